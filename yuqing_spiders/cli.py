@@ -1,7 +1,8 @@
-"""`yuqing`: run the crawler on one node or many, seed it, and fix sources offline.
+"""yuqing: crawl public-opinion sources into MongoDB, on one node or many.
 
-Start here:  yuqing run --replay     crawl the bundled fixture sites into MongoDB
-             yuqing run              crawl the live sites (the configured sources)
+Start here: [bold]yuqing run --replay[/bold] crawls the bundled fixture copies of the
+sites (offline) into MongoDB; [bold]yuqing run[/bold] crawls the live sites. For
+several nodes: [bold]yuqing worker[/bold] on each, [bold]yuqing seed[/bold] to feed them.
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ SpiderOpt = Annotated[
     list[str] | None,
     typer.Option("--spider", "-s", help="Spider to run (repeatable). Default: every source."),
 ]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", "-S", help="Override a setting: NAME=VALUE (repeatable)."),
+]
+ReplayUrlOpt = Annotated[
+    str | None,
+    typer.Option(help="Answer every request from this running replay server (`yuqing replay`)."),
+]
 DataDirOpt = Annotated[
     Path | None,
     typer.Option(help="Where embedded Redis/MongoDB keep data and logs. Default: ./.yuqing"),
@@ -51,6 +60,16 @@ def _data_dir(data_dir: Path | None) -> Path:
     path = data_dir or Path(project_settings("local")["YUQING_DATA_DIR"])
     os.environ["YUQING_DATA_DIR"] = str(path)
     return path
+
+
+def _overrides(pairs: list[str] | None) -> dict[str, str]:
+    result = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise typer.BadParameter(f"--set takes NAME=VALUE, not {pair!r}")
+        result[name.strip()] = value
+    return result
 
 
 def _spider_names(requested: list[str] | None) -> list[str]:
@@ -64,14 +83,14 @@ def _spider_names(requested: list[str] | None) -> list[str]:
 
 
 @contextlib.contextmanager
-def _replay_site(enabled: bool, fixtures: Path | None) -> Iterator[str | None]:
+def _replay_site(enabled: bool, fixtures: Path | None, port: int = 0) -> Iterator[str | None]:
     if not enabled:
         yield None
         return
     from yuqing_spiders.replay.server import ReplayServer
 
     root = fixtures or Path(project_settings("local")["YUQING_REPLAY_FIXTURES"])
-    with ReplayServer(root) as server:
+    with ReplayServer(root, port=port) as server:
         console.print(f"[dim]replay site {server.url} serving {root}[/dim]")
         yield server.url
 
@@ -139,8 +158,10 @@ def run(
     spider: SpiderOpt = None,
     replay: Annotated[bool, typer.Option(help="Crawl the bundled fixture sites offline.")] = False,
     fixtures: Annotated[Path | None, typer.Option(help="Fixture root for --replay.")] = None,
+    replay_url: ReplayUrlOpt = None,
     data_dir: DataDirOpt = None,
     progress: Annotated[bool | None, typer.Option(help="Live table (default: on a TTY).")] = None,
+    set_: SetOpt = None,
 ) -> None:
     """Crawl the configured sources on this node into MongoDB (Scrapy's own scheduler).
 
@@ -150,22 +171,27 @@ def run(
     names = _spider_names(spider)
     with EmbeddedServices(_data_dir(data_dir)) as services:
         _announce(services)
-        with _replay_site(replay, fixtures) as replay_url:
-            crawlers = _crawl("local", names, replay_url, _progress_default(progress))
+        with _replay_site(replay, fixtures) as served_url:
+            crawlers = _crawl(
+                "local",
+                names,
+                replay_url or served_url,
+                _progress_default(progress),
+                _overrides(set_),
+            )
         _report_store(crawlers[0].settings["MONGO_DATABASE"])
 
 
 @app.command()
 def worker(
     spider: SpiderOpt = None,
-    replay_url: Annotated[
-        str | None, typer.Option(help="Answer every request from this replay server.")
-    ] = None,
+    replay_url: ReplayUrlOpt = None,
     idle_exit: Annotated[
         float, typer.Option(help="Exit after this many idle seconds (0: run forever).")
     ] = 0,
     data_dir: DataDirOpt = None,
     progress: Annotated[bool | None, typer.Option(help="Live table (default: on a TTY).")] = None,
+    set_: SetOpt = None,
 ) -> None:
     """Pull requests from the shared Redis queue and crawl them (run any number of these).
 
@@ -183,7 +209,7 @@ def worker(
             names,
             replay_url,
             _progress_default(progress),
-            {"YUQING_WORKER_IDLE_EXIT": idle_exit},
+            {"YUQING_WORKER_IDLE_EXIT": idle_exit, **_overrides(set_)},
         )
 
 
@@ -234,10 +260,20 @@ def record(
     fixtures: Annotated[Path, typer.Option(help="Fixture root.")] = Path("tests/fixtures/web"),
 ) -> None:
     """Save live responses (status, headers, bytes) into the replay fixture tree."""
+    from yuqing_spiders.replay.record import RecordError
     from yuqing_spiders.replay.record import record as record_urls
 
-    for path in record_urls(urls, fixtures):
+    failed: dict[str, str] = {}
+    try:
+        written = record_urls(urls, fixtures)
+    except RecordError as error:
+        written, failed = error.written, error.failed
+    for path in written:
         console.print(f"saved {path}")
+    for url, why in failed.items():
+        console.print(f"[red]failed[/red] {url}: {why}")
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -246,7 +282,7 @@ def replay(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free one).")] = 0,
 ) -> None:
     """Serve the fixture sites on 127.0.0.1 (for `yuqing worker --replay-url`)."""
-    with _replay_site(True, fixtures) as url:
+    with _replay_site(True, fixtures, port) as url:
         print(f"replay listening on {url}", flush=True)
         _wait_for_signal()
 
