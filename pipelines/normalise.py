@@ -7,6 +7,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from w3lib.url import canonicalize_url
 
@@ -34,30 +35,32 @@ def canonical_url(url: str) -> str:
     return canonicalize_url(url, keep_fragments=False)
 
 
-def as_utc(value: datetime | None) -> datetime | None:
+def as_utc(value: datetime | None, default_tz: ZoneInfo) -> datetime | None:
+    """UTC; a naive time (a parser that forgot its zone) is read in the source's zone."""
     if value is None:
         return None
     if value.tzinfo is None:
-        # Parsers must give aware times; a naive one here is a parser bug, not Shanghai time.
-        raise ValueError(f"naive datetime {value!r} reached the pipeline")
+        value = value.replace(tzinfo=default_tz)
     return value.astimezone(UTC)
 
 
 class NormalisePipeline:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, crawler: Crawler, default_tz: str) -> None:
         self.stats = crawler.stats
+        self.default_tz = ZoneInfo(default_tz)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
+        return cls(crawler, crawler.settings["YUQING_DEFAULT_TZ"])
 
     def process_item(self, item: OpinionItem) -> OpinionItem:
         item.title = clean_text(item.title)
         item.content = clean_text(item.content)
         item.canonical_url = canonical_url(item.canonical_url or item.url)
         item.media.domain = item.media.domain or urlsplit(item.url).hostname
-        item.published_at = as_utc(item.published_at)
+        if item.published_at and item.published_at.tzinfo is None:
+            self.stats.inc_value("pipeline/normalise/naive_time")
+        item.published_at = as_utc(item.published_at, self.default_tz)
         item.crawled_at = datetime.now(UTC)
         self.stats.inc_value("pipeline/normalise/items")
         return item

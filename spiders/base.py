@@ -19,6 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.web._newclient import ResponseFailed
 
 from yuqing_spiders.config import SourceConfig, load_sources
 from yuqing_spiders.seeds import Seed, pop_seeds
@@ -38,6 +39,10 @@ def failure_reason(failure: Failure) -> str:
         return "timeout"
     if failure.check(DNSLookupError):
         return "dns"
+    if failure.check(ResponseFailed):
+        # Twisted wraps the cause; a body cut short before Content-Length is data loss.
+        causes = [type(r.value).__name__ for r in failure.value.reasons]
+        return "truncated" if "_DataLoss" in causes else "connection_lost"
     return type(failure.value).__name__
 
 
