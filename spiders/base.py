@@ -16,10 +16,15 @@ from typing import TYPE_CHECKING, Any, Self
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DontCloseSpider,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
-from twisted.web._newclient import ResponseFailed
 
 from yuqing_spiders.config import SourceConfig, load_sources
 from yuqing_spiders.seeds import Seed, pop_seeds
@@ -30,19 +35,22 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+_FAILURE_REASONS = (
+    (DownloadTimeoutError, "timeout"),
+    (ResponseDataLossError, "truncated"),  # the body ended before its Content-Length
+    (DownloadConnectionRefusedError, "refused"),
+    (CannotResolveHostError, "dns"),
+    (DownloadFailedError, "connection_lost"),
+)
+
 
 def failure_reason(failure: Failure) -> str:
     """A short, stable name for why a request failed (a stats key part)."""
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "timeout"
-    if failure.check(DNSLookupError):
-        return "dns"
-    if failure.check(ResponseFailed):
-        # Twisted wraps the cause; a body cut short before Content-Length is data loss.
-        causes = [type(r.value).__name__ for r in failure.value.reasons]
-        return "truncated" if "_DataLoss" in causes else "connection_lost"
+    for exception, reason in _FAILURE_REASONS:
+        if failure.check(exception):
+            return reason
     return type(failure.value).__name__
 
 

@@ -31,7 +31,11 @@ class PeopleSpider(YuqingSpider):
         page = people.parse_list(response)
         self.crawler.stats.inc_value("people/list_pages")
         for url in page.article_urls:
-            yield response.follow(url, self.parse_article, errback=self.on_error)
+            # One article is linked as http and https, with and without #comments;
+            # requesting its canonical form lets the dupefilter see one page.
+            yield response.follow(
+                people.canonical_url(url), self.parse_article, errback=self.on_error
+            )
         depth = response.meta.get("list_page", 1)
         if page.next_page and depth < self.source.max_list_pages:
             yield response.follow(

@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from w3lib.url import safe_url_string
 
-from yuqing_spiders.replay import RecordError, ReplayServer, fixture_path, record, sidecar_path
+from yuqing_spiders.replay.record import RecordError, fixture_path, record, sidecar_path
+from yuqing_spiders.replay.server import ReplayServer
 
 GBK_PAGE = '<html><head><meta charset="gbk"></head><body>南昌市政务公开</body></html>'.encode("gbk")
 NEWS_PATH = "/%E6%96%B0%E9%97%BB/a.html"  # /新闻/a.html as it goes on the wire

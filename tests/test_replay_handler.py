@@ -18,8 +18,8 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from yuqing_spiders.replay import ReplayServer
 from yuqing_spiders.replay.handler import ReplayDownloadHandler, parse_replay_url
+from yuqing_spiders.replay.server import ReplayServer
 
 REPO = Path(__file__).resolve().parents[1]
 HOST = "www.example-news.cn"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from yuqing_spiders.replay import ReplayServer
+from yuqing_spiders.replay.server import ReplayServer
 
 HOST = "www.example-news.cn"
 GBK_PAGE = '<html><head><meta charset="gbk"></head><body>南昌新闻</body></html>'.encode("gbk")

@@ -53,10 +53,11 @@ class Metrics:
 
 @dataclass
 class Risk:
-    sensitive: bool = False
-    sudden: bool = False
-    mass: bool = False
-    inciting: bool = False
+    # None = not judged yet (no risk stage ran); False = judged and not flagged.
+    sensitive: bool | None = None
+    sudden: bool | None = None
+    mass: bool | None = None
+    inciting: bool | None = None
     terms: list[str] = field(default_factory=list)
 
 

@@ -1,0 +1,772 @@
+"""The last stage: batched, idempotent upserts into MongoDB that survive its outages.
+
+`Writer` is the blocking core (pymongo, no Scrapy): it stores a batch, and when the
+server cannot be reached it appends the batch to a spool directory instead and replays
+the spool, oldest first, once a ping succeeds again. Every write is an upsert on a
+deterministic `_id` (yuqing_spiders.storage), so a batch written twice — replayed after
+a write that failed half-way, or left by a crashed run — is never stored twice.
+
+`MongoWriterPipeline` is the Scrapy shell: it collects documents, hands each batch to
+one background thread (so a slow or absent server never blocks the reactor, and
+batches stay in order), and turns the writer's counts into `mongo/...` stats on the
+reactor thread, where the stats collector is safe to touch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import itertools
+import logging
+import os
+import time
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Self, TypeVar
+from urllib.parse import unquote
+
+import bson
+from bson import json_util
+from bson.errors import InvalidDocument
+from bson.json_util import JSONMode, JSONOptions
+from pymongo import MongoClient
+from pymongo.errors import (
+    AutoReconnect,
+    BulkWriteError,
+    ConnectionFailure,
+    NetworkTimeout,
+    PyMongoError,
+    ServerSelectionTimeoutError,
+)
+from scrapy.exceptions import DropItem
+from scrapy.utils.asyncio import create_looping_call, is_asyncio_available
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from scrapy.utils.log import failure_to_exc_info
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
+
+from yuqing_spiders.services import EmbeddedMongo
+from yuqing_spiders.storage import (
+    OPINION_METRICS,
+    OPINIONS,
+    ensure_indexes,
+    redact_uri,
+    stored_states,
+    to_document,
+    upsert_operations,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from pymongo import UpdateOne
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+# The server is away: the batch waits in the spool, nothing is rejected.
+CONNECTION_ERRORS = (ServerSelectionTimeoutError, AutoReconnect, NetworkTimeout, ConnectionFailure)
+# Per-document error codes that say "the server is going away", not "this document is
+# bad": shutdown, step-down, network. Such a batch is spooled like an outage.
+TRANSIENT_CODES = frozenset({6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436})
+# The BSON limit of every MongoDB release; the server's own value replaces it at open.
+DEFAULT_MAX_BSON = 16 * 1024 * 1024
+# Canonical Extended JSON keeps every BSON type (int vs long, dates in UTC ms), so a
+# replayed document is byte-for-byte the document that was spooled.
+SPOOL_JSON = JSONOptions(json_mode=JSONMode.CANONICAL, tz_aware=True, tzinfo=UTC)
+# Refused documents are read by people: relaxed JSON (plain numbers, ISO dates), which
+# json_util still loads back should one be fixed and re-sent.
+REJECTED_JSON = JSONOptions(json_mode=JSONMode.RELAXED, tz_aware=True, tzinfo=UTC)
+# Keys that are always in the stats, 0 included, so dashboards need no special case.
+STAT_KEYS = (
+    "items_received",
+    "batches",
+    "inserted",
+    "updated",
+    "unchanged",
+    "metrics_points",
+    "spooled_items",
+    "spooled_batches",
+    "spool_replayed_items",
+    "write_errors",
+)
+
+
+def _write_atomically(directory: Path, name: str, text: str) -> Path:
+    """Write, fsync, rename: a reader sees the whole file or none of it, even after a
+    crash or power loss in the middle."""
+    directory.mkdir(parents=True, exist_ok=True)
+    final = directory / name
+    temp = directory / f".{name}.tmp"
+    with temp.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, final)
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)  # the rename itself must survive a crash too
+    finally:
+        os.close(dir_fd)
+    return final
+
+
+def _same_file(handle: IO[bytes], path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), path.stat())
+    except FileNotFoundError:
+        return False
+
+
+class Spool:
+    """One JSON-lines file per batch under `directory`, replayed in name (= time) order;
+    documents MongoDB refused for good go to `rejected/`, one file each."""
+
+    def __init__(self, directory: Path | str) -> None:
+        self.directory = Path(directory)
+        self.rejected_dir = self.directory / "rejected"
+        self._seq = itertools.count()
+
+    def _name(self, suffix: str) -> str:
+        # Nanosecond time first: names sort oldest first across processes too.
+        return f"{time.time_ns():020d}-{os.getpid()}-{next(self._seq):06d}{suffix}"
+
+    def append(self, docs: list[dict[str, Any]]) -> Path:
+        text = "".join(json_util.dumps(doc, json_options=SPOOL_JSON) + "\n" for doc in docs)
+        return _write_atomically(self.directory, self._name(".jsonl"), text)
+
+    def pending(self) -> list[Path]:
+        if not self.directory.is_dir():
+            return []
+        return sorted(self.directory.glob("*.jsonl"))
+
+    def size(self) -> tuple[int, int]:
+        """(files, documents) waiting in the spool."""
+        files = self.pending()
+        items = 0
+        for path in files:
+            with contextlib.suppress(FileNotFoundError), path.open("rb") as handle:
+                items += sum(1 for line in handle if line.strip())
+        return len(files), items
+
+    @contextlib.contextmanager
+    def claim(self, path: Path) -> Iterator[list[dict[str, Any]] | None]:
+        """The batch in `path`, locked so that two writers sharing a spool never replay
+        the same file at once; None when another one holds it or already removed it."""
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            yield None
+            return
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield None
+                return
+            yield self._load(handle, path) if _same_file(handle, path) else None
+
+    def _load(self, handle: IO[bytes], path: Path) -> list[dict[str, Any]] | None:
+        try:
+            return [
+                json_util.loads(line, json_options=SPOOL_JSON) for line in handle if line.strip()
+            ]
+        except ValueError:
+            # Not written by us (we rename only complete files): keep it aside, unreplayed.
+            self.rejected_dir.mkdir(parents=True, exist_ok=True)
+            os.replace(path, self.rejected_dir / f"{path.name}.unreadable")
+            logger.error("spool file %s is unreadable; moved to %s", path, self.rejected_dir)
+            return None
+
+    def reject(self, doc: dict[str, Any], code: int | str, message: str) -> Path:
+        record: dict[str, Any] = {
+            "_id": doc.get("_id"),
+            "error": {"code": code, "message": message},
+            "rejected_at": datetime.now(UTC),
+            "document": doc,
+        }
+        try:
+            text = json_util.dumps(record, json_options=REJECTED_JSON, ensure_ascii=False)
+        except (TypeError, ValueError, OverflowError):
+            # Not even JSON-able (that is why BSON refused it): keep a readable form.
+            record["document"] = repr(doc)
+            text = json_util.dumps(record, json_options=REJECTED_JSON, ensure_ascii=False)
+        return _write_atomically(self.rejected_dir, self._name(".json"), text)
+
+
+@dataclass
+class _Outage:
+    started: float
+    items: int = 0
+    batches: int = 0
+
+
+def _rounds(docs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Split a batch so that no round holds an `_id` twice: the second crawl of an item
+    in one batch must see what the first one stored (unordered bulks have no order)."""
+    rounds: list[list[dict[str, Any]]] = []
+    seen: Counter[str] = Counter()
+    for doc in docs:
+        index = seen[doc["_id"]]
+        seen[doc["_id"]] += 1
+        if index == len(rounds):
+            rounds.append([])
+        rounds[index].append(doc)
+    return rounds
+
+
+class Writer:
+    """Blocking batch writer with a disk spool. Call it from one thread only.
+
+    Each public method returns a Counter of what happened (keys without the `mongo/`
+    prefix), so the caller can turn them into stats on its own thread.
+    """
+
+    def __init__(
+        self,
+        client: MongoClient[dict[str, Any]],
+        database: str,
+        spool: Spool,
+        *,
+        retry_interval: float,
+        target: str = "",
+        secrets: tuple[str, ...] = (),
+    ) -> None:
+        self.client = client
+        self.db = client[database]
+        self.spool = spool
+        self.retry_interval = retry_interval
+        self.target = target  # a redacted URI, for log lines only
+        self._secrets = tuple(s for s in secrets if s)
+        self.down = False
+        self._prepared = False
+        self._max_bson = DEFAULT_MAX_BSON
+        self._next_retry = 0.0
+        self._outage: _Outage | None = None
+
+    # --- public API -------------------------------------------------------------------
+
+    def open(self) -> Counter[str]:
+        """Create the indexes and replay a spool left by an earlier run."""
+        counts: Counter[str] = Counter()
+        try:
+            self._prepare()
+        except CONNECTION_ERRORS as exc:
+            self._enter_outage(exc, counts)
+            return counts
+        self._replay(counts)
+        return counts
+
+    def write(self, docs: list[dict[str, Any]]) -> Counter[str]:
+        """Store a batch, or spool it while the server is away. An empty batch still
+        gives a down server its periodic retry."""
+        counts: Counter[str] = Counter()
+        if docs:
+            counts["batches"] += 1
+        docs = self._screen(docs, counts)
+        if self.down and not self._recover(counts):
+            self._spool(docs, counts)
+            return counts
+        if docs:
+            self._store_or_spool(docs, counts)
+        return counts
+
+    def close(self) -> Counter[str]:
+        """One last try to empty the spool, then release the client."""
+        counts: Counter[str] = Counter()
+        if self.down:
+            self._recover(counts, force=True)
+        if self.down:
+            files, items = self.spool.size()
+            logger.warning(
+                "MongoDB %s still unreachable at close: %d items in %d batches wait in %s "
+                "and are written by the next run",
+                self.target,
+                items,
+                files,
+                self.spool.directory,
+            )
+        self.client.close()
+        return counts
+
+    # --- connection state -------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        if self._prepared:
+            return
+        hello = self.db.command("hello")
+        self._max_bson = int(hello.get("maxBsonObjectSize", DEFAULT_MAX_BSON))
+        ensure_indexes(self.db)
+        self._prepared = True
+
+    def _scrub(self, exc: BaseException) -> str:
+        """An error message fit for logs: first line, bounded, no password in it."""
+        lines = str(exc).splitlines() or [""]
+        text = lines[0][:300]
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def _enter_outage(self, exc: BaseException, counts: Counter[str]) -> None:
+        self._next_retry = time.monotonic() + self.retry_interval
+        if self.down:
+            return
+        self.down = True
+        self._outage = _Outage(time.monotonic())
+        counts["outages"] += 1
+        # Once per outage; the batches spooled meanwhile are counted, not logged.
+        logger.warning(
+            "MongoDB %s unreachable (%s: %s); batches go to the spool %s until it answers "
+            "(tried every %.0fs)",
+            self.target,
+            type(exc).__name__,
+            self._scrub(exc),
+            self.spool.directory,
+            self.retry_interval,
+        )
+
+    def _recover(self, counts: Counter[str], *, force: bool = False) -> bool:
+        """While down: ping when a retry is due; on an answer, replay the spool."""
+        if not force and time.monotonic() < self._next_retry:
+            return False
+        try:
+            self.client.admin.command("ping")
+            self._prepare()
+        except CONNECTION_ERRORS:
+            self._next_retry = time.monotonic() + self.retry_interval
+            return False
+        outage = self._outage or _Outage(time.monotonic())
+        self.down, self._outage = False, None
+        logger.warning(
+            "MongoDB %s answers again after %.1fs; %d items in %d batches were spooled "
+            "meanwhile, replaying them",
+            self.target,
+            time.monotonic() - outage.started,
+            outage.items,
+            outage.batches,
+        )
+        return self._replay(counts)
+
+    # --- spool --------------------------------------------------------------------------
+
+    def _spool(self, docs: list[dict[str, Any]], counts: Counter[str]) -> None:
+        if not docs:
+            return
+        try:
+            self.spool.append(docs)
+        except OSError as exc:
+            counts["lost_items"] += len(docs)
+            logger.error("could not spool %d items to %s: %s", len(docs), self.spool.directory, exc)
+            return
+        counts["spooled_items"] += len(docs)
+        counts["spooled_batches"] += 1
+        if self._outage is not None:
+            self._outage.items += len(docs)
+            self._outage.batches += 1
+
+    def _replay(self, counts: Counter[str]) -> bool:
+        """Write the spooled batches oldest first; False when the server went away again."""
+        files = self.spool.pending()
+        if not files:
+            return True
+        logger.info("replaying %d spooled batches from %s", len(files), self.spool.directory)
+        try:
+            for path in files:
+                self._replay_file(path, counts)
+        except CONNECTION_ERRORS as exc:
+            self._enter_outage(exc, counts)
+            return False
+        except PyMongoError as exc:
+            # The server answers but refuses (e.g. not authorised): the files stay for
+            # the next open or recovery; new batches are tried, and spooled if refused.
+            counts["batch_errors"] += 1
+            logger.error(
+                "MongoDB %s refused the spool replay (%s: %s); %s is kept",
+                self.target,
+                type(exc).__name__,
+                self._scrub(exc),
+                self.spool.directory,
+            )
+        return True
+
+    def _replay_file(self, path: Path, counts: Counter[str]) -> None:
+        with self.spool.claim(path) as docs:
+            if docs is None:
+                return
+            self._store(docs, counts, set())
+            # Removed only once written: a crash before this line replays it again,
+            # which the idempotent upserts make harmless.
+            path.unlink(missing_ok=True)
+        counts["spool_replayed_items"] += len(docs)
+        counts["spool_replayed_batches"] += 1
+
+    # --- storing ------------------------------------------------------------------------
+
+    def _screen(self, docs: list[dict[str, Any]], counts: Counter[str]) -> list[dict[str, Any]]:
+        """Refuse, before sending anything, what BSON cannot hold, so that one bad
+        document never fails the bulk (or the spool) of the others."""
+        kept = []
+        for doc in docs:
+            try:
+                size = len(bson.encode(doc))
+            except (InvalidDocument, TypeError, OverflowError) as exc:
+                self._reject(doc, "InvalidDocument", str(exc), counts, set())
+                continue
+            if size > self._max_bson:
+                message = f"document of {size} bytes exceeds the {self._max_bson} byte limit"
+                self._reject(doc, "DocumentTooLarge", message, counts, set())
+                continue
+            kept.append(doc)
+        return kept
+
+    def _store_or_spool(self, docs: list[dict[str, Any]], counts: Counter[str]) -> None:
+        rejected: set[str] = set()
+        try:
+            self._store(docs, counts, rejected)
+        except CONNECTION_ERRORS as exc:
+            self._enter_outage(exc, counts)
+            self._spool([d for d in docs if d["_id"] not in rejected], counts)
+        except PyMongoError as exc:
+            # Not the server's absence and not one document (e.g. not authorised):
+            # keep the batch on disk; the next open or recovery replays it.
+            counts["batch_errors"] += 1
+            logger.error(
+                "MongoDB %s refused a batch of %d (%s: %s); spooled for a later run",
+                self.target,
+                len(docs),
+                type(exc).__name__,
+                self._scrub(exc),
+            )
+            self._spool([d for d in docs if d["_id"] not in rejected], counts)
+
+    def _store(self, docs: list[dict[str, Any]], counts: Counter[str], rejected: set[str]) -> None:
+        for round_docs in _rounds(docs):
+            self._store_round(round_docs, counts, rejected)
+
+    def _store_round(
+        self, docs: list[dict[str, Any]], counts: Counter[str], rejected: set[str]
+    ) -> None:
+        states = stored_states(self.db[OPINIONS], [d["_id"] for d in docs])
+        ops = upsert_operations(docs, states)
+        by_id = {doc["_id"]: doc for doc in docs}
+        if ops.opinions:
+            subjects = [by_id[i] for i in ops.opinion_ids]
+            result = self._bulk(OPINIONS, ops.opinions, subjects, counts, rejected)
+            counts["inserted"] += result.get("nUpserted", 0)
+            counts["updated"] += result.get("nModified", 0)
+            counts["unchanged"] += result.get("nMatched", 0) - result.get("nModified", 0)
+        counts["partial_not_overwriting"] += len(ops.metrics_only)
+        counts["stale_not_overwriting"] += len(ops.stale)
+        counts["newer_schema_not_overwriting"] += len(ops.newer_schema)
+        # A refused opinion takes its metrics point along: no series without its item.
+        pairs = [
+            (op, point)
+            for op, point in zip(ops.metrics, ops.points, strict=True)
+            if point["opinion_id"] not in rejected
+        ]
+        if pairs:
+            result = self._bulk(
+                OPINION_METRICS, [p[0] for p in pairs], [p[1] for p in pairs], counts, rejected
+            )
+            counts["metrics_points"] += result.get("nUpserted", 0)
+            counts["metrics_points_unchanged"] += result.get("nMatched", 0)
+
+    def _bulk(
+        self,
+        collection: str,
+        ops: list[UpdateOne],
+        subjects: list[dict[str, Any]],
+        counts: Counter[str],
+        rejected: set[str],
+    ) -> dict[str, Any]:
+        """An unordered bulk; documents it refuses for good are set aside one by one."""
+        try:
+            return self.db[collection].bulk_write(ops, ordered=False).bulk_api_result
+        except BulkWriteError as exc:
+            details = exc.details
+        errors = details.get("writeErrors", [])
+        if any(error.get("code") in TRANSIENT_CODES for error in errors):
+            # Re-sent whole from the spool; what did get written is matched, not doubled.
+            raise AutoReconnect(f"transient write errors on {collection}") from None
+        for error in errors:
+            doc = subjects[error["index"]]
+            self._reject(doc, error.get("code", "?"), error.get("errmsg", ""), counts, rejected)
+        if details.get("writeConcernErrors"):
+            counts["write_concern_errors"] += len(details["writeConcernErrors"])
+            logger.warning("MongoDB %s: write concern not met on %s", self.target, collection)
+        return details
+
+    def _reject(
+        self,
+        doc: dict[str, Any],
+        code: int | str,
+        message: str,
+        counts: Counter[str],
+        rejected: set[str],
+    ) -> None:
+        message = message[:300]
+        rejected.add(doc.get("opinion_id") or doc["_id"])
+        counts["write_errors"] += 1
+        counts[f"write_errors/{code}"] += 1
+        try:
+            path = self.spool.reject(doc, code, message)
+        except OSError as exc:
+            counts["lost_items"] += 1
+            logger.error(
+                "MongoDB refused %s (code %s: %s); could not keep it: %s",
+                doc["_id"],
+                code,
+                message,
+                exc,
+            )
+            return
+        counts["rejected_items"] += 1
+        logger.error(
+            "MongoDB refused %s (code %s: %s); kept in %s", doc["_id"], code, message, path
+        )
+
+
+# --- the Scrapy shell --------------------------------------------------------------------
+
+
+def uri_secrets(uri: str) -> tuple[str, ...]:
+    """The password of a URI as written and decoded, to scrub from error messages."""
+    _scheme, _sep, rest = uri.partition("://")
+    userinfo, at, _hosts = rest.partition("/")[0].rpartition("@")
+    if not at or ":" not in userinfo:
+        return ()
+    password = userinfo.split(":", 1)[1]
+    return tuple({password, unquote(password)} - {""})
+
+
+def _future_to_deferred(future: Future[_T]) -> Deferred[_T]:
+    """For a non-asyncio reactor: fire a Deferred on the reactor thread."""
+    from twisted.internet import reactor  # only when a Twisted reactor runs Scrapy
+
+    deferred: Deferred[_T] = Deferred()
+
+    def relay(done: Future[_T]) -> None:
+        error = done.exception()
+        if error is None:
+            deferred.callback(done.result())
+        else:
+            deferred.errback(error)
+
+    future.add_done_callback(lambda done: reactor.callFromThread(relay, done))  # type: ignore[attr-defined]
+    return deferred
+
+
+class MongoWriterPipeline:
+    """Batches documents for `Writer` and runs it in one background thread."""
+
+    def __init__(
+        self,
+        stats: StatsCollector,
+        *,
+        uri: str | None,
+        database: str,
+        batch_size: int = 100,
+        flush_interval: float = 2.0,
+        retry_interval: float = 5.0,
+        selection_timeout_ms: int = 3000,
+        spool_dir: Path | str,
+        embedded_dir: Path | str,
+    ) -> None:
+        self.stats = stats
+        self.uri = uri
+        self.database = database
+        self.batch_size = max(1, batch_size)
+        self.flush_interval = flush_interval
+        self.retry_interval = retry_interval
+        self.selection_timeout_ms = selection_timeout_ms
+        self.spool_dir = Path(spool_dir)
+        self.embedded_dir = Path(embedded_dir)
+        self.writer: Writer | None = None
+        self.embedded: EmbeddedMongo | None = None
+        self._buffer: list[dict[str, Any]] = []
+        self._executor: ThreadPoolExecutor | None = None
+        self._timer: Any = None
+        self._pending: set[Deferred[None]] = set()
+        self._inflight = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        assert crawler.stats is not None
+        data_dir = Path(settings.get("YUQING_DATA_DIR") or Path.cwd() / ".yuqing")
+        return cls(
+            crawler.stats,
+            uri=settings.get("MONGO_URI") or None,
+            database=settings.get("MONGO_DATABASE") or "yuqing",
+            batch_size=settings.getint("MONGO_BATCH_SIZE", 100),
+            flush_interval=settings.getfloat("MONGO_FLUSH_INTERVAL", 2.0),
+            retry_interval=settings.getfloat("MONGO_RETRY_INTERVAL", 5.0),
+            selection_timeout_ms=settings.getint("MONGO_SERVER_SELECTION_TIMEOUT_MS", 3000),
+            spool_dir=settings.get("MONGO_SPOOL_DIR") or data_dir / "spool",
+            embedded_dir=data_dir / "mongo",
+        )
+
+    # --- Scrapy hooks -------------------------------------------------------------------
+
+    async def open_spider(self) -> None:
+        for key in STAT_KEYS:
+            self.stats.inc_value(f"mongo/{key}", 0)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mongo-writer")
+        try:
+            self.writer = await self._in_thread(self._connect)
+            if self.embedded is not None:
+                self.stats.set_value("mongo/embedded_server", 1)
+            self._apply(await self._in_thread(self.writer.open))
+        except BaseException:
+            await self._release()
+            raise
+        self._timer = create_looping_call(self._tick)
+        self._timer.start(self.flush_interval, now=False)
+
+    async def process_item(self, item: Any) -> Any:
+        try:
+            doc = to_document(item)
+        except ValueError as exc:
+            self.stats.inc_value("mongo/invalid_items")
+            logger.error("not stored: %s", exc)
+            raise DropItem(str(exc)) from None
+        self.stats.inc_value("mongo/items_received")
+        self._buffer.append(doc)
+        if len(self._buffer) >= self.batch_size:
+            # Awaited: when MongoDB is slow, the crawl slows with it instead of piling
+            # batches up in memory.
+            await self._flush()
+        return item
+
+    async def close_spider(self) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        for deferred in list(self._pending):
+            await maybe_deferred_to_future(deferred)
+        if self.writer is not None:
+            await self._flush(force=True)
+            self._apply(await self._in_thread(self.writer.close))
+            self._log_summary()
+        await self._release()
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _connect(self) -> Writer:
+        """Runs in the writer thread: starting a server and connecting may block."""
+        uri = self.uri
+        if uri is None:
+            logger.warning(
+                "MONGO_URI is not set: starting an embedded MongoDB (SecantusDB) in %s for "
+                "this crawl only; set MONGO_URI to write to a real server",
+                self.embedded_dir,
+            )
+            self.embedded = EmbeddedMongo(self.embedded_dir).start()
+            uri = self.embedded.url
+        target = redact_uri(uri)
+        try:
+            client: MongoClient[dict[str, Any]] = MongoClient(
+                uri,
+                serverSelectionTimeoutMS=self.selection_timeout_ms,
+                tz_aware=True,
+                appname="yuqing",
+            )
+        except PyMongoError as exc:
+            # pymongo may quote parts of the URI back: the password is cut out first.
+            reason = str(exc)
+            for secret in uri_secrets(uri):
+                reason = reason.replace(secret, "***")
+            raise ValueError(f"MONGO_URI {target} is not usable: {reason}") from None
+        logger.info(
+            "writing to MongoDB %s database %s (batches of %d or every %.1fs; spool %s)",
+            target,
+            self.database,
+            self.batch_size,
+            self.flush_interval,
+            self.spool_dir,
+        )
+        return Writer(
+            client,
+            self.database,
+            Spool(self.spool_dir),
+            retry_interval=self.retry_interval,
+            target=target,
+            secrets=uri_secrets(uri),
+        )
+
+    async def _in_thread(self, func: Callable[..., _T], *args: Any) -> _T:
+        """Run `func` in the single writer thread: never on the reactor, always in order."""
+        assert self._executor is not None
+        future = self._executor.submit(func, *args)
+        if is_asyncio_available():
+            return await asyncio.wrap_future(future)
+        return await _future_to_deferred(future)
+
+    async def _flush(self, *, force: bool = False) -> None:
+        assert self.writer is not None
+        docs, self._buffer = self._buffer, []
+        if not docs and not force and not self.writer.down:
+            return
+        self._inflight += 1
+        try:
+            counts = await self._in_thread(self.writer.write, docs)
+        finally:
+            self._inflight -= 1
+        self._apply(counts)
+
+    def _tick(self) -> None:
+        """Every MONGO_FLUSH_INTERVAL: write a partly filled batch; while MongoDB is down,
+        give it its retry even with nothing new to write."""
+        if self._inflight or self.writer is None:
+            return
+        if not self._buffer and not self.writer.down:
+            return
+        deferred = deferred_from_coro(self._flush())
+        self._pending.add(deferred)
+        deferred.addBoth(self._flushed, deferred)
+
+    def _flushed(self, result: Any, deferred: Deferred[None]) -> None:
+        self._pending.discard(deferred)
+        if isinstance(result, Failure):
+            logger.error("timed MongoDB flush failed", exc_info=failure_to_exc_info(result))
+
+    def _apply(self, counts: Counter[str]) -> None:
+        for key, value in counts.items():
+            if value:
+                self.stats.inc_value(f"mongo/{key}", value)
+
+    def _log_summary(self) -> None:
+        stats = self.stats.get_stats()
+        logger.info(
+            "MongoDB writer closed: %d items received, %d inserted, %d updated, %d unchanged, "
+            "%d spooled, %d replayed from the spool, %d refused",
+            *(
+                stats.get(f"mongo/{key}", 0)
+                for key in (
+                    "items_received",
+                    "inserted",
+                    "updated",
+                    "unchanged",
+                    "spooled_items",
+                    "spool_replayed_items",
+                    "write_errors",
+                )
+            ),
+        )
+
+    async def _release(self) -> None:
+        if self.writer is not None and self._executor is not None:
+            # Safe after Writer.close too: pymongo's close is idempotent.
+            await self._in_thread(self.writer.client.close)
+        if self.embedded is not None and self._executor is not None:
+            await self._in_thread(self.embedded.stop)
+            self.embedded = None
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+            self._executor = None
