@@ -1,0 +1,3 @@
+from yuqing_spiders.cli import app
+
+app()
