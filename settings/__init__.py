@@ -100,8 +100,32 @@ YUQING_DISTRIBUTED = False
 # Seconds a worker waits with no work before it exits; 0 = wait forever.
 YUQING_WORKER_IDLE_EXIT = 0
 
-if YUQING_REPLAY_URL:
-    DOWNLOAD_HANDLERS = {
-        "http": "yuqing_spiders.replay.handler.ReplayDownloadHandler",
-        "https": "yuqing_spiders.replay.handler.ReplayDownloadHandler",
-    }
+# --- browser: scrapy-playwright on Debian's chromium, only for requests that ask ----------
+# One handler for http(s): plain HTTP, the replay site when YUQING_REPLAY_URL is set, and
+# chromium for requests with meta["playwright"] (yuqing_spiders/browser.py).
+DOWNLOAD_HANDLERS = {
+    "http": "yuqing_spiders.browser.BrowserDownloadHandler",
+    "https": "yuqing_spiders.browser.BrowserDownloadHandler",
+}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# `playwright install` cannot download browsers here; Debian's package is used by path.
+YUQING_CHROMIUM = os.environ.get("YUQING_CHROMIUM", "/usr/bin/chromium")
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": YUQING_CHROMIUM,
+    "headless": True,
+    # Root in containers needs --no-sandbox; the rest stop chromium's own background
+    # traffic (updates, sync, field trials), which a closed network refuses noisily.
+    "args": [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-default-apps", "--mute-audio",
+    ],
+}
+PLAYWRIGHT_CONTEXTS = {
+    "default": {"locale": "zh-CN", "timezone_id": "Asia/Shanghai", "service_workers": "block"},
+}
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True  # a crashed browser is started again

@@ -119,3 +119,27 @@ class OpinionItem:
 
 # Fields a news article must have to count as complete; others are optional.
 REQUIRED_NEWS_FIELDS = ("title", "content", "published_at")
+
+
+@dataclass
+class CommentItem:
+    """A comment, reply or forum floor under an item; stored in `comments`."""
+
+    opinion_id: str  # the `_id` of the item it belongs to
+    source: str
+    platform: str
+    native_id: str | None = None  # the platform's comment id (or floor number)
+    id: str | None = None  # `_id`: `<opinion_id>#<native_id>`
+    url: str | None = None
+    content: str | None = None
+    author: Author = field(default_factory=Author)
+    published_at: datetime | None = None
+    crawled_at: datetime | None = None
+    floor: int | None = None  # forums and Tieba number their floors
+    reply_to: str | None = None  # native id of the comment this one answers
+    likes: int | None = None
+    replies: int | None = None
+    ip_location: str | None = None  # IP属地 where the platform shows it
+    sentiment: Sentiment = field(default_factory=Sentiment)
+    schema_version: int = SCHEMA_VERSION
+    extra: dict[str, Any] = field(default_factory=dict)

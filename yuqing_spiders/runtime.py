@@ -7,7 +7,6 @@ import os
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-REPLAY_HANDLER = "yuqing_spiders.replay.handler.ReplayDownloadHandler"
 OVERLAYS = ("local", "distributed", "test")
 
 
@@ -31,8 +30,9 @@ def project_settings(overlay: str, *, replay_url: str | None = None) -> Settings
 
 
 def use_replay(settings: Settings, replay_url: str) -> None:
-    """Send every http(s) request to the replay server; spiders keep the real URLs."""
+    """Send every http(s) request to the replay server; spiders keep the real URLs.
+
+    The project's download handler (yuqing_spiders/browser.py) reads this setting for
+    plain and browser requests alike.
+    """
     settings.set("YUQING_REPLAY_URL", replay_url, priority="cmdline")
-    handlers = dict(settings.getdict("DOWNLOAD_HANDLERS"))
-    handlers.update({"http": REPLAY_HANDLER, "https": REPLAY_HANDLER})
-    settings.set("DOWNLOAD_HANDLERS", handlers, priority="cmdline")
