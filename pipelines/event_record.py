@@ -1,0 +1,169 @@
+"""Writes the MongoDB `events` document of every event its items touched.
+
+Events changed by items are collected; every EVENTS_FLUSH_INTERVAL seconds their
+current state is read from Redis and written in one background thread (versioned,
+so an older snapshot never overwrites a newer one; yuqing_spiders/analysis/event_store.py).
+While MongoDB is down the events stay pending and are written from fresher state once
+it answers: Redis holds the truth, so nothing needs spooling.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Self
+
+import redis
+from pymongo import MongoClient
+from pymongo.errors import PyMongoError
+from scrapy.utils.asyncio import create_looping_call
+
+from yuqing_spiders.analysis.event_store import (
+    ensure_event_indexes,
+    event_document,
+    fix_members,
+    utcnow,
+    write_events,
+)
+from yuqing_spiders.analysis.events import EventIndex
+from yuqing_spiders.analysis.plumbing import Background, in_thread
+from yuqing_spiders.analysis.stage import RedisStage, require
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+MAX_PENDING = 10_000  # events kept for a retry while MongoDB is down; more are counted lost
+
+
+class EventRecordPipeline(RedisStage):
+    component = "events/record"
+
+    def __init__(
+        self, crawler: Crawler, redis_url: str, prefix: str, mongo_uri: str, database: str
+    ) -> None:
+        super().__init__(crawler, redis_url, prefix)
+        settings = crawler.settings
+        self.mongo_uri = mongo_uri
+        self.database = database
+        self.interval = settings.getfloat("EVENTS_FLUSH_INTERVAL", 2.0)
+        self.max_members = settings.getint("EVENTS_MAX_MEMBERS_STORED", 1000)
+        self.dirty: set[str] = set()
+        self.mongo: MongoClient[dict[str, Any]] | None = None
+        self.index: EventIndex | None = None
+        self.background: Background | None = None
+        self._timer: Any = None
+        self._warned = False
+        # Written last flush: their members are checked once more on the next one,
+        # because the opinions writer may store a member's stale `repost_of` after
+        # this stage corrected it (the two batch independently).
+        self._recheck: list[tuple[str, str | None]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        urls = require(crawler, "REDIS_URL", "MONGO_URI")
+        settings = crawler.settings
+        prefix = settings.get("EVENTS_REDIS_PREFIX")
+        database = settings.get("MONGO_DATABASE") or "yuqing"
+        return cls(crawler, urls["REDIS_URL"], prefix, urls["MONGO_URI"], database)
+
+    def open_spider(self) -> None:
+        super().open_spider()
+        assert self.client is not None
+        self.index = EventIndex(self.client, self.keys, retention_seconds=0)
+        self.mongo = MongoClient(self.mongo_uri, serverSelectionTimeoutMS=3000, tz_aware=True)
+        # One thread: snapshots of one event are written in the order they were taken.
+        self.background = Background("event-record", workers=1)
+        self.background.submit(self._ensure_indexes)
+        self._timer = create_looping_call(self.flush)
+        self._timer.start(self.interval, now=False)
+
+    def process_item(self, item: Any) -> Any:
+        self._harvest()
+        event_id = getattr(item, "event_id", None)
+        if event_id and len(self.dirty) < MAX_PENDING:
+            self.dirty.add(event_id)
+        elif event_id and event_id not in self.dirty:
+            self.inc("dropped_pending_full")
+        return item
+
+    async def close_spider(self) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        if self.background is not None:
+            for _ in range(2):  # the last events, then the recheck of their members
+                self.flush()
+                await in_thread(self.background.wait, 30.0)
+                self._harvest()
+            self.background.shutdown()
+        if self.dirty:
+            self.inc("unwritten_at_close", len(self.dirty))
+        if self.mongo is not None:
+            self.mongo.close()
+        super().close_spider()
+
+    def flush(self) -> None:
+        """Snapshot the pending events from Redis and hand them to the writer thread."""
+        self._harvest()
+        if not (self.dirty or self._recheck) or self.background is None or self.background.pending:
+            return  # one write at a time: a slow MongoDB slows the flushes, not the crawl
+        assert self.index is not None
+        pending, self.dirty = self.dirty, set()
+        now = utcnow()
+        try:
+            docs = [
+                event_document(self.index.summary(e), self.index.members(e, self.max_members), now)
+                for e in sorted(pending)
+            ]
+        except redis.RedisError as exc:
+            self.dirty |= pending
+            self.inc("redis_errors")
+            logger.warning("event snapshots not read from Redis (%s); retried", type(exc).__name__)
+            return
+        recheck, self._recheck = self._recheck, [(d["_id"], d["first"]["id"]) for d in docs]
+        self.background.submit(self._write, docs, recheck)
+
+    def _write(
+        self, docs: list[dict[str, Any]], recheck: list[tuple[str, str | None]]
+    ) -> tuple[Counter[str], list[str]]:
+        assert self.mongo is not None
+        db = self.mongo[self.database]
+        try:
+            counts = write_events(db, docs)
+            for event_id, first_id in recheck:
+                counts["first_publisher_fixed"] += fix_members(db, event_id, first_id)
+            return counts, []
+        except PyMongoError as exc:
+            counts = Counter({"write_errors": 1, f"write_errors/{type(exc).__name__}": 1})
+            return counts, [d["_id"] for d in docs]
+
+    def _ensure_indexes(self) -> tuple[Counter[str], list[str]]:
+        assert self.mongo is not None
+        try:
+            ensure_event_indexes(self.mongo[self.database])
+        except PyMongoError:
+            return Counter({"index_errors": 1}), []
+        return Counter(), []
+
+    def _harvest(self) -> None:
+        if self.background is None:
+            return
+        for future in self.background.harvest():
+            self._apply(future)
+
+    def _apply(self, future: Future[Any]) -> None:
+        error = future.exception()
+        if error is not None:
+            self.inc("errors")
+            logger.error("event record write crashed: %r", error)
+            return
+        counts, retry = future.result()
+        for key, value in counts.items():
+            self.inc(key, value)
+        if retry:
+            self.dirty.update(retry)
+            if not self._warned:
+                self._warned = True
+                logger.warning("events not written to MongoDB; %d kept for a retry", len(retry))

@@ -1,0 +1,132 @@
+"""Events: each item joins the near-duplicate cluster of its story (docs/analysis.md).
+
+Sets `simhash`, `event_id`, `is_first_publisher` and `repost_of` (the earliest-published
+member's `_id` when this item came later), and records the item in the event's shared
+state in Redis: first publisher and time, sites, platforms, media tiers, big-V authors,
+front pages, summed metrics. The MongoDB `events` document is written from that state
+by the event record stage (pipelines/event_record.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Self
+
+import redis
+from scrapy.exceptions import NotConfigured
+
+from yuqing_spiders.analysis.events import EventIndex, EventSummary, Member
+from yuqing_spiders.analysis.neardup import signature
+from yuqing_spiders.analysis.stage import RedisStage, crawled_time, require
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from yuqing_spiders.analysis.events import Assignment
+    from yuqing_spiders.items import OpinionItem
+
+logger = logging.getLogger(__name__)
+
+
+def member_of(item: OpinionItem) -> Member:
+    site = item.media.domain or ""
+    author = item.author
+    big_v = (author.id or author.name or "") if author.is_big_v else ""
+    return Member(
+        opinion_id=item.id or "",
+        published_at=item.published_at,
+        site=site,
+        platform=item.platform or "",
+        tier=item.media.tier or "",
+        big_v_author=f"{item.platform}:{big_v}" if big_v else "",
+        front_pages=sorted({p.site for p in item.front_page if getattr(p, "site", None)}),
+        metrics={
+            "comments": item.metrics.comments,
+            "reposts": item.metrics.reposts,
+            "likes": item.metrics.likes,
+            "reads": item.metrics.reads,
+        },
+    )
+
+
+class EventsPipeline(RedisStage):
+    component = "events"
+
+    def __init__(self, crawler: Crawler, redis_url: str, prefix: str) -> None:
+        super().__init__(crawler, redis_url, prefix)
+        settings = crawler.settings
+        self.num_perm = settings.getint("EVENTS_NUM_PERM", 144)
+        self.bands = settings.getint("EVENTS_LSH_BANDS", 48)
+        if self.bands <= 0 or self.num_perm % self.bands:
+            raise NotConfigured(
+                f"EVENTS_NUM_PERM ({self.num_perm}) must be a multiple of EVENTS_LSH_BANDS "
+                f"({self.bands})"
+            )
+        self.shingle = settings.getint("EVENTS_SHINGLE", 3)
+        self.min_chars = settings.getint("EVENTS_MIN_CHARS", 40)
+        self.jaccard = settings.getfloat("EVENTS_JACCARD", 0.5)
+        self.containment = settings.getfloat("EVENTS_CONTAINMENT", 0.7)
+        self.retention = int(settings.getfloat("EVENTS_RETENTION_DAYS", 30) * 86400)
+        self.index: EventIndex | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        urls = require(crawler, "REDIS_URL")
+        return cls(crawler, urls["REDIS_URL"], crawler.settings.get("EVENTS_REDIS_PREFIX"))
+
+    def open_spider(self) -> None:
+        super().open_spider()
+        assert self.client is not None
+        self.index = EventIndex(
+            self.client,
+            self.keys,
+            bands=self.bands,
+            jaccard=self.jaccard,
+            containment=self.containment,
+            retention_seconds=self.retention,
+        )
+
+    def process_item(self, item: Any) -> Any:
+        if not self.wants(item):
+            return item
+        assert self.index is not None
+        sig = signature(
+            item.content, num_perm=self.num_perm, shingle=self.shingle, min_chars=self.min_chars
+        )
+        item.simhash = sig.simhash_hex if sig else None
+        try:
+            assignment = self.index.assign(item.id, sig)
+            self.index.join(assignment.event_id, member_of(item), crawled_time(item))
+            summary = self.index.summary(assignment.event_id)
+        except redis.RedisError as exc:
+            self.redis_failed(exc, item)
+            return item
+        self._apply(item, assignment, summary, short=sig is None)
+        return item
+
+    def _apply(
+        self, item: OpinionItem, assignment: Assignment, summary: EventSummary, *, short: bool
+    ) -> None:
+        item.event_id = assignment.event_id
+        first = summary.first_id or item.id
+        item.is_first_publisher = first == item.id
+        item.repost_of = None if item.is_first_publisher else first
+        if short:
+            self.inc("too_short")
+        if assignment.recrawl:
+            self.inc("recrawled")
+        elif assignment.new_event:
+            self.inc("new")
+        else:
+            self.inc("joined")
+            logger.debug(
+                "%s joins event %s (similarity %.2f, first %s)",
+                item.id,
+                assignment.event_id,
+                assignment.similarity or 0.0,
+                first,
+            )
+        self.inc("candidates", assignment.candidates)
+        self.inc("candidates_rejected", assignment.rejected)
+        if item.repost_of:
+            self.inc("reposts")

@@ -1,0 +1,92 @@
+"""Level, reasons and routing of each item; the event's level is raised with it.
+
+`classify` (yuqing_spiders/analysis/level.py) sees the item with its event's context:
+heat (the item's or the event's, whichever is higher), first publisher, sites, media
+tiers, front pages and big-V authors of all members. So a portal's copy of a story that
+people.com.cn published first is important too, with the reason `key_media:central_key`.
+The event's level only rises (one Lua call), and that is the level the alert stage
+raises alerts at.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+import redis
+
+from yuqing_spiders.analysis.events import EventIndex
+from yuqing_spiders.analysis.level import LevelContext, classify, route
+from yuqing_spiders.analysis.stage import RedisStage, load_levels_setting, require
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from yuqing_spiders.analysis.events import EventSummary
+    from yuqing_spiders.analysis.level import LevelsConfig
+    from yuqing_spiders.items import OpinionItem
+
+
+def context_of(item: OpinionItem, summary: EventSummary | None) -> LevelContext:
+    if summary is None:
+        return LevelContext(heat=item.heat)
+    heats = [h for h in (item.heat, summary.heat) if h is not None]
+    return LevelContext(
+        heat=max(heats) if heats else None,
+        central_first=summary.central_first,
+        sites=len(summary.sites),
+        tiers=summary.tiers,
+        front_pages=summary.front_pages,
+        big_v=summary.big_v,
+    )
+
+
+class LevelPipeline(RedisStage):
+    component = "level"
+
+    def __init__(self, crawler: Crawler, redis_url: str, prefix: str, config: LevelsConfig) -> None:
+        super().__init__(crawler, redis_url, prefix)
+        self.config = config
+        self.index: EventIndex | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        urls = require(crawler, "REDIS_URL")
+        prefix = crawler.settings.get("EVENTS_REDIS_PREFIX")
+        return cls(crawler, urls["REDIS_URL"], prefix, load_levels_setting(crawler))
+
+    def open_spider(self) -> None:
+        super().open_spider()
+        assert self.client is not None
+        self.index = EventIndex(self.client, self.keys, retention_seconds=0)
+
+    def process_item(self, item: Any) -> Any:
+        if not self.wants(item):
+            return item
+        assert self.index is not None
+        summary = None
+        try:
+            if item.event_id:
+                summary = self.index.summary(item.event_id)
+        except redis.RedisError as exc:
+            self.redis_failed(exc, item)
+        rules = self.config.levels
+        item.level, item.level_reasons = classify(item, context_of(item, summary), rules)
+        item.routed_to = route(item, self.config.default_route)
+        self.inc(f"items/{item.level}")
+        for reason in item.level_reasons:
+            self.inc(f"reason/{reason.split(':', 1)[0].split('>=', 1)[0]}")
+        if summary is not None:
+            self._raise_event(item, rules.rank(item.level), summary.level)
+        return item
+
+    def _raise_event(self, item: OpinionItem, rank: int, before: str | None) -> None:
+        assert self.index is not None
+        assert item.event_id
+        assert item.level
+        try:
+            now = self.index.raise_level(item.event_id, item.level, rank, item.level_reasons)
+        except redis.RedisError as exc:
+            self.redis_failed(exc, item)
+            return
+        if now != before and now == item.level:
+            self.inc(f"event_raised/{now}")

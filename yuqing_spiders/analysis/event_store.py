@@ -1,0 +1,123 @@
+"""The MongoDB `events` collection: one document per event, written from Redis state.
+
+Blocking (pymongo); the event record stage calls it from a thread. Each document is a
+snapshot of the event's shared state with its version (a counter Redis raises on every
+change), and is written only over an older version: two workers writing snapshots of
+the same event in any order leave the newest. When a later-crawled item turns out to
+have been published earlier (the central medium's original found after the portal's
+copy), the members' `repost_of` / `is_first_publisher` in `opinions` are corrected.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from pymongo import ASCENDING, DESCENDING, IndexModel, UpdateOne
+from pymongo.errors import BulkWriteError
+
+from yuqing_spiders.storage import OPINIONS
+
+if TYPE_CHECKING:
+    from pymongo.database import Database
+
+    from yuqing_spiders.analysis.events import EventSummary
+
+EVENTS = "events"
+EVENT_SCHEMA_VERSION = 1
+DUPLICATE_KEY = 11000
+EVENT_INDEXES = [
+    IndexModel([("first.published_at", DESCENDING)], name="first_published_desc"),
+    IndexModel([("last_at", DESCENDING)], name="last_at_desc"),
+    IndexModel([("level", ASCENDING), ("heat", DESCENDING)], name="level_heat"),
+    IndexModel([("updated_at", ASCENDING)], name="updated_at"),
+]
+
+
+def ensure_event_indexes(db: Database) -> None:
+    db[EVENTS].create_indexes(EVENT_INDEXES)
+
+
+def event_document(summary: EventSummary, members: list[str], now: datetime) -> dict[str, Any]:
+    return {
+        "_id": summary.event_id,
+        "version": summary.version,
+        "first": {
+            "id": summary.first_id,
+            "published_at": summary.first_at,
+            "site": summary.first_site,
+            "platform": summary.first_platform,
+            "tier": summary.first_tier,
+        },
+        "central_first": summary.central_first,
+        "last_at": summary.last_at,
+        "members": members,
+        "member_count": summary.members,
+        "sites": summary.sites,
+        "platforms": summary.platforms,
+        "tiers": summary.tiers,
+        "big_v": summary.big_v,
+        "front_pages": summary.front_pages,
+        "metrics": summary.totals,
+        "heat": summary.heat,
+        "trend": summary.trend,
+        "level": summary.level,
+        "level_reasons": summary.level_reasons,
+        "updated_at": now,
+        "schema_version": EVENT_SCHEMA_VERSION,
+    }
+
+
+def _upsert(doc: dict[str, Any]) -> UpdateOne:
+    newer = {"$or": [{"version": {"$lt": doc["version"]}}, {"version": {"$exists": False}}]}
+    return UpdateOne(
+        {"_id": doc["_id"], **newer},
+        {
+            "$set": {k: v for k, v in doc.items() if k != "_id"},
+            "$setOnInsert": {"created_at": doc["updated_at"]},
+        },
+        upsert=True,
+    )
+
+
+def write_events(db: Database, docs: list[dict[str, Any]]) -> Counter[str]:
+    """Upsert snapshots (older versions lose); then correct members' first-publisher
+    fields. Connection errors propagate: the caller keeps the events for a retry."""
+    counts: Counter[str] = Counter()
+    if not docs:
+        return counts
+    try:
+        result = db[EVENTS].bulk_write([_upsert(d) for d in docs], ordered=False).bulk_api_result
+    except BulkWriteError as exc:
+        result = exc.details
+        for error in result.get("writeErrors", []):
+            # The filter missed because a newer version is stored; the upsert then
+            # collided on _id. That is the intended "older snapshot loses".
+            counts["stale" if error.get("code") == DUPLICATE_KEY else "refused"] += 1
+    counts["inserted"] += result.get("nUpserted", 0)
+    counts["updated"] += result.get("nModified", 0)
+    for doc in docs:
+        counts["first_publisher_fixed"] += fix_members(db, doc["_id"], doc["first"]["id"])
+    return counts
+
+
+def fix_members(db: Database, event_id: str, first_id: str | None) -> int:
+    """Set `repost_of` / `is_first_publisher` of the event's stored members to match
+    its first publisher; only documents that disagree are touched."""
+    if not first_id:
+        return 0
+    stale = {"$or": [{"repost_of": {"$ne": first_id}}, {"is_first_publisher": {"$ne": False}}]}
+    later = db[OPINIONS].update_many(
+        {"event_id": event_id, "_id": {"$ne": first_id}, **stale},
+        {"$set": {"repost_of": first_id, "is_first_publisher": False}},
+    )
+    first = db[OPINIONS].update_one(
+        {"_id": first_id, "event_id": event_id, "is_first_publisher": {"$ne": True}},
+        {"$set": {"repost_of": None, "is_first_publisher": True}},
+    )
+    return later.modified_count + first.modified_count
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

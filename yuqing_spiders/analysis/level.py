@@ -1,0 +1,240 @@
+"""Level and routing: general vs important (and above), with the reasons; who handles it.
+
+`classify(item, context)` is pure and works on one item alone (`yuqing tag` calls it)
+or with what the event stages know (`LevelContext`: heat, breadth, first publisher).
+Levels and their rules are data in settings/levels.yaml: a level applies when any of
+its rules holds, a rule holds when all its conditions do, and the highest level that
+applies wins. Reasons are short tokens — `risk:sudden`, `key_media:central_key`,
+`front_page:www.people.com.cn`, `big_v`, `heat>=30`, `central_first`, `sites>=5` —
+that readers can filter on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from yuqing_spiders.analysis.heat import HeatConfig, TrendConfig
+from yuqing_spiders.analysis.tracking import TrackConfig
+from yuqing_spiders.resources import read_text
+
+DEFAULT_LEVELS_FILE = Path(__file__).resolve().parents[2] / "settings" / "levels.yaml"
+RISK_FLAGS = ("sensitive", "sudden", "mass", "inciting")
+
+
+@dataclass(frozen=True)
+class LevelContext:
+    """What is known beyond the item: its heat and, when it has one, its event."""
+
+    heat: float | None = None
+    central_first: bool = False
+    sites: int = 1
+    tiers: Sequence[str] = ()
+    front_pages: Sequence[str] = ()
+    big_v: int = 0
+
+
+def _get(obj: Any, dotted: str) -> Any:
+    """A field of a dataclass item or of a plain dict, nested by dots; None if absent."""
+    for part in dotted.split("."):
+        if obj is None:
+            return None
+        obj = obj.get(part) if isinstance(obj, Mapping) else getattr(obj, part, None)
+    return obj
+
+
+def _front_sites(item: Any) -> list[str]:
+    sites = []
+    for placement in _get(item, "front_page") or []:
+        site = _get(placement, "site")
+        if site:
+            sites.append(str(site))
+    return sites
+
+
+# --- conditions: (item, context, configured value) -> reasons, empty = not met --------
+
+
+def _risk(item: Any, _ctx: LevelContext, flags: Any) -> list[str]:
+    return [f"risk:{flag}" for flag in flags if _get(item, f"risk.{flag}") is True]
+
+
+def _key_media(item: Any, ctx: LevelContext, tiers: Any) -> list[str]:
+    seen = [_get(item, "media.tier"), *ctx.tiers]
+    return [f"key_media:{tier}" for tier in tiers if tier in seen]
+
+
+def _front_page(item: Any, ctx: LevelContext, wanted: Any) -> list[str]:
+    if not wanted:
+        return []
+    sites = dict.fromkeys([*_front_sites(item), *ctx.front_pages])
+    return [f"front_page:{site}" for site in sites]
+
+
+def _big_v(item: Any, ctx: LevelContext, wanted: Any) -> list[str]:
+    return ["big_v"] if wanted and (_get(item, "author.is_big_v") is True or ctx.big_v) else []
+
+
+def _heat(_item: Any, ctx: LevelContext, threshold: Any) -> list[str]:
+    ok = ctx.heat is not None and ctx.heat >= float(threshold)
+    return [f"heat>={float(threshold):g}"] if ok else []
+
+
+def _central_first(_item: Any, ctx: LevelContext, wanted: Any) -> list[str]:
+    return ["central_first"] if wanted and ctx.central_first else []
+
+
+def _sites(_item: Any, ctx: LevelContext, minimum: Any) -> list[str]:
+    return [f"sites>={int(minimum)}"] if ctx.sites >= int(minimum) else []
+
+
+def _sentiment(item: Any, _ctx: LevelContext, labels: Any) -> list[str]:
+    label = _get(item, "sentiment.label")
+    return [f"sentiment:{label}"] if label in _as_list(labels) else []
+
+
+def _platform(item: Any, _ctx: LevelContext, platforms: Any) -> list[str]:
+    platform = _get(item, "platform")
+    return [f"platform:{platform}"] if platform in _as_list(platforms) else []
+
+
+Condition = Callable[[Any, LevelContext, Any], list[str]]
+CONDITIONS: dict[str, Condition] = {
+    "risk": _risk,
+    "key_media": _key_media,
+    "front_page": _front_page,
+    "big_v": _big_v,
+    "heat": _heat,
+    "central_first": _central_first,
+    "sites": _sites,
+    "sentiment": _sentiment,
+    "platform": _platform,
+}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+@dataclass(frozen=True)
+class LevelRules:
+    """Levels from lowest to highest; the rules of each level above the lowest."""
+
+    order: tuple[str, ...] = ("general", "important", "urgent")
+    rules: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
+    # Reasons attached to the lowest level (complaints, appeals); never raise it.
+    general: tuple[Mapping[str, Any], ...] = ()
+
+    def rank(self, level: str | None) -> int:
+        return self.order.index(level) if level in self.order else -1
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> LevelRules:
+        order = tuple(raw.get("order") or cls.order)
+        rules = {
+            name: _rules(name, rule_list) for name, rule_list in (raw.get("rules") or {}).items()
+        }
+        unknown = set(rules) - set(order[1:])
+        if unknown:
+            raise ValueError(
+                f"levels.rules names levels not in levels.order[1:]: {sorted(unknown)}"
+            )
+        return cls(order, rules, _rules("general", raw.get("general") or []))
+
+
+def _rules(level: str, rule_list: Any) -> tuple[Mapping[str, Any], ...]:
+    if not isinstance(rule_list, list):
+        raise ValueError(f"levels.rules.{level} must be a list of rules")
+    for rule in rule_list:
+        if not isinstance(rule, Mapping) or not rule:
+            raise ValueError(f"levels.rules.{level}: each rule is a non-empty mapping")
+        unknown = set(rule) - set(CONDITIONS)
+        if unknown:
+            raise ValueError(f"levels.rules.{level}: unknown conditions {sorted(unknown)}")
+    return tuple(rule_list)
+
+
+def _matches(rule: Mapping[str, Any], item: Any, ctx: LevelContext) -> list[str]:
+    reasons: list[str] = []
+    for name, value in rule.items():
+        found = CONDITIONS[name](item, ctx, value)
+        if not found:
+            return []
+        reasons += found
+    return reasons
+
+
+def _reasons(rules: Sequence[Mapping[str, Any]], item: Any, ctx: LevelContext) -> list[str]:
+    found: dict[str, None] = {}
+    for rule in rules:
+        found.update(dict.fromkeys(_matches(rule, item, ctx)))
+    return list(found)
+
+
+@dataclass(frozen=True)
+class LevelsConfig:
+    """Everything in settings/levels.yaml."""
+
+    levels: LevelRules = field(default_factory=LevelRules)
+    heat: HeatConfig = field(default_factory=HeatConfig)
+    trend: TrendConfig = field(default_factory=TrendConfig)
+    track: TrackConfig = field(default_factory=TrackConfig)
+    default_route: str | None = None
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> LevelsConfig:
+        return cls(
+            levels=LevelRules.from_mapping(raw.get("levels") or {}),
+            heat=HeatConfig.from_mapping(raw.get("heat")),
+            trend=TrendConfig.from_mapping(raw.get("trend")),
+            track=TrackConfig.from_mapping(raw.get("tracking")),
+            default_route=(raw.get("routing") or {}).get("default"),
+        )
+
+
+def load_levels(path: str | Path = DEFAULT_LEVELS_FILE) -> LevelsConfig:
+    """Parse settings/levels.yaml; a bad file raises ValueError naming the problem."""
+    raw = yaml.safe_load(read_text(path)) or {}
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{path}: expected a mapping at the top level")
+    return LevelsConfig.from_mapping(raw)
+
+
+@lru_cache(maxsize=1)
+def _default_config() -> LevelsConfig:
+    return load_levels(DEFAULT_LEVELS_FILE)
+
+
+def classify(
+    item: Any, context: LevelContext | None = None, rules: LevelRules | None = None
+) -> tuple[str, list[str]]:
+    """(level, reasons) of one item: the highest level any of whose rules holds."""
+    context = context or LevelContext()
+    rules = rules or _default_config().levels
+    for level in reversed(rules.order[1:]):
+        reasons = _reasons(rules.rules.get(level, ()), item, context)
+        if reasons:
+            return level, reasons
+    return rules.order[0], _reasons(rules.general, item, context)
+
+
+def route(item: Any, default: str | None = None) -> list[str]:
+    """Units that handle the item (属地 first, then departments); `default` when none."""
+    units: dict[str, None] = {}
+    place = _get(item, "jurisdiction.district") or _get(item, "jurisdiction.city")
+    if place:
+        units[str(place)] = None
+    town = _get(item, "jurisdiction.town")
+    if town:
+        units[f"{place}{town}" if place else str(town)] = None
+    for department in _get(item, "departments") or []:
+        if department:
+            units[str(department)] = None
+    if not units and default:
+        units[default] = None
+    return list(units)
