@@ -10,20 +10,20 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Self
 
-from yuqing_spiders.items import REQUIRED_NEWS_FIELDS
+from yuqing_spiders.items import REQUIRED_NEWS_FIELDS, CommentItem, OpinionItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-
-    from yuqing_spiders.items import OpinionItem
 
 logger = logging.getLogger(__name__)
 
 # Fields whose presence is counted per source (`coverage/<source>/<field>`).
 COVERED_FIELDS = ("title", "content", "published_at", "media.name", "author.name", "editor")
+# The same for comments (`coverage/<source>/comment/<field>`); they are never dropped.
+COVERED_COMMENT_FIELDS = ("content", "published_at", "author.name", "likes", "ip_location")
 
 
-def _value(item: OpinionItem, dotted: str) -> object:
+def _value(item: OpinionItem | CommentItem, dotted: str) -> object:
     value: object = item
     for part in dotted.split("."):
         value = getattr(value, part, None)
@@ -39,7 +39,10 @@ class CompletenessPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def process_item(self, item: OpinionItem) -> OpinionItem:
+    def process_item(self, item: OpinionItem | CommentItem) -> OpinionItem | CommentItem:
+        if isinstance(item, CommentItem):
+            self._count_comment(item)
+            return item
         missing = sorted(
             set(item.missing) | {f for f in REQUIRED_NEWS_FIELDS if not _value(item, f)}
         )
@@ -56,6 +59,13 @@ class CompletenessPipeline:
             if _value(item, field):
                 self.stats.inc_value(f"coverage/{item.source}/{field}")
         self.stats.inc_value("items/complete" if item.complete else "items/incomplete")
+
+    def _count_comment(self, item: CommentItem) -> None:
+        self.stats.inc_value(f"coverage/{item.source}/comment/items")
+        for field in COVERED_COMMENT_FIELDS:
+            # 0 likes is a value shown, not a gap.
+            if _value(item, field) not in (None, ""):
+                self.stats.inc_value(f"coverage/{item.source}/comment/{field}")
 
     def _warn_once(self, item: OpinionItem, field: str) -> None:
         self.stats.inc_value(f"items/missing/{item.source}/{field}")

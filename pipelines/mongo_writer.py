@@ -50,9 +50,13 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from yuqing_spiders.services import EmbeddedMongo
+from yuqing_spiders.signals import items_durable
 from yuqing_spiders.storage import (
+    COMMENTS,
     OPINION_METRICS,
     OPINIONS,
+    collection_for,
+    comment_operations,
     ensure_indexes,
     redact_uri,
     stored_states,
@@ -65,6 +69,7 @@ if TYPE_CHECKING:
 
     from pymongo import UpdateOne
     from scrapy.crawler import Crawler
+    from scrapy.signalmanager import SignalManager
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
@@ -78,6 +83,8 @@ CONNECTION_ERRORS = (ServerSelectionTimeoutError, AutoReconnect, NetworkTimeout,
 TRANSIENT_CODES = frozenset({6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436})
 # The BSON limit of every MongoDB release; the server's own value replaces it at open.
 DEFAULT_MAX_BSON = 16 * 1024 * 1024
+# What `Writer.write` stores; `opinions` batches bring their `opinion_metrics` points.
+WRITABLE = frozenset({OPINIONS, COMMENTS})
 # Canonical Extended JSON keeps every BSON type (int vs long, dates in UTC ms), so a
 # replayed document is byte-for-byte the document that was spooled.
 SPOOL_JSON = JSONOptions(json_mode=JSONMode.CANONICAL, tz_aware=True, tzinfo=UTC)
@@ -127,7 +134,10 @@ def _same_file(handle: IO[bytes], path: Path) -> bool:
 
 class Spool:
     """One JSON-lines file per batch under `directory`, replayed in name (= time) order;
-    documents MongoDB refused for good go to `rejected/`, one file each."""
+    documents MongoDB refused for good go to `rejected/`, one file each.
+
+    A batch's collection is in its file name: `<stamp>.jsonl` holds opinions (the
+    layout of every earlier release), `<stamp>.<collection>.jsonl` any other one."""
 
     def __init__(self, directory: Path | str) -> None:
         self.directory = Path(directory)
@@ -138,9 +148,16 @@ class Spool:
         # Nanosecond time first: names sort oldest first across processes too.
         return f"{time.time_ns():020d}-{os.getpid()}-{next(self._seq):06d}{suffix}"
 
-    def append(self, docs: list[dict[str, Any]]) -> Path:
+    def append(self, docs: list[dict[str, Any]], collection: str = OPINIONS) -> Path:
         text = "".join(json_util.dumps(doc, json_options=SPOOL_JSON) + "\n" for doc in docs)
-        return _write_atomically(self.directory, self._name(".jsonl"), text)
+        suffix = ".jsonl" if collection == OPINIONS else f".{collection}.jsonl"
+        return _write_atomically(self.directory, self._name(suffix), text)
+
+    @staticmethod
+    def collection_of(path: Path) -> str:
+        """The collection a spooled batch belongs to (see the class docstring)."""
+        parts = path.name.split(".")
+        return parts[-2] if len(parts) > 2 else OPINIONS
 
     def pending(self) -> list[Path]:
         if not self.directory.is_dir():
@@ -264,18 +281,21 @@ class Writer:
         self._replay(counts)
         return counts
 
-    def write(self, docs: list[dict[str, Any]]) -> Counter[str]:
-        """Store a batch, or spool it while the server is away. An empty batch still
-        gives a down server its periodic retry."""
+    def write(self, docs: list[dict[str, Any]], collection: str = OPINIONS) -> Counter[str]:
+        """Store a batch of one collection's documents (`opinions`, which brings its
+        `opinion_metrics` points, or `comments`), or spool it while the server is away.
+        An empty batch still gives a down server its periodic retry."""
+        if collection not in WRITABLE:
+            raise ValueError(f"the writer does not store {collection!r}")
         counts: Counter[str] = Counter()
         if docs:
             counts["batches"] += 1
         docs = self._screen(docs, counts)
         if self.down and not self._recover(counts):
-            self._spool(docs, counts)
+            self._spool(docs, counts, collection)
             return counts
         if docs:
-            self._store_or_spool(docs, counts)
+            self._store_or_spool(docs, counts, collection)
         return counts
 
     def close(self) -> Counter[str]:
@@ -356,11 +376,13 @@ class Writer:
 
     # --- spool --------------------------------------------------------------------------
 
-    def _spool(self, docs: list[dict[str, Any]], counts: Counter[str]) -> None:
+    def _spool(
+        self, docs: list[dict[str, Any]], counts: Counter[str], collection: str = OPINIONS
+    ) -> None:
         if not docs:
             return
         try:
-            self.spool.append(docs)
+            self.spool.append(docs, collection)
         except OSError as exc:
             counts["lost_items"] += len(docs)
             logger.error("could not spool %d items to %s: %s", len(docs), self.spool.directory, exc)
@@ -400,7 +422,7 @@ class Writer:
         with self.spool.claim(path) as docs:
             if docs is None:
                 return
-            self._store(docs, counts, set())
+            self._store(docs, counts, set(), self.spool.collection_of(path))
             # Removed only once written: a crash before this line replays it again,
             # which the idempotent upserts make harmless.
             path.unlink(missing_ok=True)
@@ -426,13 +448,15 @@ class Writer:
             kept.append(doc)
         return kept
 
-    def _store_or_spool(self, docs: list[dict[str, Any]], counts: Counter[str]) -> None:
+    def _store_or_spool(
+        self, docs: list[dict[str, Any]], counts: Counter[str], collection: str
+    ) -> None:
         rejected: set[str] = set()
         try:
-            self._store(docs, counts, rejected)
+            self._store(docs, counts, rejected, collection)
         except CONNECTION_ERRORS as exc:
             self._enter_outage(exc, counts)
-            self._spool([d for d in docs if d["_id"] not in rejected], counts)
+            self._spool([d for d in docs if d["_id"] not in rejected], counts, collection)
         except PyMongoError as exc:
             # Not the server's absence and not one document (e.g. not authorised):
             # keep the batch on disk; the next open or recovery replays it.
@@ -444,11 +468,33 @@ class Writer:
                 type(exc).__name__,
                 self._scrub(exc),
             )
-            self._spool([d for d in docs if d["_id"] not in rejected], counts)
+            self._spool([d for d in docs if d["_id"] not in rejected], counts, collection)
 
-    def _store(self, docs: list[dict[str, Any]], counts: Counter[str], rejected: set[str]) -> None:
+    def _store(
+        self,
+        docs: list[dict[str, Any]],
+        counts: Counter[str],
+        rejected: set[str],
+        collection: str = OPINIONS,
+    ) -> None:
+        store = self._store_comments if collection == COMMENTS else self._store_round
         for round_docs in _rounds(docs):
-            self._store_round(round_docs, counts, rejected)
+            store(round_docs, counts, rejected)
+
+    def _store_comments(
+        self, docs: list[dict[str, Any]], counts: Counter[str], rejected: set[str]
+    ) -> None:
+        states = stored_states(self.db[COMMENTS], [d["_id"] for d in docs])
+        ops = comment_operations(docs, states)
+        if ops.updates:
+            by_id = {doc["_id"]: doc for doc in docs}
+            subjects = [by_id[i] for i in ops.ids]
+            result = self._bulk(COMMENTS, ops.updates, subjects, counts, rejected)
+            counts["comments/inserted"] += result.get("nUpserted", 0)
+            counts["comments/updated"] += result.get("nModified", 0)
+            counts["comments/unchanged"] += result.get("nMatched", 0) - result.get("nModified", 0)
+        counts["comments/stale_not_overwriting"] += len(ops.stale)
+        counts["comments/newer_schema_not_overwriting"] += len(ops.newer_schema)
 
     def _store_round(
         self, docs: list[dict[str, Any]], counts: Counter[str], rejected: set[str]
@@ -497,7 +543,10 @@ class Writer:
             raise AutoReconnect(f"transient write errors on {collection}") from None
         for error in errors:
             doc = subjects[error["index"]]
-            self._reject(doc, error.get("code", "?"), error.get("errmsg", ""), counts, rejected)
+            # A refused metrics point stands for its opinion; anything else for itself.
+            key = doc["opinion_id"] if collection == OPINION_METRICS else doc["_id"]
+            code, message = error.get("code", "?"), error.get("errmsg", "")
+            self._reject(doc, code, message, counts, rejected, key=key)
         if details.get("writeConcernErrors"):
             counts["write_concern_errors"] += len(details["writeConcernErrors"])
             logger.warning("MongoDB %s: write concern not met on %s", self.target, collection)
@@ -510,9 +559,11 @@ class Writer:
         message: str,
         counts: Counter[str],
         rejected: set[str],
+        *,
+        key: str | None = None,
     ) -> None:
         message = message[:300]
-        rejected.add(doc.get("opinion_id") or doc["_id"])
+        rejected.add(key or doc["_id"])
         counts["write_errors"] += 1
         counts[f"write_errors/{code}"] += 1
         try:
@@ -563,6 +614,17 @@ def _future_to_deferred(future: Future[_T]) -> Deferred[_T]:
     return deferred
 
 
+def _write_grouped(writer: Writer, docs: list[tuple[str, dict[str, Any]]]) -> Counter[str]:
+    """One flush: a batch per collection, in the order they first arrived."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for collection, doc in docs:
+        groups.setdefault(collection, []).append(doc)
+    counts: Counter[str] = Counter()
+    for collection, batch in (groups or {OPINIONS: []}).items():
+        counts.update(writer.write(batch, collection))
+    return counts
+
+
 class MongoWriterPipeline:
     """Batches documents for `Writer` and runs it in one background thread."""
 
@@ -578,8 +640,10 @@ class MongoWriterPipeline:
         selection_timeout_ms: int = 3000,
         spool_dir: Path | str,
         embedded_dir: Path | str,
+        signals: SignalManager | None = None,
     ) -> None:
         self.stats = stats
+        self.signals = signals
         self.uri = uri
         self.database = database
         self.batch_size = max(1, batch_size)
@@ -590,11 +654,16 @@ class MongoWriterPipeline:
         self.embedded_dir = Path(embedded_dir)
         self.writer: Writer | None = None
         self.embedded: EmbeddedMongo | None = None
-        self._buffer: list[dict[str, Any]] = []
+        # (collection, document) in arrival order; one flush writes every collection.
+        self._buffer: list[tuple[str, dict[str, Any]]] = []
         self._executor: ThreadPoolExecutor | None = None
         self._timer: Any = None
         self._pending: set[Deferred[None]] = set()
         self._inflight = 0
+        # Durability barrier for the leased queue (yuqing_spiders.queue.keeper): items
+        # taken so far, and how many of them are stored or spooled.
+        self.accepted = 0
+        self.durable_through = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -603,6 +672,7 @@ class MongoWriterPipeline:
         data_dir = Path(settings.get("YUQING_DATA_DIR") or Path.cwd() / ".yuqing")
         return cls(
             crawler.stats,
+            signals=crawler.signals,
             uri=settings.get("MONGO_URI") or None,
             database=settings.get("MONGO_DATABASE") or "yuqing",
             batch_size=settings.getint("MONGO_BATCH_SIZE", 100),
@@ -637,8 +707,12 @@ class MongoWriterPipeline:
             self.stats.inc_value("mongo/invalid_items")
             logger.error("not stored: %s", exc)
             raise DropItem(str(exc)) from None
-        self.stats.inc_value("mongo/items_received")
-        self._buffer.append(doc)
+        collection = collection_for(item)
+        # Comments are counted apart: `items_received` stays the opinions' count.
+        received = "items_received" if collection == OPINIONS else f"{collection}/received"
+        self.stats.inc_value(f"mongo/{received}")
+        self._buffer.append((collection, doc))
+        self.accepted += 1
         if len(self._buffer) >= self.batch_size:
             # Awaited: when MongoDB is slow, the crawl slows with it instead of piling
             # batches up in memory.
@@ -711,14 +785,28 @@ class MongoWriterPipeline:
     async def _flush(self, *, force: bool = False) -> None:
         assert self.writer is not None
         docs, self._buffer = self._buffer, []
+        through = self.accepted
         if not docs and not force and not self.writer.down:
             return
         self._inflight += 1
         try:
-            counts = await self._in_thread(self.writer.write, docs)
+            counts = await self._in_thread(_write_grouped, self.writer, docs)
+        except Exception:
+            # Neither stored nor spooled: the leased scheduler sends their requests back.
+            self._settled(through, len(docs))
+            raise
         finally:
             self._inflight -= 1
         self._apply(counts)
+        self._settled(through, counts.get("lost_items", 0))
+
+    def _settled(self, through: int, lost: int) -> None:
+        """Every item accepted up to `through` is now stored or spooled (or, `lost`,
+        could not be kept): tell the leased scheduler it may acknowledge."""
+        # Batches run in order on one thread, so `through` only grows.
+        self.durable_through = max(self.durable_through, through)
+        if self.signals is not None:
+            self.signals.send_catch_log(items_durable, through=through, lost=lost)
 
     def _tick(self) -> None:
         """Every MONGO_FLUSH_INTERVAL: write a partly filled batch; while MongoDB is down,

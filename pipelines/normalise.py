@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from w3lib.url import canonicalize_url
 
+from yuqing_spiders.items import CommentItem, OpinionItem
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-
-    from yuqing_spiders.items import OpinionItem
 
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -53,7 +53,9 @@ class NormalisePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler, crawler.settings["YUQING_DEFAULT_TZ"])
 
-    def process_item(self, item: OpinionItem) -> OpinionItem:
+    def process_item(self, item: OpinionItem | CommentItem) -> OpinionItem | CommentItem:
+        if isinstance(item, CommentItem):
+            return self._comment(item)
         item.title = clean_text(item.title)
         item.content = clean_text(item.content)
         item.canonical_url = canonical_url(item.canonical_url or item.url)
@@ -63,4 +65,14 @@ class NormalisePipeline:
         item.published_at = as_utc(item.published_at, self.default_tz)
         item.crawled_at = datetime.now(UTC)
         self.stats.inc_value("pipeline/normalise/items")
+        return item
+
+    def _comment(self, item: CommentItem) -> CommentItem:
+        """The same text and time rules for a comment (it has no title or media)."""
+        item.content = clean_text(item.content)
+        if item.published_at and item.published_at.tzinfo is None:
+            self.stats.inc_value("pipeline/normalise/naive_time")
+        item.published_at = as_utc(item.published_at, self.default_tz)
+        item.crawled_at = datetime.now(UTC)
+        self.stats.inc_value("pipeline/normalise/comments")
         return item

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from itemadapter import ItemAdapter
 from pymongo import ASCENDING, DESCENDING, IndexModel, UpdateOne
 
-from yuqing_spiders.items import SCHEMA_VERSION
+from yuqing_spiders.items import SCHEMA_VERSION, CommentItem
 
 if TYPE_CHECKING:
     from pymongo.collection import Collection as MongoCollection
@@ -24,14 +24,20 @@ if TYPE_CHECKING:
 OPINIONS = "opinions"
 OPINION_METRICS = "opinion_metrics"
 METRIC_FIELDS = ("comments", "reposts", "likes", "reads")
+# Comments, replies and forum floors under an item: never stored as opinions.
+COMMENTS = "comments"
 
 __all__ = [
+    "COMMENTS",
     "METRIC_FIELDS",
     "OPINIONS",
     "OPINION_METRICS",
     "SCHEMA_VERSION",
     "Operations",
     "StoredState",
+    "CommentOperations",
+    "collection_for",
+    "comment_operations",
     "ensure_indexes",
     "metrics_point",
     "opinion_update",
@@ -60,6 +66,11 @@ OPINION_INDEXES = [
 METRIC_INDEXES = [
     # One item's series in time order: heat and trend read exactly this.
     IndexModel([("opinion_id", ASCENDING), ("at", ASCENDING)], name="opinion_at"),
+]
+COMMENT_INDEXES = [
+    # One item's comments, newest first: comment sentiment and the office's view read this.
+    IndexModel([("opinion_id", ASCENDING), ("published_at", DESCENDING)], name="opinion_published"),
+    IndexModel([("crawled_at", ASCENDING)], name="crawled_at"),  # what changed since T
 ]
 
 
@@ -107,7 +118,7 @@ def _normalise(value: Any) -> Any:
 
 
 def to_document(item: Any) -> dict[str, Any]:
-    """The `opinions` document for an item: `_id` from `id`, datetimes as UTC dates."""
+    """The document of an item (opinion or comment): `_id` from `id`, datetimes as UTC."""
     data = ItemAdapter(item).asdict()
     opinion_id = data.pop("id", None)
     if not opinion_id:
@@ -190,6 +201,38 @@ def upsert_operations(
     return ops
 
 
+def collection_for(item: Any) -> str:
+    """The collection an item is stored in: comments apart from the opinions."""
+    return COMMENTS if isinstance(item, CommentItem) else OPINIONS
+
+
+@dataclass
+class CommentOperations:
+    """Upserts of one batch of comments, with the ids they write (parallel lists)."""
+
+    updates: list[UpdateOne] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    newer_schema: list[str] = field(default_factory=list)
+
+
+def comment_operations(
+    docs: Iterable[Mapping[str, Any]], stored: Mapping[str, StoredState] | None = None
+) -> CommentOperations:
+    """Idempotent upserts for `comments` (`_id` `<opinion_id>#<native id>`): the same
+    late-replay and newer-release guards as opinions; a comment has no metrics series."""
+    stored = stored or {}
+    ops = CommentOperations()
+    for doc in docs:
+        plan = _plan(doc, stored.get(doc["_id"]))
+        if plan in ("stale", "newer_schema"):
+            getattr(ops, plan).append(doc["_id"])
+            continue
+        ops.updates.append(opinion_update(doc))
+        ops.ids.append(doc["_id"])
+    return ops
+
+
 def stored_states(collection: MongoCollection, ids: Collection[str]) -> dict[str, StoredState]:
     """`complete`, `crawled_at` and `schema_version` of those of `ids` already stored."""
     if not ids:
@@ -210,6 +253,7 @@ def ensure_indexes(db: Database) -> list[str]:
     """Create the indexes of docs/schema.md; safe to call on every start."""
     names = db[OPINIONS].create_indexes(OPINION_INDEXES)
     names += db[OPINION_METRICS].create_indexes(METRIC_INDEXES)
+    names += db[COMMENTS].create_indexes(COMMENT_INDEXES)
     return names
 
 

@@ -27,6 +27,9 @@ _EPOCH_MIN_S = 946_684_800
 _EPOCH_MAX_S = 4_102_444_800
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
 _COMPACT_DATE_RE = re.compile(r"^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$")
+# The API form of Weibo (and Twitter): "Sat Nov 21 15:48:00 +0800 2026", year last,
+# which dateparser does not read.
+_API_TIME_RE = re.compile(r"^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} [+-]\d{4} \d{4}$")
 
 _YMD_CN_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _HMS_CN_RE = re.compile(r"(\d{1,2})\s*[时点]\s*(\d{1,2})\s*分(?:\s*(\d{1,2})\s*秒)?")
@@ -61,6 +64,8 @@ def parse_datetime(
     cleaned = normalize(text)
     if _EPOCH_RE.match(cleaned):
         return _from_epoch(float(cleaned))
+    if _API_TIME_RE.match(cleaned):
+        return datetime.strptime(cleaned, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
     if _COMPACT_DATE_RE.match(cleaned):
         cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
     elif not cleaned or cleaned.isdigit():

@@ -11,6 +11,7 @@ import sys
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
+from scrapy_playwright.page import PageMethod
 
 from yuqing_spiders.runtime import project_settings
 
@@ -21,7 +22,12 @@ class RenderSpider(scrapy.Spider):
     name = "render_check"
 
     async def start(self):
-        yield scrapy.Request("https://news.js-example.cn/list/", meta={"playwright": True})
+        # Wait for the script to fill the list, as a spider for a JS-rendered list does.
+        wait = PageMethod("wait_for_selector", "#list a")
+        yield scrapy.Request(
+            "https://news.js-example.cn/list/",
+            meta={"playwright": True, "playwright_page_methods": [wait]},
+        )
         yield scrapy.Request("http://news.js-example.cn/plain.html", callback=self.plain)
 
     def parse(self, response):

@@ -1,0 +1,160 @@
+"""Recognise bans by platform rules; cool the session and proxy down; retry elsewhere.
+
+Rules are the `BAN_DETECTION_RULES` setting (yuqing_spiders/bans.py says what they
+hold): HTTP 432 or 418 from Weibo, a captcha page, a redirect to a login page. On a
+ban or captcha the request's cookie session cools down for `BAN_DETECTION_COOLDOWN`
+seconds (or the rule's own) and its proxy is banned for that site, on every worker;
+on a login wall a login session is recorded as expired (the crawl-health alert reads
+`yuqing:cookies:<platform>:expired`) and a visitor session is dropped. The request
+is then retried with another session and proxy, after `BAN_DETECTION_RETRY_DELAY`
+seconds (the retry-backoff middleware waits for `yuqing_not_before`), at most
+`BAN_DETECTION_MAX_RETRIES` times; then it is given up, logged and counted.
+
+Stats: `ban/<platform>/<verdict>`, `ban/<platform>/retried`, `ban/<platform>/gave_up`,
+`cookie_pool/<platform>/banned|expired|dropped`, `proxy_pool/banned`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Self
+from urllib.parse import urlsplit
+
+import redis
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+from middlewares.cookie_pool import META_FORCE, META_ID, META_KIND, META_PLATFORM, META_SKIP
+from middlewares.proxy_pool import META_PROXY_ID, strip_proxy
+from yuqing_spiders.bans import BAN, LOGIN, BanRule, rule_for, rules_from_settings, verdict
+from yuqing_spiders.proxies import ProxyPool, site_of
+from yuqing_spiders.sessions import LOGIN as LOGIN_SESSION
+from yuqing_spiders.sessions import CookiePool, ops_prefix
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+META_RETRIES = "ban_retries"
+NOT_BEFORE = "yuqing_not_before"  # read by middlewares.retry_backoff
+
+
+class BanDetectionMiddleware:
+    def __init__(
+        self,
+        crawler: Crawler,
+        client: redis.Redis | None,
+        rules: list[BanRule],
+        *,
+        cooldown: float,
+        max_retries: int,
+        retry_delay: float,
+        prefix: str = "yuqing",
+    ) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.client = client
+        self.rules = rules
+        self.cooldown = cooldown
+        self.max_retries = max_retries
+        self.retry_delay = retry_delay
+        self.cookie_prefix = f"{prefix}:cookies"
+        self.proxies = ProxyPool(client, [], f"{prefix}:proxies") if client is not None else None
+        self._expired_said: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.getbool("BAN_DETECTION_ENABLED"):
+            raise NotConfigured("BAN_DETECTION_ENABLED is off")
+        url = settings.get("REDIS_URL")
+        return cls(
+            crawler,
+            redis.Redis.from_url(url, socket_timeout=5) if url else None,
+            rules_from_settings(settings.getdict("BAN_DETECTION_RULES")),
+            cooldown=settings.getfloat("BAN_DETECTION_COOLDOWN"),
+            max_retries=settings.getint("BAN_DETECTION_MAX_RETRIES"),
+            retry_delay=settings.getfloat("BAN_DETECTION_RETRY_DELAY"),
+            prefix=ops_prefix(settings, "").rstrip(":"),
+        )
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get(META_SKIP) or request.meta.get("ban_detection") is False:
+            return response
+        host = urlsplit(request.url).hostname or ""
+        rule = rule_for(self.rules, host, request.meta.get("session_platform"))
+        found = verdict(rule, response) if rule else None
+        if rule is None or found is None:
+            return response
+        self.stats.inc_value(f"ban/{rule.platform}/{found}")
+        self._punish(request, rule, found, host)
+        return self._retry(request, rule, found, response.status)
+
+    # --- consequences ------------------------------------------------------------------
+    def _punish(self, request: Request, rule: BanRule, found: str, host: str) -> None:
+        sid, platform = request.meta.get(META_ID), request.meta.get(META_PLATFORM)
+        if self.client is not None and sid and platform:
+            pool = CookiePool(self.client, platform, self.cookie_prefix)
+            self._punish_session(pool, sid, found, rule)
+        pid = request.meta.get(META_PROXY_ID)
+        if self.proxies is not None and pid and found != LOGIN:
+            self.proxies.ban(pid, site_of(host), found, rule.cooldown or self.cooldown)
+            self.stats.inc_value("proxy_pool/banned")
+            logger.info("proxy %s banned by %s (%s)", pid, site_of(host), found)
+
+    def _punish_session(self, pool: CookiePool, sid: str, found: str, rule: BanRule) -> None:
+        platform = pool.platform
+        kind = pool.kind_of(sid)
+        if found != LOGIN:
+            pool.cool_down(sid, found, rule.cooldown or self.cooldown)
+            self.stats.inc_value(f"cookie_pool/{platform}/banned")
+            logger.info("cookie session %s of %s cooling down (%s)", sid, platform, found)
+        elif kind == LOGIN_SESSION:
+            if pool.expire(sid, "login wall"):
+                self.stats.inc_value(f"cookie_pool/{platform}/expired")
+                logger.warning(
+                    "cookie session %s of %s has expired (the site asks to log in); "
+                    "log in again and replace that cookie",
+                    sid,
+                    platform,
+                )
+        else:
+            pool.drop(sid)
+            self.stats.inc_value(f"cookie_pool/{platform}/dropped")
+
+    def _retry(self, request: Request, rule: BanRule, found: str, status: int) -> Request:
+        done = int(request.meta.get(META_RETRIES, 0))
+        if done >= self.max_retries or request.meta.get(META_FORCE):
+            self.stats.inc_value(f"ban/{rule.platform}/gave_up")
+            logger.error(
+                "%s: gave up on %s after %d retries (%s, HTTP %d)",
+                rule.platform,
+                request.url,
+                done,
+                found,
+                status,
+            )
+            raise IgnoreRequest(f"{rule.platform} {found}")
+        retry = request.copy()
+        strip_session(retry)
+        retry.meta[META_RETRIES] = done + 1
+        if self.retry_delay > 0:
+            retry.meta[NOT_BEFORE] = time.time() + self.retry_delay * (done + 1)
+        retry.dont_filter = True
+        self.stats.inc_value(f"ban/{rule.platform}/retried")
+        if found == BAN:
+            logger.debug(
+                "%s: %s banned (HTTP %d), retry %d", rule.platform, request.url, status, done + 1
+            )
+        return retry
+
+
+def strip_session(request: Request) -> None:
+    """A request about to be retried: no cookie, no proxy, nothing of its session."""
+    request.headers.pop(b"Cookie", None)
+    for key in (META_ID, META_PLATFORM, META_KIND):
+        request.meta.pop(key, None)
+    strip_proxy(request, forget=True)

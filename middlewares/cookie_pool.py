@@ -1,0 +1,227 @@
+"""Give each request of a platform a cookie session from the shared pool.
+
+Which requests: those whose host is listed for a platform in `COOKIE_POOL_PLATFORMS`
+(or that name one in `meta["session_platform"]`); `meta["cookie_pool"] = False` opts
+out. Login sessions come first; hosts in a platform's `login_only` list never get a
+visitor session; a platform with a visitor handshake (`visitor: true`, Weibo) gets a
+visitor cookie fetched on demand when no session is free — one handshake at a time
+per platform across all workers (a Redis lock), the others wait for its result.
+
+The cookie is set as the request's Cookie header with Scrapy's cookie jar bypassed
+(`dont_merge_cookies`), so sessions never mix; the header is removed again as soon as
+the response (or error) is back, so no retry or redirect carries it into the shared
+queue. Logs and stats name sessions by id only. Bans are judged by
+`middlewares.ban_detection`, which cools the session down through the same pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import urlsplit
+
+import redis
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+from yuqing_spiders.bans import host_matches
+from yuqing_spiders.delay import sleep
+from yuqing_spiders.sessions import (
+    LOGIN,
+    VISITOR,
+    CookiePool,
+    Session,
+    configured_cookies,
+    ops_prefix,
+)
+from yuqing_spiders.visitors import VISITOR_HANDSHAKES, VisitorError
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+# Request meta keys this middleware reads and writes (ban_detection reads them too).
+META_ID = "cookie_pool_id"
+META_PLATFORM = "cookie_pool_platform"
+META_KIND = "cookie_pool_kind"
+META_FORCE = "cookie_pool_force"  # use exactly this session (a health check)
+META_SKIP = "cookie_pool_skip"  # the handshake's own requests
+
+
+class CookiePoolMiddleware:
+    def __init__(
+        self,
+        crawler: Crawler,
+        client: redis.Redis,
+        platforms: dict[str, dict[str, Any]],
+        *,
+        cookies_dir: str | None,
+        visitor_ttl: float,
+        wait: float,
+        lock_seconds: float,
+        prefix: str = "yuqing:cookies",
+    ) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.client = client
+        self.platforms = platforms
+        self.cookies_dir = cookies_dir
+        self.visitor_ttl = visitor_ttl
+        self.wait = wait
+        self.lock_seconds = lock_seconds
+        self.pools = {name: CookiePool(client, name, prefix) for name in platforms}
+        self._said: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.getbool("COOKIE_POOL_ENABLED"):
+            raise NotConfigured("COOKIE_POOL_ENABLED is off")
+        url = settings.get("REDIS_URL")
+        if not url:
+            # The pool is shared state; without Redis there is nothing to share it in.
+            logger.warning("cookie pool off: REDIS_URL is not set (requests go without cookies)")
+            raise NotConfigured("the cookie pool needs REDIS_URL")
+        middleware = cls(
+            crawler,
+            redis.Redis.from_url(url, socket_timeout=5),
+            settings.getdict("COOKIE_POOL_PLATFORMS"),
+            cookies_dir=settings.get("COOKIE_POOL_DIR") or None,
+            visitor_ttl=settings.getfloat("COOKIE_POOL_VISITOR_TTL"),
+            wait=settings.getfloat("COOKIE_POOL_WAIT"),
+            lock_seconds=settings.getfloat("COOKIE_POOL_HANDSHAKE_LOCK"),
+            prefix=ops_prefix(settings, "cookies"),
+        )
+        crawler.signals.connect(middleware.load_cookies, signal=signals.spider_opened)
+        return middleware
+
+    def load_cookies(self) -> None:
+        """Put this worker's configured login cookies into the shared pool."""
+        for name, pool in self.pools.items():
+            found = configured_cookies(name, self.cookies_dir)
+            usable = pool.load(found)
+            self.stats.set_value(f"cookie_pool/{name}/configured", len(found))
+            if found:
+                logger.info(
+                    "cookie pool %s: %d login cookies configured, %d usable (not expired)",
+                    name,
+                    len(found),
+                    len(usable),
+                )
+
+    # --- which platform, which kinds -------------------------------------------------------
+    def platform_of(self, request: Request) -> str | None:
+        named = request.meta.get("session_platform")
+        if named in self.platforms:
+            return named
+        host = urlsplit(request.url).hostname or ""
+        for name, spec in self.platforms.items():
+            if host_matches(host, spec.get("hosts", ())):
+                return name
+        return None
+
+    def _kinds(self, platform: str, host: str) -> tuple[str, ...]:
+        spec = self.platforms[platform]
+        if host_matches(host, spec.get("login_only", ())):
+            return (LOGIN,)
+        return (LOGIN, VISITOR) if spec.get("visitor") else (LOGIN,)
+
+    # --- Scrapy hooks ----------------------------------------------------------------------
+    async def process_request(self, request: Request) -> None:
+        if request.meta.get(META_SKIP) or request.meta.get("cookie_pool") is False:
+            return
+        platform = self.platform_of(request)
+        if platform is None:
+            return
+        host = urlsplit(request.url).hostname or ""
+        session = await self._session(platform, self._kinds(platform, host), request)
+        request.headers[b"Cookie"] = session.cookie
+        request.meta.update({META_ID: session.id, META_PLATFORM: platform, META_KIND: session.kind})
+        request.meta["dont_merge_cookies"] = True
+        self.stats.inc_value(f"cookie_pool/{platform}/assigned/{session.kind}")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        strip_cookie(request)
+        sid, platform = request.meta.get(META_ID), request.meta.get(META_PLATFORM)
+        if sid and platform in self.pools and 200 <= response.status < 300:
+            # Reached here: ban detection found nothing wrong — the passive health check.
+            self.pools[platform].mark_ok(sid)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        strip_cookie(request)
+
+    # --- getting a session -----------------------------------------------------------------
+    async def _session(self, platform: str, kinds: tuple[str, ...], request: Request) -> Session:
+        pool = self.pools[platform]
+        forced = request.meta.get(META_FORCE) or ""
+        session = pool.acquire(kinds, only=forced)
+        if session is None and forced:
+            self.stats.inc_value(f"cookie_pool/{platform}/forced_unavailable")
+            raise IgnoreRequest(f"session {forced} is cooling down or expired")
+        if session is None and VISITOR in kinds and platform in VISITOR_HANDSHAKES:
+            session = await self._visitor(platform)  # one try per request, not a storm
+        deadline = time.monotonic() + self.wait
+        while session is None and time.monotonic() < deadline:
+            # Every session cools down (or another worker is fetching a visitor cookie):
+            # wait for one instead of knocking again.
+            await sleep(min(1.0, self.wait))
+            session = pool.acquire(kinds)
+        if session is None:
+            self.stats.inc_value(f"cookie_pool/{platform}/no_session")
+            self._say_once(
+                f"no-session:{platform}",
+                "cookie pool %s: no usable session (all cooling down or expired); "
+                "requests are given up and counted until one is free",
+                platform,
+            )
+            raise IgnoreRequest(f"no usable {platform} session")
+        return session
+
+    async def _visitor(self, platform: str) -> Session | None:
+        """One visitor handshake for the whole cluster; others wait for its cookie."""
+        pool = self.pools[platform]
+        lock = f"{pool.key}:handshake"
+        if not self.client.set(lock, "1", nx=True, ex=max(1, int(self.lock_seconds))):
+            self.stats.inc_value(f"cookie_pool/{platform}/handshake_waits")
+            return None  # another worker is at it: the caller waits and looks again
+        try:
+            handshake = VISITOR_HANDSHAKES[platform]
+            cookie = await handshake(self._download)
+        except VisitorError as exc:
+            self.stats.inc_value(f"cookie_pool/{platform}/handshake_failed")
+            logger.warning("cookie pool %s: visitor handshake failed: %s", platform, exc)
+            return None
+        except Exception as exc:  # the download itself failed (timeout, refused, ...)
+            self.stats.inc_value(f"cookie_pool/{platform}/handshake_failed")
+            logger.warning(
+                "cookie pool %s: visitor handshake failed: %s", platform, type(exc).__name__
+            )
+            return None
+        finally:
+            self.client.delete(lock)
+        sid = pool.add(cookie, kind=VISITOR, origin="visitor handshake", ttl=self.visitor_ttl)
+        self.stats.inc_value(f"cookie_pool/{platform}/handshakes")
+        logger.info("cookie pool %s: new visitor session %s", platform, sid)
+        return pool.acquire((VISITOR,), only=sid or "")
+
+    async def _download(self, request: Request) -> Response:
+        request.meta[META_SKIP] = True
+        assert self.crawler.engine is not None
+        return await self.crawler.engine.download_async(request)
+
+    def _say_once(self, key: str, message: str, *args: Any) -> None:
+        if key not in self._said:
+            self._said.add(key)
+            logger.warning(message, *args)
+
+
+def strip_cookie(request: Request) -> None:
+    """Drop a pool cookie from a request that is done with it (retries, redirects and
+    the shared queue must never carry it)."""
+    if request.meta.get(META_ID):
+        request.headers.pop(b"Cookie", None)
