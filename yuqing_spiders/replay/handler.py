@@ -68,10 +68,11 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
         headers[b"Host"] = parts.netloc.rpartition("@")[2]
         headers[SCHEME_HEADER.encode()] = parts.scheme
         meta = {k: v for k, v in request.meta.items() if k not in _ROUTING_META}
-        # Plain Request: subclasses (FormRequest, JsonRequest) re-encode in __init__.
-        return request.replace(
-            url=self._replay_base + target, headers=headers, meta=meta, cls=Request
-        )
+        # Plain Request: subclasses (FormRequest, JsonRequest) re-encode in __init__, and
+        # their replace() passes their own attributes (dumps_kwargs) to any `cls`.
+        kwargs = {name: getattr(request, name) for name in Request.attributes}
+        kwargs.update(url=self._replay_base + target, headers=headers, meta=meta)
+        return Request(**kwargs)
 
 
 def parse_replay_url(value: object) -> str:

@@ -1,0 +1,159 @@
+"""Front-page placement: store each poll, flag the items that were on a front page.
+
+Two stages, because a poll is not an opinion:
+
+- `FrontPageSnapshotPipeline` (first, before normalisation) takes the
+  `FrontPageSnapshot`s of spiders/frontpage.py: it records the poll in Redis (the
+  site's current set and each link's placements, yuqing_spiders/frontpage_store.py),
+  writes it to `frontpage_snapshots`, pushes the placement onto articles already in
+  `opinions`, and drops the snapshot (counted, logged at DEBUG) so no opinion stage
+  ever sees it. Every other item passes untouched.
+- `FrontPagePipeline` (after identity) gives an opinion the placements its canonical
+  URL has had (`front_page`), and — since a front page saw it before yuqing fetched
+  it — that first sighting as its `first_seen_at`.
+
+An article that passes the second stage just before a poll lists it and reaches
+MongoDB just after the poll's update is flagged by the next poll of that site.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+import redis
+from pymongo import MongoClient
+from pymongo.errors import PyMongoError
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.asyncio import is_asyncio_available
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from yuqing_spiders.frontpage_store import (
+    FrontPageStore,
+    ensure_snapshot_indexes,
+    first_seen_of,
+    store_snapshot,
+)
+from yuqing_spiders.items import FrontPageSnapshot, OpinionItem
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+
+async def _in_thread(func: Callable[..., _T], *args: Any) -> _T:
+    """Blocking Redis/MongoDB work off the reactor thread."""
+    if is_asyncio_available():
+        return await asyncio.to_thread(func, *args)
+    return await maybe_deferred_to_future(deferToThread(func, *args))
+
+
+def _store(crawler: Crawler) -> FrontPageStore | None:
+    settings = crawler.settings
+    url = settings.get("REDIS_URL")
+    if not url:
+        return None
+    return FrontPageStore(
+        redis.Redis.from_url(url),
+        settings["FRONTPAGE_REDIS_PREFIX"],
+        settings.getint("FRONTPAGE_PLACEMENT_TTL"),
+        settings.getint("FRONTPAGE_CURRENT_TTL"),
+    )
+
+
+class FrontPageSnapshotPipeline:
+    def __init__(self, crawler: Crawler, store: FrontPageStore | None) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.store = store
+        self.mongo_uri = crawler.settings.get("MONGO_URI")
+        self.database = crawler.settings.get("MONGO_DATABASE") or "yuqing"
+        self.client: MongoClient[dict[str, Any]] | None = None
+        self._warned = False
+        self._indexed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler, _store(crawler))
+
+    async def open_spider(self) -> None:
+        if self.mongo_uri:
+            self.client = MongoClient(self.mongo_uri, serverSelectionTimeoutMS=3000, tz_aware=True)
+
+    async def close_spider(self) -> None:
+        if self.client is not None:
+            self.client.close()
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, FrontPageSnapshot):
+            return item
+        if self.store is None or self.client is None:
+            self.stats.inc_value("frontpage/snapshots_not_stored")
+            if not self._warned:
+                self._warned = True
+                logger.error("front-page snapshots need REDIS_URL and MONGO_URI; not stored")
+            raise DropItem("front-page snapshot not stored", log_level="DEBUG")
+        try:
+            flagged = await _in_thread(self._save, item)
+        except (redis.RedisError, PyMongoError) as exc:
+            self.stats.inc_value("frontpage/store_errors")
+            logger.error("front-page poll of %s at %s not stored: %s", item.site, item.page, exc)
+            raise DropItem("front-page snapshot store failed", log_level="DEBUG") from None
+        self.stats.inc_value("frontpage/snapshots_stored")
+        self.stats.inc_value(f"frontpage/snapshots_stored/{item.site}")
+        self.stats.inc_value("frontpage/stored_items_flagged", flagged)
+        raise DropItem("front-page snapshot stored", log_level="DEBUG")
+
+    def _save(self, snapshot: FrontPageSnapshot) -> int:
+        """In a thread: Redis first (later crawls are flagged), then MongoDB."""
+        assert self.store is not None
+        assert self.client is not None
+        new = self.store.record_poll(snapshot)
+        db = self.client[self.database]
+        if not self._indexed:
+            ensure_snapshot_indexes(db)
+            self._indexed = True
+        flagged = store_snapshot(db, snapshot, first_seen_of(snapshot, self.store))
+        logger.debug(
+            "front page %s: %d links, %d new placements", snapshot.site, len(snapshot.links), new
+        )
+        return flagged
+
+
+class FrontPagePipeline:
+    def __init__(self, crawler: Crawler, store: FrontPageStore) -> None:
+        self.stats = crawler.stats
+        self.store = store
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        store = _store(crawler)
+        if store is None:
+            raise NotConfigured("front-page flags need REDIS_URL (the current front-page sets)")
+        return cls(crawler, store)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, OpinionItem) or not item.canonical_url:
+            return item
+        try:
+            placements = self.store.placements(item.canonical_url)
+        except redis.RedisError as exc:
+            self.stats.inc_value("frontpage/lookup_errors")
+            logger.warning("front-page lookup for %s failed: %s", item.url, exc)
+            return item
+        known = {p.site for p in item.front_page}
+        added = [p for p in placements if p.site not in known]
+        if not added:
+            return item
+        item.front_page = [*item.front_page, *added]
+        self.stats.inc_value("frontpage/flagged")
+        earliest = min((p.seen_at for p in added if p.seen_at), default=None)
+        if earliest and (item.first_seen_at is None or earliest < item.first_seen_at):
+            item.first_seen_at = earliest
+        return item
