@@ -149,10 +149,11 @@ def test_recrawl_updates_document_and_adds_a_point(
     stored = opinions(mongo_db)
     assert list(stored) == ["people:1"]
     assert stored["people:1"]["title"] == "new"
+    # Counters this crawl did not see keep the first crawl's values (0 reposts, 1 like).
     assert stored["people:1"]["metrics"] == {
         "comments": 40,
-        "reposts": None,
-        "likes": None,
+        "reposts": 0,
+        "likes": 1,
         "reads": 900,
     }
     assert stored["people:1"]["first_seen_at"] == T0  # the first crawl's, kept

@@ -113,23 +113,30 @@ def test_metrics_point_of_every_crawl() -> None:
 
 def test_opinion_update_sets_first_seen_only_on_insert() -> None:
     doc = to_document(item())
-    fields = {k: v for k, v in doc.items() if k not in ("_id", "first_seen_at")}
     assert "first_seen_at" in doc  # None here: the writer decides it on insert
-    assert opinion_update(doc) == UpdateOne(
-        {"_id": "people:1"},
-        {"$set": fields, "$setOnInsert": {"first_seen_at": doc["crawled_at"]}},
-        upsert=True,
-    )
+    update = opinion_update(doc)._doc
+    assert update["$setOnInsert"]["first_seen_at"] == doc["crawled_at"]
+    assert "first_seen_at" not in update["$set"]
+    assert update["$set"]["title"] == doc["title"]
     # A stage that knows an earlier sighting (e.g. on a front page) is believed.
     earlier = to_document(item(first_seen_at=T0 - timedelta(days=1)))
-    assert opinion_update(earlier) == UpdateOne(
-        {"_id": "people:1"},
-        {
-            "$set": {k: v for k, v in earlier.items() if k not in ("_id", "first_seen_at")},
-            "$setOnInsert": {"first_seen_at": earlier["first_seen_at"]},
-        },
-        upsert=True,
+    assert (
+        opinion_update(earlier)._doc["$setOnInsert"]["first_seen_at"]
+        == (earlier["first_seen_at"])
     )
+
+
+def test_a_counter_one_route_saw_survives_a_crawl_that_did_not_see_it(mongo_db) -> None:
+    # A list page shows the comment count; a later search hit of the same article
+    # does not. The stored count must stay, the new one (likes) must arrive.
+    listed = to_document(item(metrics=Metrics(comments=5)))
+    searched = to_document(item(metrics=Metrics(likes=3), crawled_at=T0 + timedelta(hours=3)))
+    mongo_db.opinions.bulk_write([opinion_update(listed)])
+    stored = mongo_db.opinions.find_one({"_id": listed["_id"]})
+    assert stored["metrics"] == {"comments": 5, "reposts": None, "likes": None, "reads": None}
+    mongo_db.opinions.bulk_write([opinion_update(searched)])
+    stored = mongo_db.opinions.find_one({"_id": listed["_id"]})
+    assert stored["metrics"] == {"comments": 5, "reposts": None, "likes": 3, "reads": None}
 
 
 def test_upsert_operations_plans() -> None:

@@ -157,13 +157,14 @@ def opinion_update(doc: Mapping[str, Any], *, metrics_only: bool = False) -> Upd
         fields = {f"metrics.{k}": v for k, v in (doc.get("metrics") or {}).items() if v is not None}
         fields["crawled_at"] = doc["crawled_at"]
         return UpdateOne({"_id": doc["_id"]}, {"$set": fields})
-    fields = {k: v for k, v in doc.items() if k not in ("_id", "first_seen_at")}
-    first_seen = doc.get("first_seen_at") or doc["crawled_at"]
-    return UpdateOne(
-        {"_id": doc["_id"]},
-        {"$set": fields, "$setOnInsert": {"first_seen_at": first_seen}},
-        upsert=True,
-    )
+    fields = {k: v for k, v in doc.items() if k not in ("_id", "first_seen_at", "metrics")}
+    on_insert: dict[str, Any] = {"first_seen_at": doc.get("first_seen_at") or doc["crawled_at"]}
+    # Counters one route saw must survive a crawl by a route that does not show them
+    # (a search hit after the list page gave the comment count): set what this crawl
+    # saw, and leave the others null only on a first insert.
+    for name, value in (doc.get("metrics") or {}).items():
+        (fields if value is not None else on_insert)[f"metrics.{name}"] = value
+    return UpdateOne({"_id": doc["_id"]}, {"$set": fields, "$setOnInsert": on_insert}, upsert=True)
 
 
 def _plan(doc: Mapping[str, Any], stored: StoredState | None) -> str:
