@@ -63,7 +63,14 @@ class YuqingSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         sources = load_sources(crawler.settings["YUQING_SOURCES_FILE"])
-        spider.source = sources[spider.name]
+        # A config-driven spider (Discuz boards, 12345-style boards) serves every source
+        # whose `spider:` names it; `source` is the one keyed like the spider, else the first.
+        spider.sources = {k: s for k, s in sources.items() if s.spider == spider.name}
+        spider.source = (
+            sources.get(spider.name)
+            or next(iter(spider.sources.values()), None)
+            or sources[spider.name]  # no source at all: a KeyError naming the spider
+        )
         spider.distributed = crawler.settings.getbool("YUQING_DISTRIBUTED")
         spider.idle_exit = crawler.settings.getfloat("YUQING_WORKER_IDLE_EXIT")
         spider._idle_since = None
@@ -77,17 +84,37 @@ class YuqingSpider(scrapy.Spider):
             for request in self._take_seeds():
                 yield request
             return
-        for url in self.source.start_urls:
-            yield self.seed_request(Seed(url=url, source=self.source.key))
+        for source in self.sources.values() or [self.source]:
+            for url in source.start_urls:
+                yield self.seed_request(Seed(url=url, source=source.key))
 
     def seed_request(self, seed: Seed) -> scrapy.Request:
         """A list page from a seed: fetched again on every tick, so never deduplicated."""
+        if seed.kind == "refresh":
+            return self.refresh_request(seed)
         return scrapy.Request(
             seed.url,
             callback=self.parse,
             errback=self.on_error,
             dont_filter=True,
-            meta={"yuqing_kind": seed.kind, "list_page": 1, **seed.meta},
+            meta={
+                "yuqing_kind": seed.kind,
+                "yuqing_source": seed.source,
+                "list_page": 1,
+                **seed.meta,
+            },
+        )
+
+    def refresh_request(self, seed: Seed) -> scrapy.Request:
+        """A stored item fetched again for its metrics (the scheduler's `refresh` seeds
+        from `yuqing:track`): past the dupefilter, into the item callback."""
+        self.crawler.stats.inc_value("yuqing/refresh_requests")
+        return scrapy.Request(
+            seed.url,
+            callback=getattr(self, "parse_article", self.parse),
+            errback=self.on_error,
+            dont_filter=True,
+            meta={"yuqing_kind": "refresh", "yuqing_source": seed.source, **seed.meta},
         )
 
     def on_error(self, failure: Failure) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from yuqing_spiders.resources import read_text
+
 
 @dataclass(frozen=True)
 class SourceConfig:
@@ -42,7 +44,8 @@ def _source_from_yaml(key: str, raw: dict[str, Any]) -> SourceConfig:
 
 def load_sources(path: str | Path) -> dict[str, SourceConfig]:
     """All sources of a sources.yaml file, keyed by source key."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    # read_text: also from inside a zipped egg when scrapyd runs the project.
+    data = yaml.safe_load(read_text(path)) or {}
     return {
         key: _source_from_yaml(key, raw or {}) for key, raw in (data.get("sources") or {}).items()
     }

@@ -1,0 +1,1 @@
+"""Scrapy extensions (enabled in settings.EXTENSIONS): one module per extension."""
