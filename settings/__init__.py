@@ -11,6 +11,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from settings._egg import import_unpacked
+
+# scrapyd imports a deployed project from its zipped egg, where data files cannot be
+# opened by path: the egg is then unpacked once and the project imported from there.
+import_unpacked(__name__, __file__)
+
 SETTINGS_DIR = Path(__file__).resolve().parent
 
 BOT_NAME = "yuqing"
@@ -47,16 +53,49 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
+    # A browser User-Agent per request (before Scrapy's UserAgentMiddleware at 500).
+    "middlewares.user_agent.RotatingUserAgentMiddleware": 450,
+    # Scrapy's retry with exponential backoff and Retry-After (same RETRY_* settings).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "middlewares.retry_backoff.BackoffRetryMiddleware": 550,
+    # The cluster-wide per-site rate, last before the download (YUQING_RATE_ENABLED).
+    "middlewares.rate_limit.ClusterRateLimitMiddleware": 880,
     # Turns unusable responses (empty, truncated, error pages) into counted outcomes.
     "middlewares.bad_response.BadResponseMiddleware": 560,
     # Repairs a wrong declared charset before any parser sees the text.
     "middlewares.encoding.EncodingRepairMiddleware": 570,
+    # Sessions (docs/sessions.md): a pool cookie per request (before Scrapy's cookie
+    # jar at 700); bans judged before redirects (600) are followed; a pool proxy set
+    # before HttpProxyMiddleware (750) turns its credentials into a header.
+    "middlewares.cookie_pool.CookiePoolMiddleware": 650,
+    "middlewares.ban_detection.BanDetectionMiddleware": 660,
+    "middlewares.proxy_pool.ProxyPoolMiddleware": 740,
 }
 
 ITEM_PIPELINES = {
+    # Front-page polls are stored and consumed here, before any opinion stage.
+    "pipelines.frontpage.FrontPageSnapshotPipeline": 50,
     "pipelines.normalise.NormalisePipeline": 100,
     "pipelines.identity.IdentityPipeline": 200,
     "pipelines.completeness.CompletenessPipeline": 300,
+    # `watch`: the watch-list rules (units, terms) the item matches.
+    "pipelines.watchlist.WatchlistPipeline": 350,
+    # Per-item judgements (settings/analysis.yaml): 属地, departments, risk, sentiment, big-V.
+    "pipelines.jurisdiction.JurisdictionPipeline": 400,
+    "pipelines.departments.DepartmentsPipeline": 410,
+    # media.tier (original publisher), media.site_tier, media.province (yuqing_spiders/media.py).
+    "pipelines.media_tier.MediaTierPipeline": 420,
+    # front_page placements of the item (canonical URL seen on a polled front page).
+    "pipelines.frontpage.FrontPagePipeline": 430,
+    "pipelines.risk.RiskPipeline": 500,
+    "pipelines.sentiment.SentimentPipeline": 510,
+    "pipelines.bigv.BigVPipeline": 520,
+    # Events, heat, level and alerts (docs/analysis.md); off without REDIS_URL.
+    "pipelines.events.EventsPipeline": 600,
+    "pipelines.heat.HeatPipeline": 650,
+    "pipelines.level.LevelPipeline": 700,
+    "pipelines.alerts.AlertsPipeline": 710,
+    "pipelines.event_record.EventRecordPipeline": 720,
     "pipelines.mongo_writer.MongoWriterPipeline": 900,
 }
 
@@ -100,6 +139,143 @@ YUQING_DISTRIBUTED = False
 # Seconds a worker waits with no work before it exits; 0 = wait forever.
 YUQING_WORKER_IDLE_EXIT = 0
 
+# --- operations: scheduler, heartbeats, crawl_stats, crawl health (docs/operations.md) ---
+EXTENSIONS = {
+    # Live workers and each source's last success in Redis (needs REDIS_URL).
+    "yuqing_spiders.extensions.heartbeat.HeartbeatExtension": 500,
+    # Per-run counts, errors and field coverage in MongoDB `crawl_stats` (needs MONGO_URI).
+    "yuqing_spiders.extensions.crawl_stats.CrawlStatsExtension": 510,
+}
+# Prefix of the operational Redis keys (workers, schedules, tracked items, cookies).
+YUQING_OPS_PREFIX = "yuqing"
+# Seconds between scheduler ticks; a tick seeds every source whose schedule is due.
+YUQING_SCHEDULER_TICK = 15.0
+# A source's tick is served up to this many seconds after it fires (at most half its
+# period; the same in every scheduler), so sources sharing a cron do not fire at once.
+YUQING_SCHEDULER_JITTER = 60.0
+# A scheduler that dies holding a tick's lock blocks that tick for this long.
+YUQING_SCHEDULER_LOCK_TTL = 600
+# At most this many tracked items (`yuqing:track`) become refresh seeds per tick.
+YUQING_SCHEDULER_REFRESH_BATCH = 500
+# Longest wait between retries while Redis is unreachable.
+YUQING_SCHEDULER_MAX_BACKOFF = 60.0
+YUQING_HEARTBEAT_ENABLED = True
+YUQING_HEARTBEAT_INTERVAL = 10.0
+# A worker missing this many beats has its key expire: it is no longer listed as live.
+YUQING_HEARTBEAT_TTL_BEATS = 3
+YUQING_CRAWL_STATS_ENABLED = True
+# Never-closing workers write a `crawl_stats` document for each period this long.
+YUQING_CRAWL_STATS_INTERVAL = 600.0
+# Seconds between crawl-health checks in the scheduler (`yuqing status --check` any time).
+YUQING_HEALTH_INTERVAL = 300.0
+# A source with no complete item for this many of its ticks is silent (per source in
+# sources.yaml: `silent_ticks`; a board that posts weekly needs a larger number).
+YUQING_HEALTH_SILENT_TICKS = 6
+# A field's coverage in the latest window below (1 - DROP) x its average over the
+# previous windows is a layout change; a window holds at least MIN_ITEMS items.
+YUQING_HEALTH_COVERAGE_DROP = 0.5
+YUQING_HEALTH_COVERAGE_MIN_ITEMS = 20
+YUQING_HEALTH_COVERAGE_HISTORY = 5
+YUQING_HEALTH_COVERAGE_MIN_WINDOWS = 2
+# Fields whose usual coverage is below this are not watched (often absent anyway).
+YUQING_HEALTH_COVERAGE_FLOOR = 0.3
+
+# --- analysis: 属地, departments, risk flags, sentiment, big-V (pipelines 400-520) -----
+ANALYSIS_ENABLED = True
+# The office's rules (departments, lexicon weights, negation, disambiguation, big-V
+# thresholds); the data files they name are in yuqing_spiders/data/.
+ANALYSIS_RULES_FILE = str(SETTINGS_DIR / "analysis.yaml")
+# Seconds between checks of the rules' files: an edit is live this long after saving.
+ANALYSIS_RELOAD_INTERVAL = 10.0
+
+# --- events, heat, levels, alerts (docs/analysis.md) ----------------------------------
+# Stages 600 events, 650 heat, 700 level, 710 alerts, 720 event records; each needs
+# REDIS_URL (shared state), the last two MONGO_URI as well, else they stay off.
+EVENTS_ENABLED = True
+# Prefix of the near-duplicate index and event keys; the tracked set is <prefix>:track.
+EVENTS_REDIS_PREFIX = "yuqing"
+# MinHash of character shingles of the body; NUM_PERM must be a multiple of BANDS.
+# 48 bands of 3 rows: a pair at Jaccard 0.38 (an abridged repost) shares a bucket with
+# probability 0.93, at 0.5 0.998, two unrelated local stories (~0.06) 0.01.
+EVENTS_NUM_PERM = 144
+EVENTS_LSH_BANDS = 48
+EVENTS_SHINGLE = 3
+# Bodies shorter than this (normalised characters) found an event of their own.
+EVENTS_MIN_CHARS = 40
+# A candidate is the same story at this Jaccard, or when the smaller body lies this
+# much inside the larger one (an abridged repost).
+EVENTS_JACCARD = 0.5
+EVENTS_CONTAINMENT = 0.7
+# Days an item stays findable in the index and an event's state stays in Redis.
+EVENTS_RETENTION_DAYS = 30
+# Seconds between writes of changed events to MongoDB `events`.
+EVENTS_FLUSH_INTERVAL = 2.0
+# Member ids kept in an `events` document (all members: opinions.event_id).
+EVENTS_MAX_MEMBERS_STORED = 1000
+# Heat weights, trend, tracking, level rules and routing.
+YUQING_LEVELS_FILE = str(SETTINGS_DIR / "levels.yaml")
+ALERTS_ENABLED = True
+# Receivers (webhook, WeCom, DingTalk, email) with secrets from the environment.
+ALERTS_FILE = str(SETTINGS_DIR / "alerting.yaml")
+# Threads that send alerts: a slow receiver never holds up the crawl.
+ALERTS_THREADS = 2
+# Seconds close_spider waits for alerts still being sent.
+ALERTS_CLOSE_TIMEOUT = 60.0
+
+# --- distributed queue: leases, Bloom dupefilter (settings/distributed.py turns them on) ---
+# A taken request is leased: acknowledged once finished and its items are durable, back
+# in the queue when its worker dies and the lease runs out (docs/architecture.md).
+YUQING_QUEUE_LEASE_SECONDS = 120.0
+# Live workers renew their leases this often; 0 = a quarter of the lease.
+YUQING_QUEUE_RENEW_INTERVAL = 0
+# Seconds between the scheduler's rounds: notice finished requests (no Redis call; often,
+# so a request is matched to the writer batch that holds its items, not the next one),
+# acknowledge the durable ones, renew and reap when due.
+YUQING_QUEUE_TICK_INTERVAL = 0.2
+# Expired leases returned to the queue per pop or round.
+YUQING_QUEUE_REAP_BATCH = 100
+# The pipeline whose flushes make items durable; acks wait for it. None: ack at once.
+YUQING_QUEUE_DURABLE_PIPELINE = "pipelines.mongo_writer.MongoWriterPipeline"
+# Bitmaps <key>:<bucket>; one bucket per BUCKET_SECONDS, the last BUCKETS checked, so a
+# URL nobody linked for ~4 weeks is forgotten. Capacity and error rate are per bucket:
+# 1 M URLs at 1e-4 is 2.3 MiB per bucket and spider.
+YUQING_BLOOM_KEY = "yuqing:%(spider)s:bloom"
+YUQING_BLOOM_CAPACITY = 1_000_000
+YUQING_BLOOM_ERROR_RATE = 0.0001
+YUQING_BLOOM_BUCKET_SECONDS = 7 * 24 * 3600
+YUQING_BLOOM_BUCKETS = 4
+
+# --- politeness: cluster-wide rate, retry backoff, user agents ------------------------
+# Per-site minimum interval between requests across all workers, kept in Redis (on in
+# the distributed overlay). Sites are hosts, or the domains named in INTERVALS.
+YUQING_RATE_ENABLED = False
+YUQING_RATE_KEY = "yuqing:rate:%(domain)s"
+YUQING_RATE_INTERVAL = 0.5
+YUQING_RATE_INTERVALS = {}
+# Retry n waits BASE * 2**(n-1) s (+-JITTER), at most MAX; a longer Retry-After wins.
+YUQING_RETRY_BACKOFF_BASE = 1.0
+YUQING_RETRY_BACKOFF_MAX = 60.0
+YUQING_RETRY_BACKOFF_JITTER = 0.2
+YUQING_UA_ENABLED = True
+YUQING_UA_FILE = None  # default: yuqing_spiders/data/user_agents.txt
+
+# --- social platforms, forums, 问政 boards (WeChat, Toutiao, Tieba, Discuz, 问政) ------
+# A captcha, ban or JS-challenge page pauses its source this long on every worker
+# (spiders/guarded.py); the Redis key holds the reason and expires by itself.
+BLOCK_BACKOFF_SECONDS = 900.0
+BLOCK_BACKOFF_KEY = "yuqing:backoff:%(engine)s"
+# Tieba's signed APIs: sign = md5(sorted "k=v" pairs + secret) (sources.md §6.1; the
+# secret is the Tieba client constant, to re-check against MediaCrawler tieba/client.py).
+TIEBA_SIGN_SECRET = "tiebaclient!!!"
+# A page refused to plain HTTP (JS challenge, 百度安全验证) is tried once in chromium.
+TIEBA_BROWSER_FALLBACK = True
+TOUTIAO_BROWSER_FALLBACK = True
+# 领导留言板: the front end's appCode, when the page's window.SITE_CONFIG cannot be read.
+LIUYAN_APP_CODE = "PC42ce3bfa4980a9"
+# 问政江西 id walk: the last id (and its month) seen per source, Redis hashes.
+WENZ_LAST_ID_KEY = "yuqing:wenz:last_id"
+WENZ_LAST_MONTH_KEY = "yuqing:wenz:last_month"
+
 # --- browser: scrapy-playwright on Debian's chromium, only for requests that ask ----------
 # One handler for http(s): plain HTTP, the replay site when YUQING_REPLAY_URL is set, and
 # chromium for requests with meta["playwright"] (yuqing_spiders/browser.py).
@@ -129,3 +305,101 @@ PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True  # a crashed browser is started again
+
+# --- front page and keyword monitoring (front-page spider, search spiders) -----------
+# Redis keys of the current front-page sets and of each link's placements.
+FRONTPAGE_REDIS_PREFIX = "yuqing:frontpage"
+# An article crawled this long after it was last seen on a front page is still flagged.
+FRONTPAGE_PLACEMENT_TTL = 30 * 24 * 3600
+# A site's current set expires when it has not been polled for this long.
+FRONTPAGE_CURRENT_TTL = 6 * 3600
+# The watch-list that drives the search spiders and marks what they find.
+YUQING_WATCHLIST_FILE = str(SETTINGS_DIR / "watchlist.yaml")
+# One cooldown key per search engine, shared by every worker (yuqing_spiders/cooldown.py).
+SEARCH_COOLDOWN_KEY = "yuqing:cooldown:%(engine)s"
+# After a captcha page: no request to that engine for this long.
+SEARCH_COOLDOWN_SECONDS = 900
+# After an unreadable answer (invalid JSON, an error code): a shorter pause.
+SEARCH_BAD_ANSWER_COOLDOWN = 300
+# 百家号 feeds want the `ab_sr` cookie of a browser session (sources.md §3.6); unset:
+# the feed's refusals are counted and 百家号 articles come through 百度资讯 search.
+BAIJIAHAO_AB_SR = os.environ.get("BAIJIAHAO_AB_SR") or None
+
+# --- sessions: cookie pool, proxy pool, ban detection (docs/sessions.md) ---------------
+COOKIE_POOL_ENABLED = True
+# Login cookies: <dir>/<platform>/*.txt (one Cookie header per line) or *.json (a
+# browser export), and YUQING_COOKIES_<PLATFORM> (one header per line).
+COOKIE_POOL_DIR = os.environ.get("YUQING_COOKIES_DIR") or None
+# Which hosts belong to which platform's sessions; `login_only` hosts never get a
+# visitor cookie; `visitor` platforms fetch one when no session is free.
+COOKIE_POOL_PLATFORMS = {
+    "weibo": {
+        # Only the hosts the weibo spider reads (weibo.com's hot list is anonymous).
+        "hosts": ["m.weibo.cn", "s.weibo.com"],
+        "login_only": ["s.weibo.com"],
+        "visitor": True,
+    },
+}
+# A visitor cookie is used this long, then a new one is fetched.
+COOKIE_POOL_VISITOR_TTL = 6 * 3600
+# With every session cooling down, a request waits this long for one, then is given up.
+COOKIE_POOL_WAIT = 30.0
+# A worker that dies during a visitor handshake blocks others' handshakes this long.
+COOKIE_POOL_HANDSHAKE_LOCK = 30.0
+BAN_DETECTION_ENABLED = True
+# Per platform: hosts, ban statuses, captcha and login-wall patterns (yuqing_spiders/bans.py).
+BAN_DETECTION_RULES = {
+    "weibo": {
+        "hosts": ["m.weibo.cn", "s.weibo.com"],
+        # 432: the WAF refuses the session (sources.md §4); 418: "I'm a teapot" throttle.
+        "statuses": [432, 418],
+        # The visitor system's check page (a redirect, or its page). Body patterns must
+        # be specific: a search page full of posts must never look like a wall.
+        "captcha_patterns": [
+            r"passport\.weibo\.com/visitor/visitor",
+            r"<title>Sina Visitor System</title>",
+        ],
+        # Sign-in redirects; m.weibo.cn JSON {"ok": -100, "url": <login>}.
+        "login_patterns": [
+            r"passport\.weibo\.com/sso/signin",
+            r"weibo\.com/login\.php",
+            r"login\.sina\.com\.cn",
+            r"m\.weibo\.cn/login",
+            r'^\s*\{\s*"ok"\s*:\s*-100',
+        ],
+    },
+}
+# A banned session (and the proxy, for that site) rests this long on every worker.
+BAN_DETECTION_COOLDOWN = 1800.0
+BAN_DETECTION_MAX_RETRIES = 3
+# Retry n of a banned request waits n x this (seconds) before it is sent again.
+BAN_DETECTION_RETRY_DELAY = 2.0
+# Proxies with credentials inside: ["http://user:pass@host:port", ...]; none = no proxy.
+PROXY_POOL_URLS = os.environ.get("PROXY_POOL_URLS") or []
+# With every proxy banned by a site: go direct (True) or give the request up (False).
+PROXY_POOL_ALLOW_DIRECT = False
+# A proxy that cannot be reached is kept away from that site this long.
+PROXY_POOL_ERROR_BAN = 300.0
+
+# --- weibo: m.weibo.cn / s.weibo.com keyword search (spiders/weibo.py) -----------------
+# Result pages one query can show; a query reaching it is split (day, hour, region).
+WEIBO_PAGE_CAP = 50
+# A capped keyword is split into this many days, ending with its newest post's day.
+WEIBO_LOOKBACK_DAYS = 2
+# Regions an hour is split into (Sina province codes), then the home province's cities.
+WEIBO_SLICE_PROVINCES = None  # default: all (yuqing_spiders/weibo_search.PROVINCES)
+WEIBO_HOME_PROVINCE = "36"  # 江西
+WEIBO_HOME_CITIES = 11
+# m.weibo.cn search type: 61 实时 (newest first), 1 综合, 60 热门.
+WEIBO_SEARCH_TYPE = "61"
+# Comment pages (hotflow, about 20 comments each) fetched per post; 0: none.
+WEIBO_COMMENT_PAGES = 1
+# An author's profile (followers, verified, verified_type) is reused this long.
+WEIBO_USER_CACHE_TTL = 24 * 3600
+# s.weibo.com is searched instead of m.weibo.cn when a login cookie is configured.
+WEIBO_PC_SEARCH = True
+
+# --- media tiers and YAML news sites (pipelines/media_tier.py, spiders/news_config.py) ---
+# Tier tables; None = the ones shipped in yuqing_spiders/data/media (SOURCE.md there).
+MEDIA_TIERS_FILE = None  # by domain: domain,name,tier,province,basis
+MEDIA_NAMES_FILE = None  # by the publisher a page names: name,tier,province,basis

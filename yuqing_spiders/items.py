@@ -19,8 +19,11 @@ SCHEMA_VERSION = 1
 class Media:
     name: str | None = None
     # central_key | provincial_key | local | government | commercial | self_media
+    # The original publisher's tier (the 来源 medium when known), else the site's.
     tier: str | None = None
     domain: str | None = None
+    site_tier: str | None = None  # the tier of the site that carried the item (by domain)
+    province: str | None = None  # province of the medium `tier` describes; None = national
 
 
 @dataclass
@@ -31,6 +34,9 @@ class Author:
     verified: bool | None = None
     verified_type: int | None = None
     is_big_v: bool | None = None
+    big_v_reasons: list[str] = field(default_factory=list)  # the big-V rules that held
+    location: str | None = None  # the account's stated location (profile)
+    ip_location: str | None = None  # IP属地 as the platform shows it
 
 
 @dataclass
@@ -41,6 +47,10 @@ class Jurisdiction:
     town: str | None = None
     codes: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    # The Nanchang functional zone (高新区, 经开区, 湾里管理局 ...) that runs the place.
+    zone: str | None = None
+    # Place names found that did not count, and why (needs context, claimed by ...).
+    ignored: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,12 +69,27 @@ class Risk:
     mass: bool | None = None
     inciting: bool | None = None
     terms: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)  # flag -> summed term weights
+    evidence: dict[str, list[str]] = field(default_factory=dict)  # flag -> its terms
+    sudden_classes: list[str] = field(default_factory=list)  # 自然灾害, 事故灾难 ...
+    negated: list[str] = field(default_factory=list)  # terms found but negated
 
 
 @dataclass
 class Sentiment:
     label: str | None = None  # negative | neutral | positive
     score: float | None = None
+    terms: list[str] = field(default_factory=list)  # strongest words, with their weights
+    counts: dict[str, int] = field(default_factory=dict)  # comment_sentiment: per label
+
+
+@dataclass
+class Trend:
+    """How fast an item spreads, from its metrics series (docs/analysis.md)."""
+
+    label: str | None = None  # rising | steady | cooling | new
+    slope: float | None = None  # interactions per hour over the trend window
+    points: int = 0  # observations the trend was read from
 
 
 @dataclass
@@ -73,6 +98,15 @@ class FrontPagePlacement:
     block: str | None = None
     position: int | None = None
     seen_at: datetime | None = None
+
+
+@dataclass
+class RuleMatch:
+    """One watch-list rule an item matches: which, for which unit, on which terms."""
+
+    rule: str
+    unit: str
+    terms: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -94,8 +128,12 @@ class OpinionItem:
     first_seen_at: datetime | None = None
     crawled_at: datetime | None = None
     keywords: list[str] = field(default_factory=list)
+    # Watch-list rules the item matches (settings/watchlist.yaml); terms also in `keywords`.
+    watch: list[RuleMatch] = field(default_factory=list)
     jurisdiction: Jurisdiction = field(default_factory=Jurisdiction)
     departments: list[str] = field(default_factory=list)
+    # department -> the terms that named it (departments stage)
+    department_terms: dict[str, list[str]] = field(default_factory=dict)
     front_page: list[FrontPagePlacement] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
     risk: Risk = field(default_factory=Risk)
@@ -108,9 +146,14 @@ class OpinionItem:
     level: str | None = None  # general | important
     level_reasons: list[str] = field(default_factory=list)
     routed_to: list[str] = field(default_factory=list)
+    heat: float | None = None  # heat stage (docs/analysis.md); null = not computed
+    trend: Trend | None = None  # heat stage, from the opinion_metrics series
     # Where the item was found: channel page, search term, etc. Kept for provenance.
     found_on: str | None = None
     encoding: str | None = None  # the charset the page was decoded with
+    # Handling state a source shows (问政 boards: 待回复 | 办理中 | 已办理; "deleted").
+    # Copied into every metrics point, so a change of status is a new point.
+    status: str | None = None
     complete: bool = True  # False when a required field is missing; never stored as complete
     missing: list[str] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
@@ -143,3 +186,25 @@ class CommentItem:
     sentiment: Sentiment = field(default_factory=Sentiment)
     schema_version: int = SCHEMA_VERSION
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FrontPageLink:
+    """One link on a polled front page or hot list, in page order within its block."""
+
+    url: str
+    canonical_url: str
+    title: str | None = None
+    block: str | None = None
+    rank: int | None = None  # 1-based position within the block
+
+
+@dataclass
+class FrontPageSnapshot:
+    """One poll of a front page (or hot list); stored in `frontpage_snapshots`, never in
+    `opinions` (pipelines/frontpage.py consumes it before the opinion stages)."""
+
+    site: str  # e.g. "netease", "weibo_hot"
+    page: str  # the URL polled
+    seen_at: datetime
+    links: list[FrontPageLink] = field(default_factory=list)
