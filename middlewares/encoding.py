@@ -5,7 +5,9 @@ after a CMS migration. Scrapy trusts the header first, which turns every Chinese
 character into U+FFFD. The rule here: bytes that are valid UTF-8 and not plain ASCII
 are UTF-8 (GBK text almost never is); otherwise the first declared charset (header,
 then <meta>) that decodes the bytes strictly; otherwise GB18030, which covers GBK and
-GB2312. A body nothing decodes strictly is counted and left as Scrapy decoded it.
+GB2312. A body nothing decodes strictly (a page cut mid-character, one stray byte) is
+counted and decoded with the candidate that loses the fewest characters: one U+FFFD in
+a GBK page beats a whole page of mojibake under its wrong UTF-8 label.
 """
 
 from __future__ import annotations
@@ -57,6 +59,28 @@ def detect_encoding(body: bytes, header_charset: str | None) -> str | None:
     return None
 
 
+def least_lossy_encoding(body: bytes, header_charset: str | None) -> str:
+    """For a body no charset decodes strictly: UTF-8 when it is UTF-8 but for a few bad
+    bytes, else the candidate (declared ones first, then GB18030) that replaces fewest."""
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if ord(char) > 127) - bad
+    # GB18030 maps nearly any byte pair, so counting its losses cannot refute it; but long
+    # valid UTF-8 runs almost never arise by chance from GBK bytes.
+    if good >= 10 * max(bad, 1):
+        return "utf-8"
+    declared = [_codec_name(header_charset), _codec_name(html_body_declared_encoding(body))]
+    candidates = list(dict.fromkeys([e for e in declared if e] + ["utf-8", "gb18030"]))
+    return min(candidates, key=lambda enc: _replacements(body, enc))
+
+
+def _replacements(body: bytes, encoding: str) -> int:
+    try:
+        return body.decode(encoding, errors="replace").count("\ufffd")
+    except LookupError:
+        return len(body)
+
+
 class EncodingRepairMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
@@ -73,8 +97,18 @@ class EncodingRepairMiddleware:
         current = _codec_name(response.encoding)
         if detected is None:
             self.stats.inc_value("encoding/undecodable")
-            logger.warning("no charset decodes %s cleanly; kept %s", response.url, current)
-            return response
+            best = least_lossy_encoding(response.body, http_content_type_encoding(header))
+            if best == current:
+                logger.warning("no charset decodes %s cleanly; kept %s", response.url, current)
+                return response
+            self.stats.inc_value(f"encoding/lossy/{current}->{best}")
+            logger.warning(
+                "no charset decodes %s cleanly; decoded as %s (loses least), not %s",
+                response.url,
+                best,
+                current,
+            )
+            return response.replace(encoding=best)
         if detected == current:
             return response
         self.stats.inc_value(f"encoding/repaired/{current}->{detected}")

@@ -58,10 +58,31 @@ def test_correct_labels_are_left_alone(middleware):
     assert not any(k.startswith("encoding/") for k in middleware.stats.get_stats())
 
 
-def test_undecodable_body_is_counted_not_crashed(middleware):
-    # Bytes that are neither UTF-8 nor GB18030 (a truncated multibyte tail in GB18030).
+def test_undecodable_body_is_counted_and_decoded_with_the_least_loss(middleware):
+    # Bytes that are neither UTF-8 nor GB18030 (a truncated multibyte tail in GB18030):
+    # a GBK page cut mid-character under a utf-8 label reads as GBK, one character lost.
     body = page("gbk").encode("gbk") + b"\x81\x30\x81"
     assert detect_encoding(body, "utf-8") is None
     resp = response(body, header="utf-8")
+    fixed = middleware.process_response(resp.request, resp)
+    assert TEXT in fixed.text
+    assert fixed.text.count("\ufffd") == 1
+    assert middleware.stats.get_value("encoding/undecodable") == 1
+    assert middleware.stats.get_value("encoding/lossy/utf-8->gb18030") == 1
+
+
+def test_utf8_page_with_a_stray_byte_under_a_gbk_label(middleware):
+    # The reverse: a UTF-8 page (after a CMS move) with one Latin-1 byte, labelled GBK.
+    body = page("utf-8").encode("utf-8").replace(b"</p>", b"\xe9</p>")
+    resp = response(body, header="gbk")
+    fixed = middleware.process_response(resp.request, resp)
+    assert TEXT in fixed.text
+    assert fixed.encoding == "utf-8"
+    assert middleware.stats.get_value("encoding/lossy/gb18030->utf-8") == 1
+
+
+def test_undecodable_body_whose_label_loses_least_is_kept(middleware):
+    body = page("gbk").encode("gbk") + b"\x81\x30\x81"
+    resp = response(body, header="gbk")
     assert middleware.process_response(resp.request, resp) is resp
     assert middleware.stats.get_value("encoding/undecodable") == 1

@@ -344,7 +344,9 @@ def test_parser_for_people_articles_and_others() -> None:
     )
     assert parser_for("https://society.people.com.cn/n1/2026/1124/c1008-40612345.html?a=1")
     assert parser_for("http://jx.people.com.cn/GB/186330/") is None
-    assert parser_for(ENORTH_URL) is None
+    assert parser_for("http://www.jinxian-example.gov.cn/art/2026/11/25/art_1_2.html") is None
+    # 中国江西网 is a YAML source (`jxnews`): its entry's selectors read its articles.
+    assert parser_for(ENORTH_URL).__qualname__ == "configured.parse_article[jxnews]"
 
 
 def test_extract_uses_the_site_parser_and_the_meta_charset() -> None:
@@ -359,7 +361,8 @@ def test_extract_uses_the_site_parser_and_the_meta_charset() -> None:
 
 def test_extract_uses_generic_for_unknown_sites() -> None:
     body = fixture_path(GENERIC_ROOT, GOV_URL).read_bytes()
-    item = extract(GOV_URL, body)
+    # nc.gov.cn itself is a YAML source (`nc_gov`); the same page on a site no entry names.
+    item = extract(GOV_URL.replace("www.nc.gov.cn", "www.jinxian-example.gov.cn"), body)
     assert item.source == "generic"
     assert item.title == GENERIC_EXPECTED[GOV_URL].title
     assert item.complete

@@ -88,3 +88,11 @@ def sources() -> None:
             str(len(source.start_urls)),
         )
     Console().print(table)
+    # A `type: news_config` entry that cannot work gets no spider: say which key is wrong.
+    from yuqing_spiders.news_sites import load_news_sites
+
+    _, problems = load_news_sites(settings["YUQING_SOURCES_FILE"])
+    for problem in problems.values():
+        console.print(f"[red]{problem}[/red] (no spider for this source)")
+    if problems:
+        raise typer.Exit(1)

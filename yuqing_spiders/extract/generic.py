@@ -48,19 +48,29 @@ BOILERPLATE_RE = re.compile(
 # report on "未经授权" use or a "版权所有" dispute in a long paragraph.
 _FOOTER_RE = re.compile(r"版权所有|copyright|©|未经(?:书面)?授权|ICP备|公网安备", re.IGNORECASE)
 _FOOTER_LINE_MAX = 80
+# The meta line when an extractor takes it in with the body: a short line that is a
+# date (and time) followed by 来源/作者/编辑 ("2026-11-25 09:03:12 来源：中国青年网").
+_META_LINE_RE = re.compile(
+    r"^(?:发布时间\s*[：:]\s*)?(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
+    r"\s*(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?\s*(?:来源|作者|编辑|责任编辑)\s*[：:]"
+)
 
 # Stop words that end a value on a meta line ("来源：江西日报 作者：…").
 _FIELD_END = r"(?=\s|$|[|｜/,，;；]|作者|编辑|责任编辑|记者|时间|发布|浏览|点击|字号|分享)"
 _SOURCE_RE = re.compile(r"(?:来源|来自|稿源|出处)\s*[：:]\s*(.+?)" + _FIELD_END)
 _AUTHOR_FIELD_RE = re.compile(
-    r"(?:作者|撰稿)\s*[：:]\s*(.+?)" + r"(?=\s{2,}|$|[|｜]|来源|编辑|时间|发布)"
+    r"(?:作者|撰稿)\s*[：:]\s*(.+?)" + r"(?=\s{2,}|\n|$|[|｜]|来源|编辑|时间|发布)"
 )
 # A byline in parentheses at the start of a story: "（记者 王晓明）", "(本报记者 周婷 通讯员 陈某)".
 _PAREN_BYLINE_RE = re.compile(r"[（(]\s*([^（）()]{0,12}?(?:记者|通讯员|作者)[^（）()]{1,40})[）)]")
 _ROLE_RE = re.compile(
     r"(?:本报|本台|本网|人民网|新华社|央视网|中新网)?(?:特约|实习|首席)?"
-    r"(?:记者|通讯员|实习生|作者|撰稿|文字|文|图|摄影|摄)\s*[：:/|｜]?"
+    r"(?:记者|通讯员|实习生|作者|撰稿|文字|摄影)\s*[：:/|｜]?"
+    # 文/图/摄 only as a role label ("文/张三"), never the last character of a name (程文).
+    r"|(?<![\u4e00-\u9fff])(?:文|图|摄)\s*[：:/|｜]"
 )
+# A byline token naming a medium, not a person: "光明日报记者 高建进", "澎湃新闻记者 朱瑞".
+_MEDIUM_TOKEN_RE = re.compile(r"(?:日报|晚报|报社|新闻|网|台|社|客户端|融媒体?中心)$")
 # Words a byline carries that look like a 2-5 character name but are not one.
 _NOT_NAMES = frozenset({"本报讯", "本网讯", "本台讯", "综合报道", "报道", "整理", "编译", "综合"})
 _NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,40})$")
@@ -119,7 +129,7 @@ def extract_article(response: TextResponse) -> OpinionItem:
     meta_line = find_meta_line(response, item.title)
     item.published_at = find_published_at(response, meta_line, item.title)
     item.media.name = find_source(response, meta_line)
-    item.content = find_body(response)
+    item.content = _without_title_line(find_body(response), item.title)
     item.author = Author(name=find_author(response, meta_line, item.content))
     item.editor = find_editor(response)
     return mark_completeness(item)
@@ -154,7 +164,7 @@ def clean_lines(lines: list[str]) -> list[str]:
         line = squash(line)
         if not line or BOILERPLATE_RE.search(line):
             continue
-        if len(line) <= _FOOTER_LINE_MAX and _FOOTER_RE.search(line):
+        if len(line) <= _FOOTER_LINE_MAX and (_FOOTER_RE.search(line) or _META_LINE_RE.match(line)):
             continue
         kept.append(line)
     return kept
@@ -179,14 +189,22 @@ def source_from_text(text: str | None) -> str | None:
 def names_from_byline(byline: str) -> str | None:
     """'本报记者 刘芳 通讯员 陈思远' -> '刘芳、陈思远'; None when no name is left."""
     rest = _ROLE_RE.sub(" ", byline)
-    tokens = re.split(r"[\s、，,；;]+", rest)
-    names = [t for t in tokens if _NAME_RE.match(t) and t not in _NOT_NAMES]
+    names: list[str] = []
+    for token in re.split(r"[\s、，,；;]+", rest):
+        if not token or token in _NOT_NAMES or _MEDIUM_TOKEN_RE.search(token):
+            continue
+        if not _NAME_RE.match(token):
+            if names:
+                break  # the byline ended; what follows is text ("作者：李佳 中国网讯 …")
+            continue
+        names.append(token)
     return "、".join(dict.fromkeys(names)) or None
 
 
 def author_from_text(text: str | None) -> str | None:
     """The author named in a byline: '作者：X', '（记者 X）', or a bare '记者 X' line."""
-    text = squash(text)
+    # Line breaks stay: on a meta line they end a field ("作者：程文" / the story's text).
+    text = re.sub(r"[^\S\n]+", " ", text or "").strip()
     if not text:
         return None
     for pattern in (_AUTHOR_FIELD_RE, _PAREN_BYLINE_RE):
@@ -232,6 +250,10 @@ def find_title(response: TextResponse) -> str | None:
     if og_title:
         return og_title
     headings = [t for t in (node_text(h) for h in response.xpath("//h1")) if len(t) >= 4]
+    if page_title and (lead := _title_node_leading(response, page_title)):
+        # "标题-南昌新闻网": a suffix without spaces is not split off, but the page's
+        # own title node starts the <title>; a logo h1 ("南昌新闻网") does not.
+        return lead
     if page_title:
         for heading in headings:
             if heading in page_title or page_title in heading:
@@ -303,6 +325,9 @@ def find_author(response: TextResponse, meta_line: str, content: str | None) -> 
     match = _PAREN_BYLINE_RE.search(first_paragraph)
     if match and (found := names_from_byline(match.group(1))):
         return found
+    # A body that opens with a byline line ("光明日报记者 高建进").
+    if len(first_paragraph) <= 40 and (found := author_from_text(first_paragraph)):
+        return found
     meta_author = squash(_meta(response, "author"))
     return meta_author or None
 
@@ -354,6 +379,27 @@ def _declared_time(response: TextResponse) -> tuple[datetime, bool] | None:
     return None
 
 
+def _without_title_line(content: str | None, title: str | None) -> str | None:
+    """The body without a first line that only repeats the title (trafilatura keeps it)."""
+    if not content or not title:
+        return content
+    first, _, rest = content.partition("\n")
+    return (rest or None) if squash(first) == squash(title) else content
+
+
+def _title_node_leading(response: TextResponse, page_title: str) -> str | None:
+    """The longest h1/h2/title-class text that the <title> starts with and that is
+    shorter than it (so it dropped a site suffix), or None."""
+    found = None
+    for node in response.xpath(_TITLE_NODES_XPATH):
+        text = node_text(node)
+        if 4 <= len(text) < len(page_title) and page_title.startswith(text):
+            rest = page_title[len(text) :].lstrip()
+            if rest and rest[0] in "-－—_|｜" and (found is None or len(text) > len(found)):
+                found = text
+    return found
+
+
 def _title_node(response: TextResponse, title: str | None) -> Selector | None:
     if not title:
         return None
@@ -378,7 +424,8 @@ def _text_after_title(response: TextResponse, title: str | None, limit: int) -> 
             size += len(piece)
             if size >= limit:
                 break
-    return " ".join(pieces)[:limit]
+    # One text node per line, so a field value ends where its node ends.
+    return "\n".join(pieces)[:limit]
 
 
 def _visible_text(response: TextResponse) -> str:

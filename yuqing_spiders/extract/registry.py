@@ -16,6 +16,9 @@ from w3lib.encoding import html_body_declared_encoding, read_bom
 from yuqing_spiders.extract.generic import extract_article
 from yuqing_spiders.items import OpinionItem
 from yuqing_spiders.parsers import people
+from yuqing_spiders.parsers import baijiahao, ifeng, netease, sina, sohu, tencent
+from yuqing_spiders.parsers import cctv, chinanews, configured, jxntv, jxrb, jxxw, thepaper, xinhua
+from yuqing_spiders.parsers import discuz, tieba, toutiao, weixin, wenz
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +26,27 @@ Parser = Callable[[TextResponse], OpinionItem]
 
 SITE_PARSERS: list[tuple[re.Pattern[str], Parser]] = [
     (people.ARTICLE_URL_RE, people.parse_article),
+    (sina.ARTICLE_URL_RE, sina.parse_article),
+    (netease.ARTICLE_URL_RE, netease.parse_article),
+    (tencent.ARTICLE_URL_RE, tencent.parse_article),
+    (sohu.ARTICLE_URL_RE, sohu.parse_article),
+    (ifeng.ARTICLE_URL_RE, ifeng.parse_article),
+    (baijiahao.ARTICLE_URL_RE, baijiahao.parse_article),
+    (xinhua.ARTICLE_URL_RE, xinhua.parse_article),
+    (xinhua.LEGACY_URL_RE, xinhua.parse_article),
+    (cctv.API_URL_RE, cctv.parse_api_article),  # the article API answer (JSON)
+    (chinanews.ARTICLE_URL_RE, chinanews.parse_article),
+    (thepaper.ARTICLE_URL_RE, thepaper.parse_article),
+    (jxntv.ARTICLE_URL_RE, jxntv.parse_article),
+    (jxrb.ARTICLE_URL_RE, jxrb.parse_article),
+    (jxxw.DETAIL_URL_RE, jxxw.parse_detail),  # the app's detail answer (JSON)
+    (weixin.ARTICLE_URL_RE, weixin.parse_article),
+    (toutiao.ARTICLE_URL_RE, toutiao.parse_article),
+    (tieba.ARTICLE_URL_RE, tieba.parse_article),  # legacy HTML thread pages
+    (discuz.ARTICLE_URL_RE, discuz.parse_article),  # 大江论坛 threads
+    (wenz.ARTICLE_URL_RE, wenz.parse_view),
+    # Every `type: news_config` site of settings/sources.yaml, with its selectors.
+    *configured.site_parsers(configured.DEFAULT_SOURCES_FILE),
 ]
 
 # Tried in order for a page that declares no charset: Chinese sites without a
