@@ -1,0 +1,11 @@
+"""yuqing: the core package (items, parsers, analysis, storage, services, CLI)."""
+
+from __future__ import annotations
+
+import scrapy.downloadermiddlewares.cookies as _scrapy_cookies
+from tldextract import TLDExtract
+
+# Scrapy's cookie middleware splits cookie domains with a TLDExtract that downloads the
+# public suffix list from the internet on first use. Use the snapshot tldextract ships:
+# the same answers, no outbound request from a worker (or a test) just to set a cookie.
+_scrapy_cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)

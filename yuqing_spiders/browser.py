@@ -48,6 +48,12 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         replay = crawler.settings.get("YUQING_REPLAY_URL")
         self.replay_base = parse_replay_url(replay) if replay else None
         self.replay = ReplayDownloadHandler(crawler) if replay else None
+        if replay:
+            # Every page request is answered by the route below; a host chromium would
+            # still resolve (a redirect's target, a prefetch) must fail, never go out.
+            args = list(self.config.launch_options.get("args") or [])
+            args.append("--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1")
+            self.config.launch_options = {**self.config.launch_options, "args": args}
         self._launched = False
         self._launch_lock = asyncio.Lock()
 

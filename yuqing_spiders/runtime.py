@@ -20,7 +20,7 @@ def project_settings(overlay: str, *, replay_url: str | None = None) -> Settings
         raise ValueError(f"unknown settings overlay {overlay!r}; one of {OVERLAYS}")
     os.environ["SCRAPY_SETTINGS_MODULE"] = f"settings.{overlay}"
     settings = get_project_settings()
-    for name in ("MONGO_URI", "REDIS_URL"):
+    for name in ("MONGO_URI", "REDIS_URL", "YUQING_DATA_DIR"):
         if os.environ.get(name):
             settings.set(name, os.environ[name], priority="cmdline")
     replay_url = replay_url or os.environ.get("YUQING_REPLAY_URL")
