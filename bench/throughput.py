@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -22,31 +21,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-TEMPLATE = REPO / "tests/fixtures/web/jx.people.com.cn/n2/2026/1125/c186330-41401779.html"
-HOST = "jx.people.com.cn"
+from yuqing_spiders.replay import sitegen  # noqa: E402
+
+HOST = sitegen.HOST
 
 
 def build_site(root: Path, count: int) -> list[str]:
     """N article pages cloned from a real-template fixture, plus a list page for each run."""
-    page = TEMPLATE.read_bytes().decode("gbk")
-    urls = []
-    for i in range(count):
-        article_id = 50000000 + i
-        path = root / HOST / f"n2/2026/1126/c186330-{article_id}.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        body = re.sub(r"<h1>(.*?)</h1>", rf"<h1>\1（第{i}篇）</h1>", page, count=1)
-        path.write_bytes(body.encode("gbk"))
-        urls.append(f"http://{HOST}/n2/2026/1126/c186330-{article_id}.html")
-    links = "".join(f'<li><a href="{u}">第{i}篇</a></li>' for i, u in enumerate(urls))
-    listing = (
-        '<html><head><meta charset="gbk"></head><body>'
-        f'<div class="ej_list_box"><ul>{links}</ul></div></body></html>'
-    )
-    for run in ("bare", "full"):
-        index = root / HOST / f"GB/bench-{run}/index.html"
-        index.parent.mkdir(parents=True)
-        index.write_bytes(listing.encode("gbk"))
-    return urls
+    return sitegen.build_site(root, count, lists=("bench-bare", "bench-full"))
 
 
 def start_replay(root: Path) -> tuple[subprocess.Popen, str]:

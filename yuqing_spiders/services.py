@@ -139,8 +139,12 @@ class EmbeddedRedis(_Service):
             str(self.port),
             "--dir",
             str(self.data_dir),
+            # Survive a restart of the embedded node, as a real one would. Two argv
+            # items: redis-server quotes each one, so "60 1" became one bad value and
+            # switched saving off.
             "--save",
-            "60 1",  # survive a restart of the embedded node, as a real one would
+            "60",
+            "1",
             "--appendonly",
             "no",
             "--protected-mode",

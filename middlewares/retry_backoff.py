@@ -1,0 +1,152 @@
+"""Retries of 429, 5xx and timeouts with exponential backoff and ``Retry-After``.
+
+Replaces Scrapy's RetryMiddleware and reads the same settings (RETRY_ENABLED,
+RETRY_TIMES, RETRY_HTTP_CODES, RETRY_EXCEPTIONS, RETRY_PRIORITY_ADJUST) and meta keys
+(``dont_retry``, ``max_retry_times``), building retries with Scrapy's public
+`get_retry_request`. Scrapy retries at once, which hammers a site that just said it is
+overloaded; here the retry carries ``meta["yuqing_not_before"]`` (epoch seconds) and
+waits for it in `process_request`, wherever it is taken: in distributed mode a retry
+goes back to the shared queue and may run on another worker, so the deadline is wall
+time, not a local timer. The delay is ``base * 2**(attempt-1)`` with jitter, at most
+``YUQING_RETRY_BACKOFF_MAX``; a server's ``Retry-After`` (seconds or an HTTP date) wins
+when longer, within the same cap.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Self
+
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.misc import load_object
+from scrapy.utils.response import response_status_message
+
+from yuqing_spiders.delay import sleep
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+NOT_BEFORE = "yuqing_not_before"
+
+
+def parse_retry_after(value: bytes | str | None, now: float) -> float | None:
+    """Seconds a ``Retry-After`` header asks for, or None when absent or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+def backoff_delay(
+    attempt: int,
+    *,
+    base: float,
+    cap: float,
+    jitter: float = 0.0,
+    retry_after: float | None = None,
+) -> float:
+    """The wait before retry number `attempt` (1 = first retry), in seconds."""
+    delay = base * 2 ** max(0, attempt - 1)
+    if jitter:
+        # Spread the retries of many requests that failed together.
+        delay *= 1 + random.uniform(-jitter, jitter)
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    return max(0.0, min(delay, cap))
+
+
+class BackoffRetryMiddleware:
+    def __init__(
+        self,
+        crawler: Crawler,
+        *,
+        codes: set[int],
+        exceptions: tuple[type[BaseException], ...],
+        base: float,
+        cap: float,
+        jitter: float,
+    ) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.codes = codes
+        self.exceptions = exceptions
+        self.base = base
+        self.cap = cap
+        self.jitter = jitter
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.getbool("RETRY_ENABLED"):
+            raise NotConfigured("RETRY_ENABLED is off")
+        return cls(
+            crawler,
+            codes={int(code) for code in settings.getlist("RETRY_HTTP_CODES")},
+            exceptions=tuple(load_object(e) for e in settings.getlist("RETRY_EXCEPTIONS")),
+            base=settings.getfloat("YUQING_RETRY_BACKOFF_BASE"),
+            cap=settings.getfloat("YUQING_RETRY_BACKOFF_MAX"),
+            jitter=settings.getfloat("YUQING_RETRY_BACKOFF_JITTER"),
+        )
+
+    async def process_request(self, request: Request) -> None:
+        not_before = request.meta.get(NOT_BEFORE)
+        if not not_before:
+            return
+        wait = float(not_before) - time.time()
+        if wait > 0:
+            self.stats.inc_value("retry/backoff_waits")
+            await sleep(min(wait, self.cap))
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry") or response.status not in self.codes:
+            return response
+        retry_after = None
+        if response.status in (429, 503):
+            retry_after = parse_retry_after(response.headers.get(b"Retry-After"), time.time())
+        reason = response_status_message(response.status)
+        return self._retry(request, reason, retry_after) or response
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        if request.meta.get("dont_retry") or not isinstance(exception, self.exceptions):
+            return None
+        return self._retry(request, exception, None)
+
+    def _retry(
+        self, request: Request, reason: str | Exception, retry_after: float | None
+    ) -> Request | None:
+        assert self.crawler.spider is not None
+        retry = get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=request.meta.get("max_retry_times"),
+            priority_adjust=request.meta.get("priority_adjust"),
+        )
+        if retry is None:
+            return None
+        attempt = retry.meta["retry_times"]
+        delay = backoff_delay(
+            attempt, base=self.base, cap=self.cap, jitter=self.jitter, retry_after=retry_after
+        )
+        retry.meta[NOT_BEFORE] = time.time() + delay
+        if retry_after is not None:
+            self.stats.inc_value("retry/retry_after_honoured")
+        logger.debug("retry %d of %s in %.1fs (%s)", attempt, request.url, delay, reason)
+        return retry

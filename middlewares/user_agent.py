@@ -1,0 +1,65 @@
+"""A browser User-Agent per request, drawn from a list of current browsers.
+
+One fixed User-Agent across thousands of requests is the easiest crawler signature to
+block. The list is a data file (``YUQING_UA_FILE``, default
+yuqing_spiders/data/user_agents.txt), one string per line. Precedence per request:
+``meta["yuqing_user_agent"]`` (the cookie pool pins the agent its cookies were issued
+to), then a User-Agent header the spider set itself, then a random one from the list.
+Runs before Scrapy's UserAgentMiddleware, which then leaves the header alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from pathlib import Path
+from typing import TYPE_CHECKING, Self
+
+from scrapy.exceptions import NotConfigured
+
+from yuqing_spiders.resources import read_text
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_FILE = Path(__file__).resolve().parents[1] / "yuqing_spiders" / "data" / "user_agents.txt"
+META_KEY = "yuqing_user_agent"
+
+
+def load_user_agents(path: str | Path) -> list[str]:
+    """The non-blank, non-comment lines of `path`."""
+    lines = (line.strip() for line in read_text(path).splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+class RotatingUserAgentMiddleware:
+    def __init__(self, agents: list[str], stats: StatsCollector) -> None:
+        if not agents:
+            raise NotConfigured("the User-Agent list is empty")
+        self.agents = agents
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.getbool("YUQING_UA_ENABLED"):
+            raise NotConfigured("YUQING_UA_ENABLED is off")
+        path = settings.get("YUQING_UA_FILE") or DEFAULT_FILE
+        agents = load_user_agents(path)
+        logger.debug("rotating %d User-Agents from %s", len(agents), path)
+        return cls(agents, crawler.stats)
+
+    def process_request(self, request: Request) -> None:
+        pinned = request.meta.get(META_KEY)
+        if pinned:
+            request.headers[b"User-Agent"] = pinned
+            self.stats.inc_value("user_agent/pinned")
+        elif b"User-Agent" in request.headers:
+            self.stats.inc_value("user_agent/spider_set")
+        else:
+            request.headers[b"User-Agent"] = random.choice(self.agents)
+            self.stats.inc_value("user_agent/rotated")

@@ -1,0 +1,1 @@
+"""The shared request queue of distributed mode: leased, not popped (docs/architecture.md)."""
