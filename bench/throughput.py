@@ -73,7 +73,7 @@ def crawl(work: Path, replay_url: str, concurrency: int) -> dict[str, float]:
     settings.setdict(
         {
             "YUQING_SOURCES_FILE": str(sources),
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": os.environ.get("BENCH_LOG", "WARNING"),
             "AUTOTHROTTLE_ENABLED": False,
             "DOWNLOAD_DELAY": 0,
             "CONCURRENT_REQUESTS": concurrency,

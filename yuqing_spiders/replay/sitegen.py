@@ -1,6 +1,8 @@
 """Generated replay sites: many people.com.cn-style articles for benchmarks and fault tests.
 
-Each article is the real GBK template of a fixture with a numbered headline, under
+Each article is the real GBK template of a fixture with a numbered headline and a body
+of its own (distinct texts from the shipped sentiment sample, so the near-duplicate
+stage sees different stories, as on a real channel, not one story reposted N times), under
 ``jx.people.com.cn/n2/2026/1126/c186330-<id>.html``; list pages under
 ``jx.people.com.cn/GB/<name>/`` link all of them. Served by the replay server like any
 fixture tree (docs/replay.md).
@@ -8,6 +10,8 @@ fixture tree (docs/replay.md).
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -19,6 +23,29 @@ TEMPLATE = (
     / "tests/fixtures/web/jx.people.com.cn/n2/2026/1125/c186330-41401779.html"
 )
 FIRST_ID = 50000000
+TEXTS = Path(__file__).resolve().parents[2] / "datasets/sentiment/sample.csv"
+BODY = re.compile(r'(<div class="rm_txt_con cf">).*?(<div class="box_tjyd")', re.S)
+PARAGRAPHS_PER_ARTICLE = 3
+
+
+def _texts() -> list[str]:
+    rows = csv.DictReader(io.StringIO(read_bytes(TEXTS).decode("utf-8")))
+    # GBK pages: keep the texts GBK can carry (a few reviews hold emoji).
+    return [r["text"] for r in rows if len(r["text"]) > 30 and _gbk_safe(r["text"])]
+
+
+def _gbk_safe(text: str) -> bool:
+    try:
+        text.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _body(texts: list[str], index: int) -> str:
+    start = index * PARAGRAPHS_PER_ARTICLE
+    picked = [texts[(start + k) % len(texts)] for k in range(PARAGRAPHS_PER_ARTICLE)]
+    return "".join(f"<p>\u3000\u3000{t}</p>\n" for t in picked)
 
 
 def article_url(index: int) -> str:
@@ -38,12 +65,14 @@ def build_site(root: Path, count: int, lists: tuple[str, ...] = ("all",)) -> lis
     """Write `count` articles and one list page per name in `lists` linking them all;
     returns the article URLs."""
     page = read_bytes(TEMPLATE).decode("gbk")
+    texts = _texts()
     urls = []
     for i in range(count):
         url = article_url(i)
         path = root / HOST / url.split(f"{HOST}/", 1)[1]
         path.parent.mkdir(parents=True, exist_ok=True)
         body = re.sub(r"<h1>(.*?)</h1>", rf"<h1>\1（第{i}篇）</h1>", page, count=1)
+        body = BODY.sub(lambda m, i=i: m.group(1) + "\n" + _body(texts, i) + m.group(2), body)
         path.write_bytes(body.encode("gbk"))
         urls.append(url)
     links = "".join(f'<li><a href="{u}">第{i}篇</a></li>' for i, u in enumerate(urls))
