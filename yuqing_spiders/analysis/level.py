@@ -226,7 +226,13 @@ def classify(
 def route(item: Any, default: str | None = None) -> list[str]:
     """Units that handle the item (属地 first, then departments); `default` when none."""
     units: dict[str, None] = {}
-    place = _get(item, "jurisdiction.district") or _get(item, "jurisdiction.city")
+    # 属地管理: a functional zone that runs the town (蛟桥街道 -> 经开区) handles it, not
+    # the district the statistics code it under.
+    place = (
+        _get(item, "jurisdiction.zone")
+        or _get(item, "jurisdiction.district")
+        or _get(item, "jurisdiction.city")
+    )
     if place:
         units[str(place)] = None
     town = _get(item, "jurisdiction.town")
