@@ -11,6 +11,8 @@ SUDO=""
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# A CJK font for the report's charts (matplotlib) and its screenshot test.
+[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     $SUDO apt-get update -qq
