@@ -266,7 +266,7 @@ BLOCK_BACKOFF_SECONDS = 900.0
 BLOCK_BACKOFF_KEY = "yuqing:backoff:%(engine)s"
 # Tieba's signed APIs: sign = md5(sorted "k=v" pairs + secret) (sources.md §6.1; the
 # secret is the Tieba client constant, to re-check against MediaCrawler tieba/client.py).
-TIEBA_SIGN_SECRET = "tiebaclient!!!"
+TIEBA_SIGN_SECRET = "tiebaclient!!!"  # noqa: S105  (the public app constant, not a credential)
 # A page refused to plain HTTP (JS challenge, 百度安全验证) is tried once in chromium.
 TIEBA_BROWSER_FALLBACK = True
 TOUTIAO_BROWSER_FALLBACK = True
@@ -293,9 +293,16 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     # Root in containers needs --no-sandbox; the rest stop chromium's own background
     # traffic (updates, sync, field trials), which a closed network refuses noisily.
     "args": [
-        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-default-apps", "--mute-audio",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--mute-audio",
     ],
 }
 PLAYWRIGHT_CONTEXTS = {

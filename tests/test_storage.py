@@ -121,8 +121,7 @@ def test_opinion_update_sets_first_seen_only_on_insert() -> None:
     # A stage that knows an earlier sighting (e.g. on a front page) is believed.
     earlier = to_document(item(first_seen_at=T0 - timedelta(days=1)))
     assert (
-        opinion_update(earlier)._doc["$setOnInsert"]["first_seen_at"]
-        == (earlier["first_seen_at"])
+        opinion_update(earlier)._doc["$setOnInsert"]["first_seen_at"] == (earlier["first_seen_at"])
     )
 
 

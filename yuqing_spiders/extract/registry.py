@@ -15,10 +15,28 @@ from w3lib.encoding import html_body_declared_encoding, read_bom
 
 from yuqing_spiders.extract.generic import extract_article
 from yuqing_spiders.items import OpinionItem
-from yuqing_spiders.parsers import people
-from yuqing_spiders.parsers import baijiahao, ifeng, netease, sina, sohu, tencent
-from yuqing_spiders.parsers import cctv, chinanews, configured, jxntv, jxrb, jxxw, thepaper, xinhua
-from yuqing_spiders.parsers import discuz, tieba, toutiao, weixin, wenz
+from yuqing_spiders.parsers import (
+    baijiahao,
+    cctv,
+    chinanews,
+    configured,
+    discuz,
+    ifeng,
+    jxntv,
+    jxrb,
+    jxxw,
+    netease,
+    people,
+    sina,
+    sohu,
+    tencent,
+    thepaper,
+    tieba,
+    toutiao,
+    weixin,
+    wenz,
+    xinhua,
+)
 
 logger = logging.getLogger(__name__)
 
