@@ -16,6 +16,7 @@ from parsel import Selector, SelectorList
 from scrapy.http import TextResponse
 
 from yuqing_spiders.extract.generic import clean_lines, node_text, squash
+from yuqing_spiders.items import Media, OpinionItem
 
 if TYPE_CHECKING:
     from yuqing_spiders.news_sites import Query
@@ -138,3 +139,21 @@ def same_host(url: str, hosts: tuple[str, ...]) -> bool:
     """Whether `url` is on one of `hosts` or their subdomains."""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == h or host.endswith(f".{h}") for h in hosts)
+
+
+def news_item(
+    response: TextResponse, source: str, native_id: str | None, canonical: str | None = None
+) -> OpinionItem:
+    """The item every news article parser starts from: URL, ids, site, encoding."""
+    host = (urlsplit(response.url).hostname or "").lower() or None
+    item = OpinionItem(
+        url=response.url,
+        source=source,
+        platform="news",
+        canonical_url=canonical,
+        native_id=native_id,
+        media=Media(domain=host),
+    )
+    if isinstance(response, TextResponse):
+        item.encoding = response.encoding
+    return item

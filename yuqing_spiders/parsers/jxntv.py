@@ -10,7 +10,6 @@ static: title `h1`, time in `div.info` (`span.date` on video pages), source
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
@@ -24,9 +23,9 @@ from yuqing_spiders.extract.generic import (
     squash,
     strip_title_suffix,
 )
-from yuqing_spiders.items import Author, Media, OpinionItem
+from yuqing_spiders.items import Author, OpinionItem
 from yuqing_spiders.news_sites import Query
-from yuqing_spiders.parsers.common import ListPage, block_lines, unique_links
+from yuqing_spiders.parsers.common import ListPage, block_lines, news_item, unique_links
 from yuqing_spiders.timeparse import find_datetime_in_text
 
 SOURCE = "jxntv"
@@ -47,16 +46,9 @@ def parse_list(response: TextResponse) -> ListPage:
 
 def parse_article(response: TextResponse) -> OpinionItem:
     match = ARTICLE_URL_RE.match(response.url)
-    item = OpinionItem(
-        url=response.url,
-        source=SOURCE,
-        platform="news",
-        native_id=match["id"] if match else None,
-        media=Media(domain=urlsplit(response.url).hostname),
-    )
+    item = news_item(response, SOURCE, match["id"] if match else None)
     if not isinstance(response, TextResponse):
         return mark_completeness(item)
-    item.encoding = response.encoding
     item.canonical_url = find_canonical_url(response)
     item.title = squash(" ".join(response.css("h1 ::text").getall())) or strip_title_suffix(
         response.xpath("//title/text()").get()

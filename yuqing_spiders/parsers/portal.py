@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from parsel import Selector
 from scrapy.http import TextResponse
 
 from yuqing_spiders.extract.generic import author_from_text, clean_lines, node_text, squash
-from yuqing_spiders.items import Media, OpinionItem
+from yuqing_spiders.items import OpinionItem
+from yuqing_spiders.parsers.common import news_item
 
 # Inside article bodies: scripts, share bars, editor lines, image captions' furniture.
 BODY_NOISE_CSS = ("script", "style", "iframe", "noscript", ".show_author", ".ep-editor")
@@ -39,18 +39,7 @@ def new_item(
     response: TextResponse, source: str, canonical: str, native: str | None
 ) -> OpinionItem:
     """The item every portal article starts from."""
-    host = (urlsplit(response.url).hostname or "").lower() or None
-    item = OpinionItem(
-        url=response.url,
-        source=source,
-        platform="news",
-        canonical_url=canonical,
-        native_id=native,
-        media=Media(domain=host),
-    )
-    if isinstance(response, TextResponse):
-        item.encoding = response.encoding
-    return item
+    return news_item(response, source, native, canonical)
 
 
 def meta_content(sel: Selector | TextResponse, key: str) -> str | None:

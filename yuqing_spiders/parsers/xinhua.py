@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from scrapy.http import TextResponse
 
@@ -28,7 +28,7 @@ from yuqing_spiders.extract.generic import (
     source_from_text,
     strip_title_suffix,
 )
-from yuqing_spiders.items import Author, Media, OpinionItem
+from yuqing_spiders.items import Author, OpinionItem
 from yuqing_spiders.news_sites import Query
 from yuqing_spiders.parsers.common import (
     ListPage,
@@ -36,6 +36,7 @@ from yuqing_spiders.parsers.common import (
     block_lines,
     dig,
     json_payload,
+    news_item,
     same_host,
     unique_links,
 )
@@ -111,16 +112,9 @@ def parse_channel_page(response: TextResponse) -> ListPage:
 
 def parse_article(response: TextResponse) -> OpinionItem:
     """One article (2021 or legacy template) as an item; incomplete when fields lack."""
-    item = OpinionItem(
-        url=response.url,
-        source=SOURCE,
-        platform="news",
-        native_id=native_id(response.url),
-        media=Media(domain=urlsplit(response.url).hostname),
-    )
+    item = news_item(response, SOURCE, native_id(response.url))
     if not isinstance(response, TextResponse):
         return mark_completeness(item)
-    item.encoding = response.encoding
     item.canonical_url = find_canonical_url(response)
     item.title = _title(response)
     item.published_at = _published_at(response)
