@@ -13,7 +13,9 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.parsers.common import PayloadError
+from yuqing_spiders.parsers.common import PayloadError, dig
+
+__all__ = ["BadPayload", "dig", "load_assigned_json", "load_json", "load_jsonp", "require_list"]
 
 
 class BadPayload(PayloadError):
@@ -93,18 +95,6 @@ def _balanced(text: str, start: int) -> str:
             if depth == 0:
                 return text[start : index + 1]
     raise BadPayload("invalid_json", "embedded JSON is cut short")
-
-
-def dig(data: Any, *path: str | int) -> Any:
-    """`data[path[0]][path[1]]...`, or None when any step is missing."""
-    for key in path:
-        if isinstance(key, int) and isinstance(data, list) and -len(data) <= key < len(data):
-            data = data[key]
-        elif isinstance(key, str) and isinstance(data, dict):
-            data = data.get(key)
-        else:
-            return None
-    return data
 
 
 def require_list(data: Any, *path: str | int) -> list[Any]:
