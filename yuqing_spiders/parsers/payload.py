@@ -15,7 +15,15 @@ from scrapy.http import Response, TextResponse
 
 from yuqing_spiders.parsers.common import PayloadError, dig
 
-__all__ = ["BadPayload", "dig", "load_assigned_json", "load_json", "load_jsonp", "require_list"]
+__all__ = [
+    "BadPayload",
+    "dig",
+    "load_assigned_json",
+    "load_json",
+    "load_jsonp",
+    "require_list",
+    "response_text",
+]
 
 
 class BadPayload(PayloadError):
