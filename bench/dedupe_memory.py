@@ -26,8 +26,8 @@ import redis  # noqa: E402
 from scrapy import Request  # noqa: E402
 from scrapy.utils.request import RequestFingerprinter  # noqa: E402
 
-from yuqing_spiders.bloom import CHECK_SCRIPT, BloomSpec, BucketPolicy  # noqa: E402
-from yuqing_spiders.services import EmbeddedRedis  # noqa: E402
+from yuqing_spiders.ops.services import EmbeddedRedis  # noqa: E402
+from yuqing_spiders.queue.bloom import CHECK_SCRIPT, BloomSpec, BucketPolicy  # noqa: E402
 
 BATCH = 10_000
 URL = "http://jx.people.com.cn/n2/2026/1126/c186330-{}.html"

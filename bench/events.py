@@ -20,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import redis  # noqa: E402
 
 from pipelines.events import member_of  # noqa: E402
-from tests.stories import ORIGINAL, OTHER_STORY, story  # noqa: E402
+from tests.helpers.stories import ORIGINAL, OTHER_STORY, story  # noqa: E402
 from yuqing_spiders.analysis.events import EventIndex  # noqa: E402
 from yuqing_spiders.analysis.keys import Keys  # noqa: E402
 from yuqing_spiders.analysis.neardup import signature  # noqa: E402
-from yuqing_spiders.services import EmbeddedRedis  # noqa: E402
+from yuqing_spiders.ops.services import EmbeddedRedis  # noqa: E402
 
 PARAMS = {"num_perm": 144, "shingle": 3, "min_chars": 40}
 

@@ -29,10 +29,10 @@ sys.path.insert(0, str(REPO))
 import pymongo  # noqa: E402
 import redis  # noqa: E402
 
+from yuqing_spiders.ops.services import EmbeddedServices  # noqa: E402
+from yuqing_spiders.queue.seeds import Seed, push_seeds  # noqa: E402
 from yuqing_spiders.replay import sitegen  # noqa: E402
 from yuqing_spiders.replay.server import ReplayServer  # noqa: E402
-from yuqing_spiders.seeds import Seed, push_seeds  # noqa: E402
-from yuqing_spiders.services import EmbeddedServices  # noqa: E402
 
 COUNTS = (1, 2, 4)
 DATABASE = "yuqing_scaling"

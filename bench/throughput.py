@@ -47,8 +47,8 @@ def crawl(work: Path, replay_url: str, concurrency: int) -> dict[str, float]:
     import scrapy
     from scrapy.crawler import CrawlerProcess
 
-    from spiders.people import PeopleSpider
-    from yuqing_spiders.runtime import project_settings
+    from spiders.people.spider import PeopleSpider
+    from yuqing_spiders.ops.runtime import project_settings
 
     class BareSpider(scrapy.Spider):
         name = "bare"
@@ -100,7 +100,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
-    from yuqing_spiders.services import EmbeddedServices
+    from yuqing_spiders.ops.services import EmbeddedServices
 
     with tempfile.TemporaryDirectory(prefix="yuqing-bench-") as tmp:
         work = Path(tmp)

@@ -1,6 +1,6 @@
 """Recognise bans by platform rules; cool the session and proxy down; retry elsewhere.
 
-Rules are the `BAN_DETECTION_RULES` setting (yuqing_spiders/bans.py says what they
+Rules are the `BAN_DETECTION_RULES` setting (yuqing_spiders/fetch/bans.py says what they
 hold): HTTP 432 or 418 from Weibo, a captcha page, a redirect to a login page. On a
 ban or captcha the request's cookie session cools down for `BAN_DETECTION_COOLDOWN`
 seconds (or the rule's own) and its proxy is banned for that site, on every worker;
@@ -24,12 +24,11 @@ from urllib.parse import urlsplit
 import redis
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from middlewares.cookie_pool import META_FORCE, META_ID, META_KIND, META_PLATFORM, META_SKIP
-from middlewares.proxy_pool import META_PROXY_ID, strip_proxy
-from yuqing_spiders.bans import BAN, LOGIN, BanRule, rule_for, rules_from_settings, verdict
-from yuqing_spiders.proxies import ProxyPool, site_of
-from yuqing_spiders.sessions import LOGIN as LOGIN_SESSION
-from yuqing_spiders.sessions import CookiePool, ops_prefix
+from yuqing_spiders.fetch.bans import BAN, LOGIN, BanRule, rule_for, rules_from_settings, verdict
+from yuqing_spiders.fetch.proxies import ProxyPool, site_of, strip_proxy
+from yuqing_spiders.fetch.sessions import LOGIN as LOGIN_SESSION
+from yuqing_spiders.fetch.sessions import CookiePool, ops_prefix
+from yuqing_spiders.model import meta
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -37,9 +36,6 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
-
-META_RETRIES = "ban_retries"
-NOT_BEFORE = "yuqing_not_before"  # read by middlewares.retry_backoff
 
 
 class BanDetectionMiddleware:
@@ -82,7 +78,7 @@ class BanDetectionMiddleware:
         )
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
-        if request.meta.get(META_SKIP) or request.meta.get("ban_detection") is False:
+        if request.meta.get(meta.COOKIE_POOL_SKIP) or request.meta.get("ban_detection") is False:
             return response
         host = urlsplit(request.url).hostname or ""
         rule = rule_for(self.rules, host, request.meta.get("session_platform"))
@@ -95,11 +91,14 @@ class BanDetectionMiddleware:
 
     # --- consequences ------------------------------------------------------------------
     def _punish(self, request: Request, rule: BanRule, found: str, host: str) -> None:
-        sid, platform = request.meta.get(META_ID), request.meta.get(META_PLATFORM)
+        sid, platform = (
+            request.meta.get(meta.COOKIE_POOL_ID),
+            request.meta.get(meta.COOKIE_POOL_PLATFORM),
+        )
         if self.client is not None and sid and platform:
             pool = CookiePool(self.client, platform, self.cookie_prefix)
             self._punish_session(pool, sid, found, rule)
-        pid = request.meta.get(META_PROXY_ID)
+        pid = request.meta.get(meta.PROXY_POOL_ID)
         if self.proxies is not None and pid and found != LOGIN:
             self.proxies.ban(pid, site_of(host), found, rule.cooldown or self.cooldown)
             self.stats.inc_value("proxy_pool/banned")
@@ -126,8 +125,8 @@ class BanDetectionMiddleware:
             self.stats.inc_value(f"cookie_pool/{platform}/dropped")
 
     def _retry(self, request: Request, rule: BanRule, found: str, status: int) -> Request:
-        done = int(request.meta.get(META_RETRIES, 0))
-        if done >= self.max_retries or request.meta.get(META_FORCE):
+        done = int(request.meta.get(meta.BAN_RETRIES, 0))
+        if done >= self.max_retries or request.meta.get(meta.COOKIE_POOL_FORCE):
             self.stats.inc_value(f"ban/{rule.platform}/gave_up")
             logger.error(
                 "%s: gave up on %s after %d retries (%s, HTTP %d)",
@@ -140,9 +139,9 @@ class BanDetectionMiddleware:
             raise IgnoreRequest(f"{rule.platform} {found}")
         retry = request.copy()
         strip_session(retry)
-        retry.meta[META_RETRIES] = done + 1
+        retry.meta[meta.BAN_RETRIES] = done + 1
         if self.retry_delay > 0:
-            retry.meta[NOT_BEFORE] = time.time() + self.retry_delay * (done + 1)
+            retry.meta[meta.NOT_BEFORE] = time.time() + self.retry_delay * (done + 1)
         retry.dont_filter = True
         self.stats.inc_value(f"ban/{rule.platform}/retried")
         if found == BAN:
@@ -155,6 +154,6 @@ class BanDetectionMiddleware:
 def strip_session(request: Request) -> None:
     """A request about to be retried: no cookie, no proxy, nothing of its session."""
     request.headers.pop(b"Cookie", None)
-    for key in (META_ID, META_PLATFORM, META_KIND):
+    for key in (meta.COOKIE_POOL_ID, meta.COOKIE_POOL_PLATFORM, meta.COOKIE_POOL_KIND):
         request.meta.pop(key, None)
     strip_proxy(request, forget=True)

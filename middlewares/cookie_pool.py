@@ -24,18 +24,22 @@ from urllib.parse import urlsplit
 import redis
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.misc import load_object
 
-from yuqing_spiders.bans import host_matches
-from yuqing_spiders.delay import sleep
-from yuqing_spiders.sessions import (
+from yuqing_spiders.fetch.bans import host_matches
+from yuqing_spiders.fetch.delay import sleep
+from yuqing_spiders.fetch.sessions import (
     LOGIN,
     VISITOR,
     CookiePool,
+    Handshake,
     Session,
+    VisitorError,
     configured_cookies,
     ops_prefix,
+    strip_cookie,
 )
-from yuqing_spiders.visitors import VISITOR_HANDSHAKES, VisitorError
+from yuqing_spiders.model import meta
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -45,11 +49,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Request meta keys this middleware reads and writes (ban_detection reads them too).
-META_ID = "cookie_pool_id"
-META_PLATFORM = "cookie_pool_platform"
-META_KIND = "cookie_pool_kind"
-META_FORCE = "cookie_pool_force"  # use exactly this session (a health check)
-META_SKIP = "cookie_pool_skip"  # the handshake's own requests
 
 
 class CookiePoolMiddleware:
@@ -128,11 +127,17 @@ class CookiePoolMiddleware:
         spec = self.platforms[platform]
         if host_matches(host, spec.get("login_only", ())):
             return (LOGIN,)
-        return (LOGIN, VISITOR) if spec.get("visitor") else (LOGIN,)
+        return (LOGIN, VISITOR) if self._handshake(platform) else (LOGIN,)
+
+    def _handshake(self, platform: str) -> Handshake | None:
+        """The platform's visitor handshake: `visitor:` names it by dotted path (it
+        lives in the platform's source folder, e.g. spiders.weibo.visitor.weibo_visitor)."""
+        path = self.platforms[platform].get("visitor")
+        return load_object(path) if isinstance(path, str) and path else None
 
     # --- Scrapy hooks ----------------------------------------------------------------------
     async def process_request(self, request: Request) -> None:
-        if request.meta.get(META_SKIP) or request.meta.get("cookie_pool") is False:
+        if request.meta.get(meta.COOKIE_POOL_SKIP) or request.meta.get(meta.COOKIE_POOL) is False:
             return
         platform = self.platform_of(request)
         if platform is None:
@@ -140,13 +145,22 @@ class CookiePoolMiddleware:
         host = urlsplit(request.url).hostname or ""
         session = await self._session(platform, self._kinds(platform, host), request)
         request.headers[b"Cookie"] = session.cookie
-        request.meta.update({META_ID: session.id, META_PLATFORM: platform, META_KIND: session.kind})
+        request.meta.update(
+            {
+                meta.COOKIE_POOL_ID: session.id,
+                meta.COOKIE_POOL_PLATFORM: platform,
+                meta.COOKIE_POOL_KIND: session.kind,
+            }
+        )
         request.meta["dont_merge_cookies"] = True
         self.stats.inc_value(f"cookie_pool/{platform}/assigned/{session.kind}")
 
     def process_response(self, request: Request, response: Response) -> Response:
         strip_cookie(request)
-        sid, platform = request.meta.get(META_ID), request.meta.get(META_PLATFORM)
+        sid, platform = (
+            request.meta.get(meta.COOKIE_POOL_ID),
+            request.meta.get(meta.COOKIE_POOL_PLATFORM),
+        )
         if sid and platform in self.pools and 200 <= response.status < 300:
             # Reached here: ban detection found nothing wrong — the passive health check.
             self.pools[platform].mark_ok(sid)
@@ -158,12 +172,12 @@ class CookiePoolMiddleware:
     # --- getting a session -----------------------------------------------------------------
     async def _session(self, platform: str, kinds: tuple[str, ...], request: Request) -> Session:
         pool = self.pools[platform]
-        forced = request.meta.get(META_FORCE) or ""
+        forced = request.meta.get(meta.COOKIE_POOL_FORCE) or ""
         session = pool.acquire(kinds, only=forced)
         if session is None and forced:
             self.stats.inc_value(f"cookie_pool/{platform}/forced_unavailable")
             raise IgnoreRequest(f"session {forced} is cooling down or expired")
-        if session is None and VISITOR in kinds and platform in VISITOR_HANDSHAKES:
+        if session is None and VISITOR in kinds:
             session = await self._visitor(platform)  # one try per request, not a storm
         deadline = time.monotonic() + self.wait
         while session is None and time.monotonic() < deadline:
@@ -190,7 +204,8 @@ class CookiePoolMiddleware:
             self.stats.inc_value(f"cookie_pool/{platform}/handshake_waits")
             return None  # another worker is at it: the caller waits and looks again
         try:
-            handshake = VISITOR_HANDSHAKES[platform]
+            handshake = self._handshake(platform)
+            assert handshake is not None  # VISITOR is among the kinds only with one
             cookie = await handshake(self._download)
         except VisitorError as exc:
             self.stats.inc_value(f"cookie_pool/{platform}/handshake_failed")
@@ -210,7 +225,7 @@ class CookiePoolMiddleware:
         return pool.acquire((VISITOR,), only=sid or "")
 
     async def _download(self, request: Request) -> Response:
-        request.meta[META_SKIP] = True
+        request.meta[meta.COOKIE_POOL_SKIP] = True
         assert self.crawler.engine is not None
         return await self.crawler.engine.download_async(request)
 
@@ -218,10 +233,3 @@ class CookiePoolMiddleware:
         if key not in self._said:
             self._said.add(key)
             logger.warning(message, *args)
-
-
-def strip_cookie(request: Request) -> None:
-    """Drop a pool cookie from a request that is done with it (retries, redirects and
-    the shared queue must never carry it)."""
-    if request.meta.get(META_ID):
-        request.headers.pop(b"Cookie", None)

@@ -3,7 +3,7 @@
 Proxies are `PROXY_POOL_URLS` (a list, or a space/comma separated string from the
 environment variable of the same name), credentials inside the URL. With none
 configured the middleware is off. Each request takes the least recently used proxy
-that its site has not banned (yuqing_spiders/proxies.py, shared through Redis); it
+that its site has not banned (yuqing_spiders/fetch/proxies.py, shared through Redis); it
 goes into `meta["proxy"]`, where Scrapy's HttpProxyMiddleware (750, after this one)
 turns the credentials into a Proxy-Authorization header. A ban (ban_detection) keeps
 the proxy away from that site for a while; a proxy that cannot be reached is kept
@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 import redis
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from yuqing_spiders.proxies import ProxyPool, site_of
-from yuqing_spiders.sessions import ops_prefix
+from yuqing_spiders.fetch.proxies import ProxyPool, site_of, strip_proxy
+from yuqing_spiders.fetch.sessions import ops_prefix
+from yuqing_spiders.model import meta
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
-
-META_PROXY_ID = "proxy_pool_id"
 
 
 def proxy_urls(value: Any) -> list[str]:
@@ -82,10 +81,10 @@ class ProxyPoolMiddleware:
     def process_request(self, request: Request) -> None:
         if request.meta.get("playwright") or request.meta.get("proxy_pool") is False:
             return
-        if "proxy" in request.meta and not request.meta.get(META_PROXY_ID):
+        if "proxy" in request.meta and not request.meta.get(meta.PROXY_POOL_ID):
             return  # the request chose its own proxy (or None: direct)
         site = site_of(urlsplit(request.url).hostname or "")
-        current = request.meta.get(META_PROXY_ID)
+        current = request.meta.get(meta.PROXY_POOL_ID)
         if current and not self.pool.is_banned(current, site):
             self._set(request, current)  # a plain retry keeps its proxy
             return
@@ -98,7 +97,7 @@ class ProxyPoolMiddleware:
 
     def _set(self, request: Request, pid: str) -> None:
         request.meta["proxy"] = self.pool.proxies[pid].url
-        request.meta[META_PROXY_ID] = pid
+        request.meta[meta.PROXY_POOL_ID] = pid
 
     def _exhausted(self, request: Request, site: str) -> None:
         self.stats.inc_value("proxy_pool/exhausted")
@@ -117,7 +116,7 @@ class ProxyPoolMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        pid = request.meta.get(META_PROXY_ID)
+        pid = request.meta.get(meta.PROXY_POOL_ID)
         strip_proxy(request)
         if pid and pid in self.pool.proxies:
             # Unreachable or refusing: keep it away from this site; the retry middleware
@@ -127,18 +126,3 @@ class ProxyPoolMiddleware:
             self.pool.ban(pid, site, type(exception).__name__, self.error_ban)
             self.stats.inc_value(f"proxy_pool/errors/{type(exception).__name__}")
             logger.info("proxy %s failed for %s: %s", pid, site, type(exception).__name__)
-
-
-def strip_proxy(request: Request, *, forget: bool = False) -> None:
-    """Remove proxy credentials from a request that is done (retries, the shared
-    queue); `forget` also drops the proxy choice so the next attempt picks anew."""
-    request.headers.pop(b"Proxy-Authorization", None)
-    request.meta.pop("_auth_proxy", None)
-    if request.meta.get(META_PROXY_ID):
-        # HttpProxyMiddleware already replaced it by the URL without credentials;
-        # a request that never reached it still has them, so it goes either way.
-        proxy = request.meta.get("proxy")
-        if forget or (proxy and "@" in str(proxy)):
-            request.meta.pop("proxy", None)
-        if forget:
-            request.meta.pop(META_PROXY_ID, None)

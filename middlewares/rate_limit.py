@@ -26,7 +26,7 @@ from redis.exceptions import RedisError
 from scrapy.exceptions import NotConfigured
 from scrapy_redis.connection import get_redis_from_settings
 
-from yuqing_spiders.delay import sleep
+from yuqing_spiders.fetch.delay import sleep
 
 if TYPE_CHECKING:
     import redis

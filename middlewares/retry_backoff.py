@@ -25,7 +25,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 from scrapy.utils.response import response_status_message
 
-from yuqing_spiders.delay import sleep
+from yuqing_spiders.fetch.delay import sleep
+from yuqing_spiders.model import meta
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
-
-NOT_BEFORE = "yuqing_not_before"
 
 
 def parse_retry_after(value: bytes | str | None, now: float) -> float | None:
@@ -106,7 +105,7 @@ class BackoffRetryMiddleware:
         )
 
     async def process_request(self, request: Request) -> None:
-        not_before = request.meta.get(NOT_BEFORE)
+        not_before = request.meta.get(meta.NOT_BEFORE)
         if not not_before:
             return
         wait = float(not_before) - time.time()
@@ -145,7 +144,7 @@ class BackoffRetryMiddleware:
         delay = backoff_delay(
             attempt, base=self.base, cap=self.cap, jitter=self.jitter, retry_after=retry_after
         )
-        retry.meta[NOT_BEFORE] = time.time() + delay
+        retry.meta[meta.NOT_BEFORE] = time.time() + delay
         if retry_after is not None:
             self.stats.inc_value("retry/retry_after_honoured")
         logger.debug("retry %d of %s in %.1fs (%s)", attempt, request.url, delay, reason)

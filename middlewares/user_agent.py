@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Self
 
 from scrapy.exceptions import NotConfigured
 
-from yuqing_spiders.resources import read_text
+from yuqing_spiders.model import meta
+from yuqing_spiders.model.resources import DATA_DIR, read_text
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "yuqing_spiders" / "data" / "user_agents.txt"
-META_KEY = "yuqing_user_agent"
+DEFAULT_FILE = DATA_DIR / "user_agents.txt"
 
 
 def load_user_agents(path: str | Path) -> list[str]:
@@ -54,7 +54,7 @@ class RotatingUserAgentMiddleware:
         return cls(agents, crawler.stats)
 
     def process_request(self, request: Request) -> None:
-        pinned = request.meta.get(META_KEY)
+        pinned = request.meta.get(meta.USER_AGENT)
         if pinned:
             request.headers[b"User-Agent"] = pinned
             self.stats.inc_value("user_agent/pinned")

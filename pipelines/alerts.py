@@ -1,7 +1,7 @@
 """Raises one alert per (event, level) for important items and events, off the reactor.
 
 The level in force is the event's (it only rises). An alert is submitted to a small
-thread pool that stores it in `alerts` and delivers it (yuqing_spiders.alerting); the
+thread pool that stores it in `alerts` and delivers it (yuqing_spiders.ops.alerting); the
 crawl never waits for a receiver. Each process remembers what it submitted, so the
 members of a hot story do not each knock on MongoDB; across processes and runs the
 deterministic `alerts._id` keeps it to one alert per (event, level).
@@ -16,21 +16,26 @@ import redis
 from pymongo import MongoClient
 from scrapy.exceptions import NotConfigured
 
-from yuqing_spiders.alerting import AlertOutcome, ensure_alert_indexes, load_alerting, raise_alert
-from yuqing_spiders.alerting.config import DEFAULT_ALERTING_FILE
 from yuqing_spiders.analysis.events import EventIndex
 from yuqing_spiders.analysis.plumbing import Background, in_thread
 from yuqing_spiders.analysis.stage import RedisStage, load_levels_setting, require
+from yuqing_spiders.ops.alerting import (
+    AlertOutcome,
+    ensure_alert_indexes,
+    load_alerting,
+    raise_alert,
+)
+from yuqing_spiders.ops.alerting.config import DEFAULT_ALERTING_FILE
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from scrapy.crawler import Crawler
 
-    from yuqing_spiders.alerting import AlertingConfig
     from yuqing_spiders.analysis.events import EventSummary
     from yuqing_spiders.analysis.level import LevelsConfig
-    from yuqing_spiders.items import OpinionItem
+    from yuqing_spiders.model.items import OpinionItem
+    from yuqing_spiders.ops.alerting import AlertingConfig
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from yuqing_spiders.analysis.text_analysis import apply_bigv
 
 if TYPE_CHECKING:
     from yuqing_spiders.analysis.rules import Rules
-    from yuqing_spiders.items import OpinionItem
+    from yuqing_spiders.model.items import OpinionItem
 
 
 class BigVPipeline(RulesStage):

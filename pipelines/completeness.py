@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Self
 
-from yuqing_spiders.items import REQUIRED_NEWS_FIELDS, CommentItem, OpinionItem
+from yuqing_spiders.model.items import REQUIRED_NEWS_FIELDS, CommentItem, OpinionItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

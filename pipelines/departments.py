@@ -12,7 +12,7 @@ from yuqing_spiders.analysis.text_analysis import apply_departments
 
 if TYPE_CHECKING:
     from yuqing_spiders.analysis.rules import Rules
-    from yuqing_spiders.items import OpinionItem
+    from yuqing_spiders.model.items import OpinionItem
 
 
 class DepartmentsPipeline(RulesStage):

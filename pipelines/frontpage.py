@@ -3,8 +3,8 @@
 Two stages, because a poll is not an opinion:
 
 - `FrontPageSnapshotPipeline` (first, before normalisation) takes the
-  `FrontPageSnapshot`s of spiders/frontpage.py: it records the poll in Redis (the
-  site's current set and each link's placements, yuqing_spiders/frontpage_store.py),
+  `FrontPageSnapshot`s of spiders/frontpage/spider.py: it records the poll in Redis (the
+  site's current set and each link's placements, yuqing_spiders/store/frontpage.py),
   writes it to `frontpage_snapshots`, pushes the placement onto articles already in
   `opinions`, and drops the snapshot (counted, logged at DEBUG) so no opinion stage
   ever sees it. Every other item passes untouched.
@@ -31,13 +31,13 @@ from scrapy.utils.asyncio import is_asyncio_available
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from yuqing_spiders.frontpage_store import (
+from yuqing_spiders.model.items import FrontPageSnapshot, OpinionItem
+from yuqing_spiders.store.frontpage import (
     FrontPageStore,
     ensure_snapshot_indexes,
     first_seen_of,
     store_snapshot,
 )
-from yuqing_spiders.items import FrontPageSnapshot, OpinionItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -23,14 +23,14 @@ from yuqing_spiders.analysis.events import EventIndex, EventSummary
 from yuqing_spiders.analysis.heat import HeatInputs, heat, interactions, trend
 from yuqing_spiders.analysis.plumbing import Breaker, in_thread
 from yuqing_spiders.analysis.stage import RedisStage, crawled_time, load_levels_setting, require
-from yuqing_spiders.items import Trend
-from yuqing_spiders.storage import OPINION_METRICS
+from yuqing_spiders.model.items import Trend
+from yuqing_spiders.store.documents import OPINION_METRICS
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from yuqing_spiders.analysis.level import LevelsConfig
-    from yuqing_spiders.items import OpinionItem
+    from yuqing_spiders.model.items import OpinionItem
 
 logger = logging.getLogger(__name__)
 SERIES_LIMIT = 500  # points read per item: a day of 5-minute refreshes is under 300

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from yuqing_spiders.analysis.events import EventSummary
     from yuqing_spiders.analysis.level import LevelsConfig
-    from yuqing_spiders.items import OpinionItem
+    from yuqing_spiders.model.items import OpinionItem
 
 
 def context_of(item: OpinionItem, summary: EventSummary | None) -> LevelContext:

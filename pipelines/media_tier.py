@@ -6,7 +6,7 @@ because 新华社 is), else the site's own tier by domain. `media.site_tier` alw
 describes the site that carried the item, `media.province` the province of the medium
 `tier` describes (per-province counts). The event stage's "did a central key medium
 publish first" reads `tier`; front-page and reach views read `site_tier`.
-Tables and rules: yuqing_spiders/media.py, data in yuqing_spiders/data/media.
+Tables and rules: yuqing_spiders/analysis/media.py, data in yuqing_spiders/data/media.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import logging
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
-from yuqing_spiders.items import OpinionItem
-from yuqing_spiders.media import MediaTable, load_media_table
+from yuqing_spiders.analysis.media import MediaTable, load_media_table
+from yuqing_spiders.model.items import OpinionItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

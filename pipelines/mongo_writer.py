@@ -3,7 +3,7 @@
 `Writer` is the blocking core (pymongo, no Scrapy): it stores a batch, and when the
 server cannot be reached it appends the batch to a spool directory instead and replays
 the spool, oldest first, once a ping succeeds again. Every write is an upsert on a
-deterministic `_id` (yuqing_spiders.storage), so a batch written twice — replayed after
+deterministic `_id` (yuqing_spiders.store.documents), so a batch written twice — replayed after
 a write that failed half-way, or left by a crashed run — is never stored twice.
 
 `MongoWriterPipeline` is the Scrapy shell: it collects documents, hands each batch to
@@ -42,10 +42,9 @@ from scrapy.utils.log import failure_to_exc_info
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from yuqing_spiders.services import EmbeddedMongo
-from yuqing_spiders.signals import items_durable
-from yuqing_spiders.spool import Spool
-from yuqing_spiders.storage import (
+from yuqing_spiders.model.signals import items_durable
+from yuqing_spiders.ops.services import EmbeddedMongo
+from yuqing_spiders.store.documents import (
     COMMENTS,
     OPINION_METRICS,
     OPINIONS,
@@ -57,6 +56,7 @@ from yuqing_spiders.storage import (
     to_document,
     upsert_operations,
 )
+from yuqing_spiders.store.spool import Spool
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from w3lib.url import canonicalize_url
-
-from yuqing_spiders.items import CommentItem, OpinionItem
+from yuqing_spiders.model.identity import canonical_url
+from yuqing_spiders.model.items import CommentItem, OpinionItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -28,11 +27,6 @@ def clean_text(text: str | None) -> str | None:
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     cleaned = _BLANK_LINES.sub("\n", "\n".join(line for line in lines if line))
     return cleaned or None
-
-
-def canonical_url(url: str) -> str:
-    """The URL as the same page is always named: no fragment, sorted query."""
-    return canonicalize_url(url, keep_fragments=False)
 
 
 def as_utc(value: datetime | None, default_tz: ZoneInfo) -> datetime | None:

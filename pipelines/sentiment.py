@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from yuqing_spiders.analysis.rules_stage import RulesStage
 from yuqing_spiders.analysis.text_analysis import apply_sentiment, judge_sentiment
-from yuqing_spiders.items import CommentItem, Sentiment
+from yuqing_spiders.model.items import CommentItem, Sentiment
 
 if TYPE_CHECKING:
     from yuqing_spiders.analysis.rules import Rules
-    from yuqing_spiders.items import OpinionItem
+    from yuqing_spiders.model.items import OpinionItem
 
 
 class SentimentPipeline(RulesStage):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Self
 
-from yuqing_spiders.items import OpinionItem
-from yuqing_spiders.watchlist import Watchlist, load_watchlist
+from yuqing_spiders.analysis.watchlist import Watchlist, load_watchlist
+from yuqing_spiders.model.items import OpinionItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

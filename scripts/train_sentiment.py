@@ -5,7 +5,7 @@
 Needs scikit-learn (`pip install -e '.[train]'`); the workers only read the JSON it
 writes. The held-out split is fixed: a text is held out when the SHA-1 of its text
 falls in the last fifth, so the split does not depend on row order or a random state
-and tests/test_analysis_sentiment.py can recompute the held-out accuracy.
+and tests/unit/analysis/test_analysis_sentiment.py can recompute the held-out accuracy.
 
 Steps: word, character and character-pair features (yuqing_spiders.analysis.sentiment.features),
 L2 logistic regression with C picked by 5-fold cross-validation on the training

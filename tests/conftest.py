@@ -1,7 +1,7 @@
 """Session-wide real services: one Redis server and one MongoDB wire server per run.
 
 REDIS_URL / MONGO_URI, when set, point the tests at servers already running (CI on a
-machine with them); otherwise the embedded ones from yuqing_spiders.services start
+machine with them); otherwise the embedded ones from yuqing_spiders.ops.services start
 here once. Tests isolate themselves by database name and key prefix, never by mocks.
 """
 
@@ -10,16 +10,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pymongo
 import pytest
 import redis
 
-from yuqing_spiders.services import EmbeddedMongo, EmbeddedRedis
-
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES_WEB = REPO / "tests" / "fixtures" / "web"
+from yuqing_spiders.ops.services import EmbeddedMongo, EmbeddedRedis
 
 
 @pytest.fixture(scope="session")

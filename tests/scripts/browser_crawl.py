@@ -13,7 +13,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy_playwright.page import PageMethod
 
-from yuqing_spiders.runtime import project_settings
+from yuqing_spiders.ops.runtime import project_settings
 
 RESULT: dict = {}
 

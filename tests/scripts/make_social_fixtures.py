@@ -22,9 +22,9 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from yuqing_spiders.parsers import tieba as tb  # noqa: E402
-from yuqing_spiders.parsers import toutiao as tt  # noqa: E402
-from yuqing_spiders.parsers import weixin as wx  # noqa: E402
+from spiders.tieba import parse as tb  # noqa: E402
+from spiders.toutiao import parse as tt  # noqa: E402
+from spiders.weixin import parse as wx  # noqa: E402
 from yuqing_spiders.replay.record import fixture_path  # noqa: E402
 
 ROOT = REPO / "tests" / "fixtures" / "web"

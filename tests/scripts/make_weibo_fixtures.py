@@ -21,8 +21,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from spiders.weibo.search import Slice, mobile_url, pc_url, split
 from yuqing_spiders.replay.record import fixture_path
-from yuqing_spiders.weibo_search import Slice, mobile_url, pc_url, split
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "web"
 CST = timezone(timedelta(hours=8))

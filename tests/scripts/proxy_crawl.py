@@ -14,7 +14,7 @@ from typing import Any
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-from yuqing_spiders.runtime import project_settings
+from yuqing_spiders.ops.runtime import project_settings
 
 PAGES: list[str] = []
 

@@ -12,7 +12,7 @@ import sys
 
 from scrapy.crawler import CrawlerProcess
 
-from yuqing_spiders.runtime import project_settings
+from yuqing_spiders.ops.runtime import project_settings
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pymongo import ASCENDING, DESCENDING, IndexModel, UpdateOne
 from pymongo.errors import BulkWriteError
 
-from yuqing_spiders.storage import OPINIONS
+from yuqing_spiders.store.documents import OPINIONS
 
 if TYPE_CHECKING:
     from pymongo.database import Database

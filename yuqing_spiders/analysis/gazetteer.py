@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 
-from yuqing_spiders.resources import read_text
+from yuqing_spiders.model.resources import read_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -21,9 +21,9 @@ import yaml
 
 from yuqing_spiders.analysis.heat import HeatConfig, TrendConfig
 from yuqing_spiders.analysis.tracking import TrackConfig
-from yuqing_spiders.resources import read_text
+from yuqing_spiders.model.resources import SETTINGS_DIR, read_text
 
-DEFAULT_LEVELS_FILE = Path(__file__).resolve().parents[2] / "settings" / "levels.yaml"
+DEFAULT_LEVELS_FILE = SETTINGS_DIR / "levels.yaml"
 RISK_FLAGS = ("sensitive", "sudden", "mass", "inciting")
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import ahocorasick
 
 from yuqing_spiders.analysis import tokens
-from yuqing_spiders.resources import read_text
+from yuqing_spiders.model.resources import read_text
 
 FLAGS = ("sensitive", "sudden", "mass", "inciting")
 # The four classes of 《国家突发公共事件总体应急预案》 §1.3, as the lexicon's sections name them.

@@ -26,15 +26,15 @@ from yuqing_spiders.analysis.departments import DepartmentRules, compile_departm
 from yuqing_spiders.analysis.gazetteer import Gazetteer, build_gazetteer
 from yuqing_spiders.analysis.risk import RiskRules, compile_risk
 from yuqing_spiders.analysis.sentiment import SentimentModel, load_model
-from yuqing_spiders.resources import read_text
+from yuqing_spiders.model.resources import DATA_DIR as PACKAGE_DATA
+from yuqing_spiders.model.resources import SETTINGS_DIR, read_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
-PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data"
-DEFAULT_RULES_FILE = Path(__file__).resolve().parents[2] / "settings" / "analysis.yaml"
+DEFAULT_RULES_FILE = SETTINGS_DIR / "analysis.yaml"
 _GAZETTEER_FILES = (
     "china_provinces.csv",
     "nanchang_divisions.csv",

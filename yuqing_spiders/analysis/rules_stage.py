@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from scrapy.exceptions import NotConfigured
 
 from yuqing_spiders.analysis.rules import RuleStore, shared_store
-from yuqing_spiders.items import OpinionItem
+from yuqing_spiders.model.items import OpinionItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

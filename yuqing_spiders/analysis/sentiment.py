@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from yuqing_spiders.analysis import tokens
-from yuqing_spiders.resources import read_text
+from yuqing_spiders.model.resources import read_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -18,7 +18,7 @@ from scrapy.exceptions import NotConfigured
 from yuqing_spiders.analysis.keys import Keys
 from yuqing_spiders.analysis.level import DEFAULT_LEVELS_FILE, LevelsConfig, load_levels
 from yuqing_spiders.analysis.plumbing import Breaker, redis_client
-from yuqing_spiders.items import OpinionItem
+from yuqing_spiders.model.items import OpinionItem
 
 if TYPE_CHECKING:
     import redis

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from yuqing_spiders.analysis import bigv, jurisdiction, sentiment
 from yuqing_spiders.analysis.rules import DEFAULT_RULES_FILE, Rules, shared_store
-from yuqing_spiders.items import Jurisdiction, OpinionItem, Risk, Sentiment
+from yuqing_spiders.model.items import Jurisdiction, OpinionItem, Risk, Sentiment
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

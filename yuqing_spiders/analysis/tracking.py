@@ -1,6 +1,6 @@
 """Items worth tracking: re-fetched on a schedule to refresh their metrics until they cool.
 
-The contract with the scheduler (yuqing_spiders/scheduling.py; docs/analysis.md):
+The contract with the scheduler (yuqing_spiders/ops/scheduling.py; docs/analysis.md):
 `<prefix>:track` (default `yuqing:track`) is a sorted set whose member is the JSON
 `{"event_id", "opinion_id", "source", "url"}` (keys sorted, so the same item is always
 the same member) and whose score is the next refresh time in epoch seconds. The
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from yuqing_spiders.seeds import Seed
+from yuqing_spiders.queue.seeds import Seed
 
 if TYPE_CHECKING:
     import redis

@@ -45,7 +45,7 @@ def _dump(result: dict[str, Any], indent: int | None) -> str:
 def _page(
     url: str, html: Path, encoding: str | None
 ) -> tuple[str | None, str | None, dict[str, Any]]:
-    from yuqing_spiders.extract.registry import extract
+    from spiders._base.registry import extract
 
     item = extract(url, html.read_bytes(), encoding)
     author = item.author

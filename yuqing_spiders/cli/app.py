@@ -18,9 +18,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from yuqing_spiders.config import load_sources
-from yuqing_spiders.runtime import project_settings
-from yuqing_spiders.services import EmbeddedServices
+from yuqing_spiders.model.sources import load_sources
+from yuqing_spiders.ops.runtime import project_settings
+from yuqing_spiders.ops.services import EmbeddedServices
 
 app = typer.Typer(
     help=__doc__,

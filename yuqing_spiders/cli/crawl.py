@@ -26,10 +26,10 @@ from yuqing_spiders.cli.app import (
     spider_names,
     wait_for_signal,
 )
-from yuqing_spiders.config import load_sources
-from yuqing_spiders.runtime import project_settings
-from yuqing_spiders.seeds import Seed, push_seeds
-from yuqing_spiders.services import EmbeddedServices
+from yuqing_spiders.model.sources import load_sources
+from yuqing_spiders.ops.runtime import project_settings
+from yuqing_spiders.ops.services import EmbeddedServices
+from yuqing_spiders.queue.seeds import Seed, push_seeds
 
 
 def _crawl(
@@ -41,7 +41,7 @@ def _crawl(
 ) -> list[Any]:
     from scrapy.crawler import CrawlerProcess
 
-    from yuqing_spiders.progress import ProgressDisplay, counts_table
+    from yuqing_spiders.ops.progress import ProgressDisplay, counts_table
 
     settings = project_settings(overlay, replay_url=replay_url)
     for key, value in (extra or {}).items():

@@ -17,15 +17,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from yuqing_spiders.alerting import load_alerting
 from yuqing_spiders.cli.app import SetOpt, app, console, overrides
-from yuqing_spiders.config import load_sources
-from yuqing_spiders.health import HealthChecker, HealthConfig
-from yuqing_spiders.opskeys import OpsKeys
-from yuqing_spiders.runtime import project_settings
-from yuqing_spiders.scheduling import Scheduler
-from yuqing_spiders.status import QueueKeys, collect
-from yuqing_spiders.storage import redact_uri
+from yuqing_spiders.model.sources import load_sources
+from yuqing_spiders.ops.alerting import load_alerting
+from yuqing_spiders.ops.health import HealthChecker, HealthConfig
+from yuqing_spiders.ops.keys import OpsKeys
+from yuqing_spiders.ops.runtime import project_settings
+from yuqing_spiders.ops.scheduling import Scheduler
+from yuqing_spiders.ops.status import QueueKeys, collect
+from yuqing_spiders.store.documents import redact_uri
 
 if TYPE_CHECKING:
     from pymongo.database import Database

@@ -14,10 +14,10 @@ import pymongo
 import typer
 
 from yuqing_spiders.cli.app import DataDirOpt, app, console, data_dir_path, spider_names
+from yuqing_spiders.ops.runtime import project_settings
+from yuqing_spiders.ops.services import EmbeddedServices
 from yuqing_spiders.report import data
 from yuqing_spiders.report.data import TZ
-from yuqing_spiders.runtime import project_settings
-from yuqing_spiders.services import EmbeddedServices
 
 
 class Format(StrEnum):

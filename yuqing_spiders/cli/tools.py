@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from yuqing_spiders.cli.app import app, console, replay_site, wait_for_signal
-from yuqing_spiders.config import load_sources
-from yuqing_spiders.runtime import project_settings
+from yuqing_spiders.model.sources import load_sources
+from yuqing_spiders.ops.runtime import project_settings
 
 
 def _json_default(value: Any) -> Any:
@@ -30,7 +30,7 @@ def extract(
     encoding: Annotated[str | None, typer.Option(help="Force a charset, e.g. gbk.")] = None,
 ) -> None:
     """Print as JSON what the matching source parser (or the generic one) makes of a page."""
-    from yuqing_spiders.extract.registry import extract as extract_item
+    from spiders._base.registry import extract as extract_item
 
     item = extract_item(url, html.read_bytes(), encoding)
     print(
@@ -89,7 +89,7 @@ def sources() -> None:
         )
     Console().print(table)
     # A `type: news_config` entry that cannot work gets no spider: say which key is wrong.
-    from yuqing_spiders.news_sites import load_news_sites
+    from spiders.news_config.sites import load_news_sites
 
     _, problems = load_news_sites(settings["YUQING_SOURCES_FILE"])
     for problem in problems.values():

@@ -25,8 +25,8 @@ from parsel import Selector
 from scrapy.http import TextResponse
 from trafilatura.settings import use_config
 
-from yuqing_spiders.items import REQUIRED_NEWS_FIELDS, Author, Media, OpinionItem
-from yuqing_spiders.timeparse import (
+from yuqing_spiders.model.items import REQUIRED_NEWS_FIELDS, Author, Media, OpinionItem
+from yuqing_spiders.model.timeparse import (
     find_datetime_in_text,
     has_time_of_day,
     parse_datetime,

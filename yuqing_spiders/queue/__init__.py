@@ -1,1 +1,3 @@
-"""The shared request queue of distributed mode: leased, not popped (docs/architecture.md)."""
+"""The shared request queue of distributed mode (leased, not popped), its Scrapy
+scheduler, the Bloom dupefilter, seed lists and the JSON request serializer
+(docs/architecture.md)."""

@@ -21,7 +21,7 @@ token, so a worker whose lease ran out can never delete the request another work
 now holds. Requeued ids go back inside Redis, never through a dupefilter.
 
 Compatible with scrapy-redis's queue interface (``push``, ``pop``, ``__len__``,
-``clear``); the acknowledging needs `yuqing_spiders.scheduler.LeasedScheduler`.
+``clear``); the acknowledging needs `yuqing_spiders.queue.scheduler.LeasedScheduler`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scrapy_redis.queue import Base
 
-from yuqing_spiders.bloom import BLOOM_LUA
+from yuqing_spiders.queue.bloom import BLOOM_LUA
 
 if TYPE_CHECKING:
     import redis

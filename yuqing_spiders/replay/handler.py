@@ -18,7 +18,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 
-from yuqing_spiders.replay.server import MISS_HEADER, SCHEME_HEADER
+from yuqing_spiders.replay.protocol import MISS_HEADER, SCHEME_HEADER
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

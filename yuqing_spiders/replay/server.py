@@ -31,6 +31,7 @@ from types import FrameType, TracebackType
 from typing import Any, Self
 from urllib.parse import urlsplit
 
+from yuqing_spiders.replay.protocol import MISS_HEADER, SCHEME_HEADER
 from yuqing_spiders.replay.record import fixture_path, load_sidecar
 
 logger = logging.getLogger(__name__)
@@ -39,8 +40,6 @@ CONTROL_PREFIX = "/__replay__/"
 # Control endpoints answer only when the client asked for the replay server itself;
 # a request carrying a real site's Host can never reach them.
 CONTROL_HOSTS = frozenset({"127.0.0.1", "localhost"})
-SCHEME_HEADER = "X-Replay-Scheme"
-MISS_HEADER = "X-Replay-Miss"
 
 # Without a sidecar the type comes from the extension. HTML carries no charset on
 # purpose: the page's own <meta charset> must decide, as it does for most of our sites.

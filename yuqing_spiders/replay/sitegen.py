@@ -15,7 +15,7 @@ import io
 import re
 from pathlib import Path
 
-from yuqing_spiders.resources import read_bytes
+from yuqing_spiders.model.resources import read_bytes
 
 HOST = "jx.people.com.cn"
 TEMPLATE = (

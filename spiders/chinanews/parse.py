@@ -1,0 +1,104 @@
+"""中新网 chinanews.com.cn / chinanews.com (sources.md §1.4).
+
+Rolling list `scroll-news/news1.html`, article links in `.dd_bt a`. Articles
+`/<channel>/YYYY/MM-DD/<id>.shtml` come in several templates and in two encodings:
+the current one (UTF-8; body `div.content_desc`, source link `a.source`, the
+"发布时间…来源" line in `.left p` / `.content_left_time`) and the older one (GBK or
+GB2312; body `div.left_zw`, time and source in `div.left-t`). The encoding is
+decided per page by middlewares/encoding.py from header, <meta> and the bytes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapy.http import TextResponse
+
+from yuqing_spiders.extract.generic import (
+    author_from_text,
+    editor_from_text,
+    find_canonical_url,
+    mark_completeness,
+    node_text,
+    source_from_text,
+    squash,
+    strip_title_suffix,
+)
+from yuqing_spiders.extract.kit.common import (
+    ListPage,
+    Query,
+    UrlParsers,
+    block_lines,
+    news_item,
+    unique_links,
+)
+from yuqing_spiders.model.items import Author, OpinionItem
+from yuqing_spiders.model.timeparse import find_datetime_in_text
+
+SOURCE = "chinanews"
+
+ARTICLE_URL_RE = re.compile(
+    r"^https?://(?:[a-z0-9-]+\.)*chinanews\.com(?:\.cn)?(?::\d+)?"
+    r"/(?P<channel>[a-z0-9]+)/(?P<year>\d{4})/(?P<mmdd>\d{2}-\d{2})/(?P<id>\d+)\.shtml$",
+    re.IGNORECASE,
+)
+_META_LINE_CSS = (".content_left_time", ".left p", "div.left-t", ".left-time")
+_BODY_CSS = ("div.content_desc", "div.left_zw", "div.t3")
+_TITLE_CSS = (".content_left_title", "div.content > h1", ".content h1", "h1")
+_EDITOR_CSS = ".adEditor, .left_name, #editor"
+# Image captions' frames, ad slots and the editor line inside the body.
+_NOISE = tuple(Query.parse(q) for q in (".adEditor", ".left_name", ".adInContent", "table"))
+
+
+def is_article_url(url: str) -> bool:
+    return bool(ARTICLE_URL_RE.match(url.strip()))
+
+
+def parse_list(response: TextResponse) -> ListPage:
+    """Article links of a rolling-news page, in page order."""
+    hrefs = response.css(".dd_bt a::attr(href)").getall()
+    if not hrefs:
+        hrefs = response.xpath("//a/@href").getall()  # a redesigned list: any article link
+    return ListPage(article_urls=unique_links(response, hrefs, ARTICLE_URL_RE))
+
+
+def parse_article(response: TextResponse) -> OpinionItem:
+    """One article, either template; incomplete (never an exception) when fields lack."""
+    match = ARTICLE_URL_RE.match(response.url)
+    item = news_item(response, SOURCE, match["id"] if match else None)
+    if not isinstance(response, TextResponse):
+        return mark_completeness(item)
+    item.canonical_url = find_canonical_url(response)
+    item.title = _first_text(response, _TITLE_CSS) or strip_title_suffix(
+        response.xpath("//title/text()").get()
+    )
+    line = _first_text(response, _META_LINE_CSS, needs=("来源", "20"))
+    item.published_at = find_datetime_in_text(line)
+    item.media.name = squash(response.css("a.source::text").get()) or source_from_text(line)
+    lines = _body(response)
+    item.content = "\n".join(lines) or None
+    item.author = Author(name=author_from_text(lines[0]) if lines else None)
+    item.editor = editor_from_text(" ".join(node_text(n) for n in response.css(_EDITOR_CSS)))
+    return mark_completeness(item)
+
+
+def _first_text(response: TextResponse, css_list: tuple[str, ...], needs: tuple = ()) -> str:
+    for css in css_list:
+        for node in response.css(css):
+            text = node_text(node)
+            if text and (not needs or any(word in text for word in needs)):
+                return text
+    return ""
+
+
+def _body(response: TextResponse) -> list[str]:
+    for css in _BODY_CSS:
+        blocks = response.css(css)
+        if blocks:
+            return block_lines(blocks[0], _NOISE)
+    return []
+
+
+# Pages this module reads whole (`yuqing extract`, search results): found by
+# spiders/_base/registry.py, so a new source never edits a table elsewhere.
+URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]

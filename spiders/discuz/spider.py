@@ -1,0 +1,96 @@
+"""Discuz! boards configured in sources.yaml (`spider: discuz`): 大江论坛 and the like.
+
+One spider for every Discuz source: `start_urls` are the boards' first pages
+(`forum-<fid>-1.html`), `thread_url` the source's thread template (`{tid}`, `{page}`).
+Board pages are followed up to `max_list_pages`, each thread's pages up to
+`max_thread_pages`. A thread is an item (replies and views in its metrics), floors 2+
+are CommentItems. Sticky board notices are skipped unless `skip_sticky: false`; a
+"no permission" / "log in" notice is counted, never parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+
+from spiders._base.guarded import GuardedSpider
+from spiders.discuz import parse as discuz
+
+if TYPE_CHECKING:
+    from scrapy.http import TextResponse
+
+    from yuqing_spiders.model.items import CommentItem, OpinionItem
+    from yuqing_spiders.model.sources import SourceConfig
+
+
+def _thread_template(source: SourceConfig) -> str:
+    return str(source.options.get("thread_url") or "thread-{tid}-{page}-1.html")
+
+
+class DiscuzSpider(GuardedSpider):
+    name = "discuz"
+
+    def parse(self, response: TextResponse, **_: Any) -> Iterator[scrapy.Request]:
+        """A board page: its threads, then the next board page."""
+        source = self.source_of(response)
+        notice = discuz.restriction(response)
+        if notice and not response.css("tbody[id^=normalthread_]"):
+            self.count(source, "board_restricted")
+            self.say_once(
+                source, "board", "%s: board %s refused: %s", source.key, response.url, notice
+            )
+            return
+        template = response.urljoin(_thread_template(source))
+        page = discuz.parse_board(response, template)
+        self.count(source, "board_pages")
+        skip_sticky = source.options.get("skip_sticky", True)
+        for row in page.threads:
+            if row.sticky and skip_sticky:
+                self.count(source, "sticky_skipped")
+                continue
+            meta = {**row.to_meta(), "board": page.board}
+            yield scrapy.Request(
+                row.url,
+                callback=self.parse_article,
+                errback=self.on_error,
+                meta={"yuqing_source": source.key, "row": meta, "template": template},
+            )
+        number = response.meta.get("list_page", 1)
+        if page.next_page and number < source.max_list_pages and not self.paused(source):
+            yield response.follow(
+                page.next_page,
+                self.parse,
+                errback=self.on_error,
+                dont_filter=True,
+                meta={"yuqing_source": source.key, "list_page": number + 1},
+            )
+
+    def parse_article(
+        self, response: TextResponse
+    ) -> Iterator[OpinionItem | CommentItem | scrapy.Request]:
+        """A thread page (also the callback of refresh seeds for stored threads)."""
+        source = self.source_of(response)
+        notice = discuz.restriction(response)
+        if notice and not response.css("#postlist"):
+            self.count(source, "threads_restricted")
+            self.say_once(
+                source, "thread", "%s: thread %s refused: %s", source.key, response.url, notice
+            )
+            return
+        template = response.meta.get("template") or response.urljoin(_thread_template(source))
+        thread = discuz.parse_thread(response, source.key, template, response.meta.get("row"))
+        if thread.item is not None:
+            self.count(source, "threads")
+            yield thread.item
+        self.count(source, "floors", len(thread.floors))
+        yield from thread.floors
+        limit = int(source.options.get("max_thread_pages", 3))
+        if thread.next_page and thread.page < limit:
+            yield response.follow(
+                thread.next_page,
+                self.parse_article,
+                errback=self.on_error,
+                meta={"yuqing_source": source.key, "template": template},
+            )

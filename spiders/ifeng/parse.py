@@ -1,0 +1,103 @@
+"""凤凰网 news.ifeng.com: channel pages and articles with embedded JSON (§3.5).
+
+Channel pages (`news.ifeng.com/shanklist/<id>/`) embed `var allData = {...}` whose
+`newsstream` array is the list (`title, url, newsTime, thumbnails`); article pages
+(`news.ifeng.com/c/<id>`) embed the same variable with `docData`: `title, newsTime,
+source, editorName, keywords` and `contentData.contentList[]` (HTML paragraphs, video
+attachments) (RSSHub `ifeng/news.tsx`). Read as JSON, no JS engine needed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.http import Response, TextResponse
+
+from yuqing_spiders.extract.generic import mark_completeness, squash, strip_title_suffix
+from yuqing_spiders.extract.kit.common import UrlParsers
+from yuqing_spiders.extract.kit.payload import BadPayload, dig, load_assigned_json, response_text
+from yuqing_spiders.extract.kit.portal import (
+    ListEntry,
+    byline_author,
+    keywords,
+    new_item,
+    paragraphs_of,
+)
+from yuqing_spiders.model.items import Author, OpinionItem
+from yuqing_spiders.model.timeparse import parse_datetime
+
+SOURCE = "ifeng"
+ARTICLE_URL_RE = re.compile(r"^https?://news\.ifeng\.com/c/(?P<id>[0-9A-Za-z]{8,16})/?(?:[?#].*)?$")
+
+
+def canonical_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"https://{(parts.hostname or '').lower()}{parts.path.rstrip('/')}"
+
+
+def native_id(url: str) -> str | None:
+    match = ARTICLE_URL_RE.match(url.strip())
+    return match["id"] if match else None
+
+
+def page_data(response: Response) -> dict[str, Any]:
+    """The page's `allData` object; BadPayload when the page has none (a redesign)."""
+    data = load_assigned_json(response_text(response), "allData")
+    if not isinstance(data, dict):
+        raise BadPayload("unexpected_shape", "allData is not an object")
+    return data
+
+
+def parse_list(response: Response, key: str = "newsstream") -> list[ListEntry]:
+    rows = page_data(response).get(key)
+    if not isinstance(rows, list):
+        raise BadPayload("unexpected_shape", key)
+    entries = []
+    for row in rows:
+        href = (row.get("url") or "").strip() if isinstance(row, dict) else ""
+        url = urljoin("https://news.ifeng.com/", href)
+        if not href or not ARTICLE_URL_RE.match(url):
+            continue  # videos (v.ifeng.com) and specials
+        entries.append(
+            ListEntry(
+                url=canonical_url(url),
+                title=squash(row.get("title")) or None,
+                published_at=parse_datetime(row.get("newsTime")),
+                media_name=squash(row.get("source")) or None,
+                native_id=native_id(url),
+            )
+        )
+    return entries
+
+
+def parse_article(response: TextResponse) -> OpinionItem:
+    url = response.url
+    item = new_item(response, SOURCE, canonical_url(url), native_id(url))
+    if not isinstance(response, TextResponse):
+        return mark_completeness(item)
+    try:
+        doc = page_data(response).get("docData") or {}
+    except BadPayload:
+        doc = {}
+    item.title = squash(doc.get("title")) or strip_title_suffix(
+        response.xpath("//title/text()").get()
+    )
+    item.published_at = parse_datetime(doc.get("newsTime"))
+    item.media.name = squash(doc.get("source")) or None
+    parts = dig(doc, "contentData", "contentList") or []
+    html = "".join(
+        p.get("data", "") for p in parts if isinstance(p, dict) and p.get("type") == "text"
+    )
+    paragraphs = paragraphs_of(html) if html else []
+    item.content = "\n".join(paragraphs) or None
+    item.author = Author(name=byline_author(paragraphs))
+    item.editor = squash(doc.get("editorName")) or None
+    item.keywords = keywords(doc.get("keywords") if isinstance(doc.get("keywords"), str) else "")
+    return mark_completeness(item)
+
+
+# Pages this module reads whole (`yuqing extract`, search results): found by
+# spiders/_base/registry.py, so a new source never edits a table elsewhere.
+URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]

@@ -1,0 +1,78 @@
+"""今视网 jxntv.cn (江西网络广播电视台), sources.md §2.2.
+
+Channel lists (`news.jxntv.cn/?ch=<id>`) are filled by JavaScript, so the spider has
+them rendered in chromium; the rendered page's links to articles
+`{news|v|finance|health|edu|fa}.jxntv.cn/YYYY/MMDD/<id>.shtml` are taken. Articles are
+static: title `h1`, time in `div.info` (`span.date` on video pages), source
+`span.source`, body `div.content` (alt `div.thumbbox`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapy.http import TextResponse
+
+from yuqing_spiders.extract.generic import (
+    author_from_text,
+    editor_from_text,
+    find_canonical_url,
+    mark_completeness,
+    node_text,
+    source_from_text,
+    squash,
+    strip_title_suffix,
+)
+from yuqing_spiders.extract.kit.common import (
+    ListPage,
+    Query,
+    UrlParsers,
+    block_lines,
+    news_item,
+    unique_links,
+)
+from yuqing_spiders.model.items import Author, OpinionItem
+from yuqing_spiders.model.timeparse import find_datetime_in_text
+
+SOURCE = "jxntv"
+
+ARTICLE_URL_RE = re.compile(
+    r"^https?://(?P<sub>news|v|finance|health|edu|fa)\.jxntv\.cn(?::\d+)?"
+    r"/(?P<year>\d{4})/(?P<mmdd>\d{4})/(?P<id>\d+)\.shtml$",
+    re.IGNORECASE,
+)
+_NOISE = tuple(Query.parse(q) for q in (".editor", ".share", ".related"))
+
+
+def parse_list(response: TextResponse) -> ListPage:
+    """Article links of a rendered channel page."""
+    hrefs = response.xpath("//a/@href").getall()
+    return ListPage(article_urls=unique_links(response, hrefs, ARTICLE_URL_RE))
+
+
+def parse_article(response: TextResponse) -> OpinionItem:
+    match = ARTICLE_URL_RE.match(response.url)
+    item = news_item(response, SOURCE, match["id"] if match else None)
+    if not isinstance(response, TextResponse):
+        return mark_completeness(item)
+    item.canonical_url = find_canonical_url(response)
+    item.title = squash(" ".join(response.css("h1 ::text").getall())) or strip_title_suffix(
+        response.xpath("//title/text()").get()
+    )
+    info = " ".join(node_text(n) for n in response.css("div.info, span.date"))
+    item.published_at = find_datetime_in_text(info)
+    source = squash(" ".join(response.css("span.source ::text").getall()))
+    item.media.name = source_from_text(source) or source_from_text(info) or source or None
+    blocks = response.css("div.content") or response.css("div.thumbbox")
+    lines = block_lines(blocks[0], _NOISE) if blocks else []
+    item.content = "\n".join(lines) or None
+    item.author = Author(
+        name=author_from_text(info) or (author_from_text(lines[0]) if lines else None)
+    )
+    item.editor = editor_from_text(" ".join(node_text(n) for n in response.css(".editor")))
+    return mark_completeness(item)
+
+
+# Pages this module reads whole (`yuqing extract`, search results): found by
+# spiders/_base/registry.py, so a new source never edits a table elsewhere.
+URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]

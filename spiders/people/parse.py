@@ -1,0 +1,264 @@
+"""人民网 people.com.cn (incl. jx.people.com.cn): list and article parsers.
+
+Pure functions: a decoded Scrapy response in, a result out. Page facts are in
+docs sources.md §1.1: pages are GBK; channel lists are static `/GB/<node>/`
+pages whose article links sit in a few known blocks (RSSHub `people/index.ts`);
+articles come in a new template (`div.rm_txt`, body `.rm_txt_con`) and an older
+one (`div.text_title`, body `#rwb_zw` / `.box_con`); the editor is in
+`[class^=edit]` (WL `config_people.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from parsel import Selector
+from scrapy.http import TextResponse
+
+from yuqing_spiders.extract.generic import (
+    author_from_text,
+    clean_lines,
+    editor_from_text,
+    mark_completeness,
+    names_from_byline,
+    node_text,
+    source_from_text,
+    squash,
+    strip_title_suffix,
+    url_without_query,
+)
+from yuqing_spiders.extract.kit.common import UrlParsers
+from yuqing_spiders.model.items import Author, Media, OpinionItem
+from yuqing_spiders.model.timeparse import find_datetime_in_text
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "people"
+
+# /n1/ central channels, /n2/ provincial channels; page 2+ of a long article is
+# c<node>-<id>-2.html and is deliberately not matched (it is not a separate article).
+ARTICLE_URL_RE = re.compile(
+    r"^https?://(?P<host>(?:[a-z0-9-]+\.)*people\.com\.cn)(?::\d+)?"
+    r"/(?P<kind>n[12])/(?P<year>\d{4})/(?P<mmdd>\d{4})/c(?P<node>\d+)-(?P<id>\d+)\.html"
+    r"(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+
+# Blocks of a channel page that hold its own article links (RSSHub people/index.ts).
+LIST_BLOCK_CLASSES = ("p6", "p2j_list", "headingNews", "ej_list_box", "fl", "leftItem")
+
+_TITLE_XPATHS = (
+    "//div[contains(@class, 'rm_txt')]//h1",
+    "//div[contains(@class, 'text_title')]//h1",
+)
+_META_LINE_CSS = (
+    "div.rm_txt div.col-1-1",
+    "div.rm_txt .channel",
+    "div.text_title div.box01 div.fl",
+    "div.box01 div.fl",
+)
+_BODY_CSS = ("div.rm_txt_con", "div.show_text", "#rwb_zw", "div.box_con")
+_BYLINE_CSS = ("div.rm_txt p.author", "div.text_title p.author", "p.author")
+# Inside the body: the print-edition note, "推荐阅读", the editor line, page links.
+_BODY_NOISE_CSS = (
+    ".paper_num",
+    "#rwb_tjyd",
+    "[class^=edit]",
+    ".zdfy",
+    "center",
+    "table",
+    "script",
+    "style",
+)
+# RSSHub reads the time off the raw page with this shape when no block has it.
+_RAW_TIME_RE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}")
+
+
+@dataclass
+class ListPage:
+    """What a channel list page yields: its article URLs and the next list page."""
+
+    article_urls: list[str] = field(default_factory=list)
+    next_page: str | None = None
+
+
+def is_article_url(url: str) -> bool:
+    """Tell whether `url` is a people.com.cn article page."""
+    return bool(ARTICLE_URL_RE.match(url.strip()))
+
+
+def canonical_url(url: str) -> str:
+    """The site's own form of an article URL: http, lower-case host, no query or fragment."""
+    parts = urlsplit(url.strip())
+    return f"http://{(parts.hostname or '').lower()}{parts.path}"
+
+
+def native_id(url: str) -> str | None:
+    """The article id from `.../c<node>-<id>.html`, e.g. '41401779'."""
+    match = ARTICLE_URL_RE.match(url.strip())
+    return match["id"] if match else None
+
+
+def parse_list(response: TextResponse) -> ListPage:
+    """Article links (absolute, de-duplicated, page order) and the '下一页' link."""
+    urls = _article_links(response, response.xpath(_list_links_xpath()).getall())
+    if not urls:
+        # A redesigned channel page: better every article link on it than none.
+        logger.info("no article links in the list blocks of %s; taking all links", response.url)
+        urls = _article_links(response, response.xpath("//a/@href").getall())
+    return ListPage(article_urls=urls, next_page=_next_page(response))
+
+
+def parse_article(response: TextResponse) -> OpinionItem:
+    """One article page as an item; incomplete (never an exception) when fields are missing."""
+    url = response.url
+    host = (urlsplit(url).hostname or "").lower() or None
+    item = OpinionItem(
+        url=url,
+        source=SOURCE,
+        platform="news",
+        canonical_url=canonical_url(url) if is_article_url(url) else url_without_query(url),
+        native_id=native_id(url),
+        media=Media(domain=host),
+    )
+    if not isinstance(response, TextResponse):
+        return mark_completeness(item)
+    item.encoding = response.encoding
+    meta_line = _meta_line(response)
+    item.title = _title(response)
+    item.published_at = _published_at(response, meta_line)
+    item.media.name = _source(response, meta_line)
+    paragraphs = _paragraphs(response)
+    item.content = "\n".join(paragraphs) or None
+    item.author = Author(name=_author(response, paragraphs))
+    item.editor = _editor(response)
+    return mark_completeness(item)
+
+
+# --- list internals -------------------------------------------------------------------
+
+
+def _list_links_xpath() -> str:
+    """Links inside any list block, in document order (one XPath keeps the order)."""
+    tests = " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+        for name in LIST_BLOCK_CLASSES
+    )
+    return f"//a[ancestor::*[{tests}]]/@href"
+
+
+def _article_links(response: TextResponse, hrefs: list[str]) -> list[str]:
+    seen: set[str] = set()
+    urls: list[str] = []
+    for href in hrefs:
+        absolute = url_without_query(response.urljoin(href.strip()))
+        if not is_article_url(absolute):
+            continue
+        key = canonical_url(absolute)  # http and https links name the same article
+        if key not in seen:
+            seen.add(key)
+            urls.append(absolute)
+    return urls
+
+
+def _next_page(response: TextResponse) -> str | None:
+    href = response.xpath("//a[normalize-space(.)='下一页']/@href").get()
+    if not href or href.strip().lower().startswith(("javascript:", "#")):
+        return None
+    target = response.urljoin(href.strip())
+    # The last page of some channels links "下一页" to itself.
+    if url_without_query(target) == url_without_query(response.url):
+        return None
+    return target
+
+
+# --- article internals ----------------------------------------------------------------
+
+
+def _title(response: TextResponse) -> str | None:
+    for xpath in (*_TITLE_XPATHS, "//h1"):
+        for node in response.xpath(xpath):
+            if text := node_text(node):
+                return text
+    return strip_title_suffix(response.xpath("//title/text()").get())
+
+
+def _meta_line(response: TextResponse) -> str:
+    """The '2026年11月25日09:41 | 来源：人民网' line under the title, or ''."""
+    for css in _META_LINE_CSS:
+        for node in response.css(css):
+            text = node_text(node)
+            if "来源" in text or find_datetime_in_text(text):
+                return text
+    return ""
+
+
+def _published_at(response: TextResponse, meta_line: str) -> datetime | None:
+    found = find_datetime_in_text(meta_line)
+    if found is None:
+        raw = _RAW_TIME_RE.search(response.text)
+        found = find_datetime_in_text(raw.group(0)) if raw else None
+    return found
+
+
+def _source(response: TextResponse, meta_line: str) -> str | None:
+    """The medium after '来源：'; the old template links it inside the title block."""
+    found = source_from_text(meta_line)
+    if found:
+        return found
+    link = response.css("div.text_title div.box01 a::text").get()
+    return squash(link) or None
+
+
+def _body_selector(response: TextResponse) -> Selector | None:
+    """A private copy of the body block with the noise removed (dropping mutates)."""
+    for css in _BODY_CSS:
+        html = response.css(css).get()
+        if html:
+            # <br> separates lines inside one <p> on older pages.
+            body = Selector(text=re.sub(r"(?i)<br\s*/?>", "\n", html))
+            for noise in body.css(", ".join(_BODY_NOISE_CSS)):
+                noise.drop()
+            return body
+    return None
+
+
+def _paragraphs(response: TextResponse) -> list[str]:
+    body = _body_selector(response)
+    if body is None:
+        return []
+    paragraphs = body.xpath("//p")
+    if paragraphs:
+        lines = [
+            line for p in paragraphs for line in "".join(p.xpath(".//text()").getall()).split("\n")
+        ]
+    else:
+        lines = "".join(body.xpath("//body//text()").getall()).split("\n")
+    return clean_lines(lines)
+
+
+def _author(response: TextResponse, paragraphs: list[str]) -> str | None:
+    """The byline line (p.author), else a '（记者 X）' byline in the first paragraph."""
+    for css in _BYLINE_CSS:
+        byline = squash(" ".join(response.css(css).xpath(".//text()").getall()))
+        if byline and (found := author_from_text(byline) or names_from_byline(byline)):
+            return found
+    if paragraphs:
+        return author_from_text(paragraphs[0])
+    return None
+
+
+def _editor(response: TextResponse) -> str | None:
+    for node in response.css("[class^=edit]"):
+        if found := editor_from_text(node_text(node)):
+            return found
+    return None
+
+
+# Pages this module reads whole (`yuqing extract`, search results): found by
+# spiders/_base/registry.py, so a new source never edits a table elsewhere.
+URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]

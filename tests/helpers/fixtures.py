@@ -1,0 +1,39 @@
+"""Build Scrapy responses from the recorded-page fixtures (tests/fixtures/web layout).
+
+The layout is the replay site's (yuqing_spiders/replay/record.py), so a page used
+by a parser test is the same file the replay server serves to a crawl.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy.http import HtmlResponse
+
+from tests.helpers.paths import FIXTURES_GENERIC, FIXTURES_WEB
+from yuqing_spiders.replay.record import fixture_path, load_sidecar
+
+WEB_ROOT = FIXTURES_WEB
+GENERIC_ROOT = FIXTURES_GENERIC
+
+
+def response_from_fixture(url: str, root: Path = WEB_ROOT) -> HtmlResponse:
+    """The fixture for `url` as Scrapy would receive it: body bytes plus sidecar status/headers."""
+    body_path = fixture_path(root, url)
+    sidecar = load_sidecar(body_path) or {}
+    status = sidecar.get("status", 200)
+    headers = sidecar.get("headers", {})
+    assert isinstance(status, int)
+    assert isinstance(headers, dict)
+    return HtmlResponse(url=url, body=body_path.read_bytes(), status=status, headers=headers)
+
+
+def fixture_urls(root: Path, pattern: str = "**/*.html") -> list[str]:
+    """The http URL of every fixture body under `root` matching `pattern` (no queries)."""
+    urls = []
+    for path in sorted(root.glob(pattern)):
+        if path.name.endswith(".meta.json") or "@" in path.name:
+            continue
+        host, *rest = path.relative_to(root).parts
+        urls.append(f"http://{host}/{'/'.join(rest)}")
+    return urls

@@ -1,0 +1,2 @@
+"""Tests against real parts in this process: Redis, the MongoDB wire server, the
+replay site, in-process crawls."""

@@ -1,0 +1,1 @@
+"""Tests of pure code: parsers from fixture files, rules, helpers (no services)."""

@@ -1,0 +1,135 @@
+"""The office's watch-list: which items concern which unit (settings/watchlist.yaml).
+
+A rule belongs to a unit (南昌市, a district, county or zone, a department) and is a
+boolean combination of terms: every group in `all` (a term, or a list of synonyms of
+which one suffices), at least one term of `any` when given, and none of `not`.
+`query`, when set, is what the search spiders send to search engines for the rule.
+
+Matching is pure: one Aho-Corasick pass (pyahocorasick) finds every term of every rule
+in the text, then each rule is evaluated on the set found. Text is NFKC-folded and
+lower-cased first, so full-width and upper-case forms match their plain terms.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+from yuqing_spiders.model.items import RuleMatch
+from yuqing_spiders.model.resources import read_text
+
+
+def fold(text: str) -> str:
+    """The form both terms and texts are compared in."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    unit: str
+    kind: str = "city"  # city | district | county | zone | department
+    # Each group is satisfied by any one of its terms; every group must be satisfied.
+    all: tuple[tuple[str, ...], ...] = ()
+    any: tuple[str, ...] = ()
+    not_: tuple[str, ...] = ()
+    query: str | None = None
+
+    def terms(self) -> set[str]:
+        return {t for group in self.all for t in group} | set(self.any) | set(self.not_)
+
+    def evaluate(self, found: set[str]) -> list[str] | None:
+        """The terms that make the rule match `found`, or None when it does not."""
+        if any(fold(t) in found for t in self.not_):
+            return None
+        hits: list[str] = []
+        for group in self.all:
+            present = [t for t in group if fold(t) in found]
+            if not present:
+                return None
+            hits += present
+        if self.any:
+            present = [t for t in self.any if fold(t) in found]
+            if not present:
+                return None
+            hits += present
+        return list(dict.fromkeys(hits)) or None
+
+
+@dataclass
+class Watchlist:
+    rules: list[Rule] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for term in {fold(t) for rule in self.rules for t in rule.terms()}:
+            self._automaton.add_word(term, term)
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def found_terms(self, text: str | None) -> set[str]:
+        """Every watch-list term (folded) that occurs in `text`."""
+        if not text or not len(self._automaton):
+            return set()
+        return {term for _end, term in self._automaton.iter(fold(text))}
+
+    def match(self, text: str | None) -> list[RuleMatch]:
+        """The rules `text` matches, in watch-list order, with the terms that matched."""
+        found = self.found_terms(text)
+        matches = []
+        for rule in self.rules:
+            terms = rule.evaluate(found)
+            if terms:
+                matches.append(RuleMatch(rule=rule.id, unit=rule.unit, terms=terms))
+        return matches
+
+    def searches(self) -> list[Rule]:
+        """Rules with a search query, in watch-list order (their order is their priority)."""
+        return [rule for rule in self.rules if rule.query]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def _terms(raw: Any, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    values = [raw] if isinstance(raw, str) else list(raw)
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise ValueError(f"{where}: terms must be non-empty strings, got {raw!r}")
+    return tuple(v.strip() for v in values)
+
+
+def _rule(raw: dict[str, Any]) -> Rule:
+    rule_id = raw.get("id")
+    if not rule_id or not raw.get("unit"):
+        raise ValueError(f"watch-list rule needs an id and a unit: {raw!r}")
+    groups = tuple(_terms(g, f"rule {rule_id} all") for g in raw.get("all") or ())
+    rule = Rule(
+        id=str(rule_id),
+        unit=str(raw["unit"]),
+        kind=str(raw.get("kind", "city")),
+        all=groups,
+        any=_terms(raw.get("any"), f"rule {rule_id} any"),
+        not_=_terms(raw.get("not"), f"rule {rule_id} not"),
+        query=raw.get("query") or None,
+    )
+    if not rule.all and not rule.any:
+        # A rule of only `not` terms would match every item that lacks them.
+        raise ValueError(f"watch-list rule {rule_id} has no `all` or `any` terms")
+    return rule
+
+
+def load_watchlist(path: str | Path) -> Watchlist:
+    data = yaml.safe_load(read_text(path)) or {}
+    rules = [_rule(raw) for raw in data.get("rules") or ()]
+    ids = [r.id for r in rules]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise ValueError(f"watch-list rule ids repeat: {', '.join(duplicated)}")
+    return Watchlist(rules)

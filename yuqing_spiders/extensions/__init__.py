@@ -1,1 +1,0 @@
-"""Scrapy extensions (enabled in settings.EXTENSIONS): one module per extension."""

@@ -1,0 +1,273 @@
+"""How an item becomes MongoDB documents and write operations (docs/schema.md).
+
+Pure helpers plus collection setup, no Scrapy: the writer pipeline and any tool that
+stores or re-stores items (spool replay, migrations) build the same documents and the
+same idempotent upserts from here, so a replayed item can never be stored twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from itemadapter import ItemAdapter
+from pymongo import ASCENDING, DESCENDING, IndexModel, UpdateOne
+
+from yuqing_spiders.model.items import SCHEMA_VERSION, CommentItem
+
+if TYPE_CHECKING:
+    from pymongo.collection import Collection as MongoCollection
+    from pymongo.database import Database
+
+OPINIONS = "opinions"
+OPINION_METRICS = "opinion_metrics"
+METRIC_FIELDS = ("comments", "reposts", "likes", "reads")
+# Comments, replies and forum floors under an item: never stored as opinions.
+COMMENTS = "comments"
+
+__all__ = [
+    "COMMENTS",
+    "METRIC_FIELDS",
+    "OPINIONS",
+    "OPINION_METRICS",
+    "SCHEMA_VERSION",
+    "Operations",
+    "StoredState",
+    "CommentOperations",
+    "collection_for",
+    "comment_operations",
+    "ensure_indexes",
+    "metrics_point",
+    "opinion_update",
+    "point_id",
+    "redact_uri",
+    "stored_states",
+    "to_document",
+    "upsert_operations",
+]
+
+# Every index has an explicit name so that create_indexes is a no-op on a second run
+# and a changed definition fails loudly (IndexOptionsConflict) instead of piling up.
+OPINION_INDEXES = [
+    # Not unique: the same canonical URL may legitimately sit under two ids (a page
+    # first reached without its platform id, later with it), and many items have no
+    # canonical URL at all (null would collide). Identity looks duplicates up here.
+    IndexModel([("canonical_url", ASCENDING)], name="canonical_url"),
+    IndexModel([("published_at", DESCENDING)], name="published_at_desc"),  # newest first
+    IndexModel([("crawled_at", ASCENDING)], name="crawled_at"),  # what changed since T
+    IndexModel([("source", ASCENDING), ("published_at", DESCENDING)], name="source_published"),
+    IndexModel([("platform", ASCENDING)], name="platform"),
+    IndexModel([("event_id", ASCENDING)], name="event_id"),  # members of one event
+    IndexModel([("level", ASCENDING)], name="level"),  # important items for the office
+    IndexModel([("jurisdiction.district", ASCENDING)], name="jurisdiction_district"),  # routing
+]
+METRIC_INDEXES = [
+    # One item's series in time order: heat and trend read exactly this.
+    IndexModel([("opinion_id", ASCENDING), ("at", ASCENDING)], name="opinion_at"),
+]
+COMMENT_INDEXES = [
+    # One item's comments, newest first: comment sentiment and the office's view read this.
+    IndexModel([("opinion_id", ASCENDING), ("published_at", DESCENDING)], name="opinion_published"),
+    IndexModel([("crawled_at", ASCENDING)], name="crawled_at"),  # what changed since T
+]
+
+
+class StoredState(NamedTuple):
+    """What the writer must know of an already stored opinion before overwriting it."""
+
+    complete: bool
+    crawled_at: datetime | None
+    schema_version: int = SCHEMA_VERSION
+
+
+@dataclass
+class Operations:
+    """Write operations for one batch; the lists run parallel to each other."""
+
+    opinions: list[UpdateOne] = field(default_factory=list)
+    opinion_ids: list[str] = field(default_factory=list)
+    metrics: list[UpdateOne] = field(default_factory=list)
+    points: list[dict[str, Any]] = field(default_factory=list)
+    # Partial re-crawls of a complete record: only metrics and crawled_at refreshed.
+    metrics_only: list[str] = field(default_factory=list)
+    # Older than what is stored (a late spool replay): the document is left alone.
+    stale: list[str] = field(default_factory=list)
+    # Stored by a newer release (higher schema_version): this one must not rewrite it.
+    newer_schema: list[str] = field(default_factory=list)
+
+
+def _utc_ms(value: datetime) -> datetime:
+    """BSON keeps milliseconds in UTC; normalising first makes a document (and the
+    metrics point id derived from it) identical before and after a spool round-trip."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)  # what pymongo assumes for naive values too
+    value = value.astimezone(UTC)
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _utc_ms(value)
+    if isinstance(value, Mapping):
+        return {key: _normalise(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normalise(inner) for inner in value]
+    return value
+
+
+def to_document(item: Any) -> dict[str, Any]:
+    """The document of an item (opinion or comment): `_id` from `id`, datetimes as UTC."""
+    data = ItemAdapter(item).asdict()
+    opinion_id = data.pop("id", None)
+    if not opinion_id:
+        raise ValueError(f"item without id (the identity stage sets it): {data.get('url')}")
+    if not isinstance(data.get("crawled_at"), datetime):
+        raise ValueError(f"item {opinion_id} without crawled_at")
+    doc: dict[str, Any] = {"_id": opinion_id, **_normalise(data)}
+    doc.setdefault("schema_version", SCHEMA_VERSION)
+    return doc
+
+
+def point_id(opinion_id: str, at: datetime) -> str:
+    """`<opinion_id>@<ISO time in ms, Z>`: the same crawl always names the same point."""
+    stamp = _utc_ms(at).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return f"{opinion_id}@{stamp}"
+
+
+def metrics_point(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The `opinion_metrics` point of one crawl. Written even when the page showed no
+    counter: the series is also the ledger of when each item was crawled."""
+    metrics = doc.get("metrics") or {}
+    at = doc["crawled_at"]
+    point = {"_id": point_id(doc["_id"], at), "opinion_id": doc["_id"], "at": at}
+    point["source"] = doc.get("source")
+    point.update({name: metrics.get(name) for name in METRIC_FIELDS})
+    status = doc.get("status") or (doc.get("extra") or {}).get("status")
+    if status is not None:
+        point["status"] = status
+    return point
+
+
+def opinion_update(doc: Mapping[str, Any], *, metrics_only: bool = False) -> UpdateOne:
+    """The idempotent upsert of one opinion; `first_seen_at` is only ever set on insert."""
+    if metrics_only:
+        # Only values this crawl did see: an empty counter must not blank a good one.
+        fields = {f"metrics.{k}": v for k, v in (doc.get("metrics") or {}).items() if v is not None}
+        fields["crawled_at"] = doc["crawled_at"]
+        return UpdateOne({"_id": doc["_id"]}, {"$set": fields})
+    fields = {k: v for k, v in doc.items() if k not in ("_id", "first_seen_at", "metrics")}
+    on_insert: dict[str, Any] = {"first_seen_at": doc.get("first_seen_at") or doc["crawled_at"]}
+    # Counters one route saw must survive a crawl by a route that does not show them
+    # (a search hit after the list page gave the comment count): set what this crawl
+    # saw, and leave the others null only on a first insert.
+    for name, value in (doc.get("metrics") or {}).items():
+        (fields if value is not None else on_insert)[f"metrics.{name}"] = value
+    return UpdateOne({"_id": doc["_id"]}, {"$set": fields, "$setOnInsert": on_insert}, upsert=True)
+
+
+def _plan(doc: Mapping[str, Any], stored: StoredState | None) -> str:
+    if stored is None:
+        return "full"
+    if stored.schema_version > doc.get("schema_version", SCHEMA_VERSION):
+        return "newer_schema"
+    if stored.crawled_at is not None and stored.crawled_at > doc["crawled_at"]:
+        return "stale"
+    if stored.complete and not doc.get("complete", True):
+        return "metrics_only"
+    return "full"
+
+
+def upsert_operations(
+    docs: Iterable[Mapping[str, Any]], stored: Mapping[str, StoredState] | None = None
+) -> Operations:
+    """Upserts for `opinions` and `opinion_metrics`; `stored` (from `stored_states`)
+    keeps partial or late re-crawls from degrading what is already stored."""
+    stored = stored or {}
+    ops = Operations()
+    for doc in docs:
+        plan = _plan(doc, stored.get(doc["_id"]))
+        if plan in ("stale", "newer_schema"):
+            getattr(ops, plan).append(doc["_id"])
+        else:
+            ops.opinions.append(opinion_update(doc, metrics_only=plan == "metrics_only"))
+            ops.opinion_ids.append(doc["_id"])
+            if plan == "metrics_only":
+                ops.metrics_only.append(doc["_id"])
+        # A late point is still a true observation of its time: the series keeps it.
+        point = metrics_point(doc)
+        ops.points.append(point)
+        ops.metrics.append(UpdateOne({"_id": point["_id"]}, {"$set": point}, upsert=True))
+    return ops
+
+
+def collection_for(item: Any) -> str:
+    """The collection an item is stored in: comments apart from the opinions."""
+    return COMMENTS if isinstance(item, CommentItem) else OPINIONS
+
+
+@dataclass
+class CommentOperations:
+    """Upserts of one batch of comments, with the ids they write (parallel lists)."""
+
+    updates: list[UpdateOne] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    newer_schema: list[str] = field(default_factory=list)
+
+
+def comment_operations(
+    docs: Iterable[Mapping[str, Any]], stored: Mapping[str, StoredState] | None = None
+) -> CommentOperations:
+    """Idempotent upserts for `comments` (`_id` `<opinion_id>#<native id>`): the same
+    late-replay and newer-release guards as opinions; a comment has no metrics series."""
+    stored = stored or {}
+    ops = CommentOperations()
+    for doc in docs:
+        plan = _plan(doc, stored.get(doc["_id"]))
+        if plan in ("stale", "newer_schema"):
+            getattr(ops, plan).append(doc["_id"])
+            continue
+        ops.updates.append(opinion_update(doc))
+        ops.ids.append(doc["_id"])
+    return ops
+
+
+def stored_states(collection: MongoCollection, ids: Collection[str]) -> dict[str, StoredState]:
+    """`complete`, `crawled_at` and `schema_version` of those of `ids` already stored."""
+    if not ids:
+        return {}
+    projection = {"complete": 1, "crawled_at": 1, "schema_version": 1}
+    cursor = collection.find({"_id": {"$in": list(ids)}}, projection)
+    return {
+        row["_id"]: StoredState(
+            bool(row.get("complete", True)),
+            _utc_ms(row["crawled_at"]) if isinstance(row.get("crawled_at"), datetime) else None,
+            int(row.get("schema_version") or SCHEMA_VERSION),
+        )
+        for row in cursor
+    }
+
+
+def ensure_indexes(db: Database) -> list[str]:
+    """Create the indexes of docs/schema.md; safe to call on every start."""
+    names = db[OPINIONS].create_indexes(OPINION_INDEXES)
+    names += db[OPINION_METRICS].create_indexes(METRIC_INDEXES)
+    names += db[COMMENTS].create_indexes(COMMENT_INDEXES)
+    return names
+
+
+def redact_uri(uri: str) -> str:
+    """A MongoDB URI fit for logs: the password and the query (which may carry
+    credentials such as AWS session tokens) replaced by `***`."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return "<unparsable MongoDB URI>"
+    hosts, slash, tail = rest.partition("/")
+    userinfo, at, hosts = hosts.rpartition("@")
+    if at:
+        user = userinfo.split(":", 1)[0]
+        hosts = f"{user}:***@{hosts}" if ":" in userinfo else f"{user}@{hosts}"
+    path, question, _query = tail.partition("?")
+    return f"{scheme}://{hosts}{slash}{path}{'?***' if question else ''}"
