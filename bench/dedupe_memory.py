@@ -28,6 +28,7 @@ from scrapy.utils.request import RequestFingerprinter  # noqa: E402
 
 from yuqing_spiders.ops.services import EmbeddedRedis  # noqa: E402
 from yuqing_spiders.queue.bloom import CHECK_SCRIPT, BloomSpec, BucketPolicy  # noqa: E402
+from yuqing_spiders.store.connections import RedisOptions, redis_from_url  # noqa: E402
 
 BATCH = 10_000
 URL = "http://jx.people.com.cn/n2/2026/1126/c186330-{}.html"
@@ -85,7 +86,8 @@ def measure(client: redis.Redis, key_pattern: str, fill) -> tuple[int, int]:
 def run(prints: list[bytes], unseen: list[bytes], spec: BloomSpec) -> dict[str, int]:
     """Both dupefilters in one fresh Redis; their sizes and the Bloom filter's errors."""
     with tempfile.TemporaryDirectory(prefix="yuqing-dedupe-") as tmp, EmbeddedRedis(tmp) as server:
-        client = redis.Redis.from_url(server.url)
+        # Pipelines of BATCH commands (and one of every probe) answer slowly.
+        client = redis_from_url(server.url, RedisOptions(socket_timeout=300))
         client.config_set("save", "")  # no snapshot forks during the measurement
         result: dict[str, int] = {}
         result["set"], result["set_delta"] = measure(

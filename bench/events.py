@@ -17,14 +17,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import redis  # noqa: E402
 
-from pipelines.events import member_of  # noqa: E402
 from tests.helpers.stories import ORIGINAL, OTHER_STORY, story  # noqa: E402
-from yuqing_spiders.analysis.events import EventIndex  # noqa: E402
+from yuqing_spiders.analysis.events import (
+    EventIndex,  # noqa: E402
+    member_of,  # noqa: E402
+)
 from yuqing_spiders.analysis.keys import Keys  # noqa: E402
 from yuqing_spiders.analysis.neardup import signature  # noqa: E402
 from yuqing_spiders.ops.services import EmbeddedRedis  # noqa: E402
+from yuqing_spiders.store.connections import redis_from_url  # noqa: E402
 
 PARAMS = {"num_perm": 144, "shingle": 3, "min_chars": 40}
 
@@ -47,7 +49,7 @@ def run(url: str, n: int) -> None:
     for text in texts:
         signature(text, **PARAMS)
     bare = n / (time.perf_counter() - start)
-    client = redis.Redis.from_url(url)
+    client = redis_from_url(url)
     prefix = f"bench:{uuid.uuid4().hex[:8]}"
     index = EventIndex(client, Keys(prefix), retention_seconds=600)
     start = time.perf_counter()

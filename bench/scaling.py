@@ -33,6 +33,7 @@ from yuqing_spiders.ops.services import EmbeddedServices  # noqa: E402
 from yuqing_spiders.queue.seeds import Seed, push_seeds  # noqa: E402
 from yuqing_spiders.replay import sitegen  # noqa: E402
 from yuqing_spiders.replay.server import ReplayServer  # noqa: E402
+from yuqing_spiders.store.connections import mongo_client, redis_from_url  # noqa: E402
 
 COUNTS = (1, 2, 4)
 DATABASE = "yuqing_scaling"
@@ -75,8 +76,8 @@ def middle_rate(db: pymongo.database.Database, expected: int) -> float:
 def run(
     workers: int, articles: int, site: ReplayServer, args: argparse.Namespace, log_dir: Path
 ) -> float:
-    client = redis.Redis.from_url(os.environ["REDIS_URL"])
-    db = pymongo.MongoClient(os.environ["MONGO_URI"])[DATABASE]
+    client = redis_from_url(os.environ["REDIS_URL"])
+    db = mongo_client(os.environ["MONGO_URI"], appname="yuqing-bench")[DATABASE]
     reset(client, db)
     push_seeds(client, "people", [Seed(sitegen.list_url(f"run{workers}"), "people")])
     env = {**os.environ, "MONGO_DATABASE": DATABASE, "PYTHONPATH": str(REPO)}

@@ -21,16 +21,17 @@ import time
 from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
-import redis
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from yuqing_spiders.fetch.bans import BAN, LOGIN, BanRule, rule_for, rules_from_settings, verdict
-from yuqing_spiders.fetch.proxies import ProxyPool, site_of, strip_proxy
+from yuqing_spiders.fetch.proxies import ProxyPool, site_of
 from yuqing_spiders.fetch.sessions import LOGIN as LOGIN_SESSION
-from yuqing_spiders.fetch.sessions import CookiePool, ops_prefix
+from yuqing_spiders.fetch.sessions import CookiePool, ops_prefix, strip_session
 from yuqing_spiders.model import meta
+from yuqing_spiders.store.connections import redis_if_configured
 
 if TYPE_CHECKING:
+    import redis
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -66,10 +67,9 @@ class BanDetectionMiddleware:
         settings = crawler.settings
         if not settings.getbool("BAN_DETECTION_ENABLED"):
             raise NotConfigured("BAN_DETECTION_ENABLED is off")
-        url = settings.get("REDIS_URL")
         return cls(
             crawler,
-            redis.Redis.from_url(url, socket_timeout=5) if url else None,
+            redis_if_configured(settings),
             rules_from_settings(settings.getdict("BAN_DETECTION_RULES")),
             cooldown=settings.getfloat("BAN_DETECTION_COOLDOWN"),
             max_retries=settings.getint("BAN_DETECTION_MAX_RETRIES"),
@@ -78,10 +78,10 @@ class BanDetectionMiddleware:
         )
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
-        if request.meta.get(meta.COOKIE_POOL_SKIP) or request.meta.get("ban_detection") is False:
+        if request.meta.get(meta.COOKIE_POOL_SKIP) or request.meta.get(meta.BAN_DETECTION) is False:
             return response
         host = urlsplit(request.url).hostname or ""
-        rule = rule_for(self.rules, host, request.meta.get("session_platform"))
+        rule = rule_for(self.rules, host, request.meta.get(meta.SESSION_PLATFORM))
         found = verdict(rule, response) if rule else None
         if rule is None or found is None:
             return response
@@ -149,11 +149,3 @@ class BanDetectionMiddleware:
                 "%s: %s banned (HTTP %d), retry %d", rule.platform, request.url, status, done + 1
             )
         return retry
-
-
-def strip_session(request: Request) -> None:
-    """A request about to be retried: no cookie, no proxy, nothing of its session."""
-    request.headers.pop(b"Cookie", None)
-    for key in (meta.COOKIE_POOL_ID, meta.COOKIE_POOL_PLATFORM, meta.COOKIE_POOL_KIND):
-        request.meta.pop(key, None)
-    strip_proxy(request, forget=True)

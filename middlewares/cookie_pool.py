@@ -21,7 +21,6 @@ import time
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
-import redis
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.misc import load_object
@@ -40,15 +39,15 @@ from yuqing_spiders.fetch.sessions import (
     strip_cookie,
 )
 from yuqing_spiders.model import meta
+from yuqing_spiders.store.connections import redis_from_settings, redis_url
 
 if TYPE_CHECKING:
+    import redis
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
-
-# Request meta keys this middleware reads and writes (ban_detection reads them too).
 
 
 class CookiePoolMiddleware:
@@ -80,14 +79,13 @@ class CookiePoolMiddleware:
         settings = crawler.settings
         if not settings.getbool("COOKIE_POOL_ENABLED"):
             raise NotConfigured("COOKIE_POOL_ENABLED is off")
-        url = settings.get("REDIS_URL")
-        if not url:
+        if not redis_url(settings):
             # The pool is shared state; without Redis there is nothing to share it in.
             logger.warning("cookie pool off: REDIS_URL is not set (requests go without cookies)")
             raise NotConfigured("the cookie pool needs REDIS_URL")
         middleware = cls(
             crawler,
-            redis.Redis.from_url(url, socket_timeout=5),
+            redis_from_settings(settings),
             settings.getdict("COOKIE_POOL_PLATFORMS"),
             cookies_dir=settings.get("COOKIE_POOL_DIR") or None,
             visitor_ttl=settings.getfloat("COOKIE_POOL_VISITOR_TTL"),
@@ -114,7 +112,7 @@ class CookiePoolMiddleware:
 
     # --- which platform, which kinds -------------------------------------------------------
     def platform_of(self, request: Request) -> str | None:
-        named = request.meta.get("session_platform")
+        named = request.meta.get(meta.SESSION_PLATFORM)
         if named in self.platforms:
             return named
         host = urlsplit(request.url).hostname or ""

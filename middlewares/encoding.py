@@ -1,89 +1,35 @@
 """Decode pages with the charset their bytes are in, not the one they claim.
 
-Chinese sites often serve GBK bytes under a `charset=utf-8` header (or the reverse)
-after a CMS migration. Scrapy trusts the header first, which turns every Chinese
-character into U+FFFD. The rule here: bytes that are valid UTF-8 and not plain ASCII
-are UTF-8 (GBK text almost never is); otherwise the first declared charset (header,
-then <meta>) that decodes the bytes strictly; otherwise GB18030, which covers GBK and
-GB2312. A body nothing decodes strictly (a page cut mid-character, one stray byte) is
-counted and decoded with the candidate that loses the fewest characters: one U+FFFD in
-a GBK page beats a whole page of mojibake under its wrong UTF-8 label.
+Scrapy trusts the Content-Type header first, which turns every Chinese character of a
+GBK page labelled UTF-8 into U+FFFD. This middleware re-decodes such a response with
+the charset yuqing_spiders/fetch/encoding.py finds in its bytes, and counts each
+repair (`encoding/repaired/<claimed>-><found>`) and each body nothing decodes cleanly
+(`encoding/undecodable`, `encoding/lossy/...`).
 """
 
 from __future__ import annotations
 
-import codecs
 import logging
 from typing import TYPE_CHECKING, Self
 
 from scrapy.http import TextResponse
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+from w3lib.encoding import http_content_type_encoding
+
+from yuqing_spiders.fetch.encoding import codec_name, detect_encoding, least_lossy_encoding
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
-
-# GBK and GB2312 labels are decoded as their superset, as browsers do.
-_SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "hz": "gb18030"}
-
-
-def _codec_name(label: str | None) -> str | None:
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    return _SUPERSETS.get(name, name)
-
-
-def _decodes(body: bytes, encoding: str) -> bool:
-    try:
-        body.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return False
-    return True
-
-
-def detect_encoding(body: bytes, header_charset: str | None) -> str | None:
-    """The charset `body` really is in, or None when nothing decodes it cleanly."""
-    if not body.isascii() and _decodes(body, "utf-8"):
-        return "utf-8"
-    declared = [_codec_name(header_charset), _codec_name(html_body_declared_encoding(body))]
-    for encoding in [e for e in declared if e] + ["gb18030"]:
-        if _decodes(body, encoding):
-            return encoding
-    return None
-
-
-def least_lossy_encoding(body: bytes, header_charset: str | None) -> str:
-    """For a body no charset decodes strictly: UTF-8 when it is UTF-8 but for a few bad
-    bytes, else the candidate (declared ones first, then GB18030) that replaces fewest."""
-    text = body.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = sum(1 for char in text if ord(char) > 127) - bad
-    # GB18030 maps nearly any byte pair, so counting its losses cannot refute it; but long
-    # valid UTF-8 runs almost never arise by chance from GBK bytes.
-    if good >= 10 * max(bad, 1):
-        return "utf-8"
-    declared = [_codec_name(header_charset), _codec_name(html_body_declared_encoding(body))]
-    candidates = list(dict.fromkeys([e for e in declared if e] + ["utf-8", "gb18030"]))
-    return min(candidates, key=lambda enc: _replacements(body, enc))
-
-
-def _replacements(body: bytes, encoding: str) -> int:
-    try:
-        return body.decode(encoding, errors="replace").count("\ufffd")
-    except LookupError:
-        return len(body)
 
 
 class EncodingRepairMiddleware:
     def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
+        assert crawler.stats is not None
+        self.stats: StatsCollector = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -92,9 +38,9 @@ class EncodingRepairMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or not response.body:
             return response
-        header = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        header = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         detected = detect_encoding(response.body, http_content_type_encoding(header))
-        current = _codec_name(response.encoding)
+        current = codec_name(response.encoding)
         if detected is None:
             self.stats.inc_value("encoding/undecodable")
             best = least_lossy_encoding(response.body, http_content_type_encoding(header))

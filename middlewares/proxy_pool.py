@@ -19,15 +19,15 @@ redirects never carry the Proxy-Authorization header into the shared queue.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
-import redis
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from yuqing_spiders.fetch.proxies import ProxyPool, site_of, strip_proxy
+from yuqing_spiders.fetch.proxies import ProxyPool, proxy_urls, site_of, strip_proxy
 from yuqing_spiders.fetch.sessions import ops_prefix
 from yuqing_spiders.model import meta
+from yuqing_spiders.store.connections import redis_from_settings, redis_url
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -35,12 +35,6 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
-
-
-def proxy_urls(value: Any) -> list[str]:
-    if isinstance(value, str):
-        value = value.replace(",", " ").split()
-    return [str(v).strip() for v in value or () if str(v).strip()]
 
 
 class ProxyPoolMiddleware:
@@ -65,11 +59,9 @@ class ProxyPoolMiddleware:
         urls = proxy_urls(settings.get("PROXY_POOL_URLS"))
         if not urls:
             raise NotConfigured("no PROXY_POOL_URLS")
-        url = settings.get("REDIS_URL")
-        if not url:
+        if not redis_url(settings):
             raise NotConfigured("the proxy pool needs REDIS_URL")
-        client = redis.Redis.from_url(url, socket_timeout=5)
-        pool = ProxyPool(client, urls, ops_prefix(settings, "proxies"))
+        pool = ProxyPool(redis_from_settings(settings), urls, ops_prefix(settings, "proxies"))
         logger.info("proxy pool: %s", ", ".join(p.label for p in pool.proxies.values()))
         return cls(
             crawler,
@@ -79,7 +71,7 @@ class ProxyPoolMiddleware:
         )
 
     def process_request(self, request: Request) -> None:
-        if request.meta.get("playwright") or request.meta.get("proxy_pool") is False:
+        if request.meta.get("playwright") or request.meta.get(meta.PROXY_POOL) is False:
             return
         if "proxy" in request.meta and not request.meta.get(meta.PROXY_POOL_ID):
             return  # the request chose its own proxy (or None: direct)

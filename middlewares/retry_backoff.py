@@ -7,17 +7,15 @@ RETRY_TIMES, RETRY_HTTP_CODES, RETRY_EXCEPTIONS, RETRY_PRIORITY_ADJUST) and meta
 overloaded; here the retry carries ``meta["yuqing_not_before"]`` (epoch seconds) and
 waits for it in `process_request`, wherever it is taken: in distributed mode a retry
 goes back to the shared queue and may run on another worker, so the deadline is wall
-time, not a local timer. The delay is ``base * 2**(attempt-1)`` with jitter, at most
-``YUQING_RETRY_BACKOFF_MAX``; a server's ``Retry-After`` (seconds or an HTTP date) wins
-when longer, within the same cap.
+time, not a local timer. The delay (yuqing_spiders/fetch/backoff.py) is
+``base * 2**(attempt-1)`` with jitter, at most ``YUQING_RETRY_BACKOFF_MAX``; a server's
+``Retry-After`` (seconds or an HTTP date) wins when longer, within the same cap.
 """
 
 from __future__ import annotations
 
 import logging
-import random
 import time
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Self
 
 from scrapy.downloadermiddlewares.retry import get_retry_request
@@ -25,6 +23,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 from scrapy.utils.response import response_status_message
 
+from yuqing_spiders.fetch.backoff import backoff_delay, parse_retry_after
 from yuqing_spiders.fetch.delay import sleep
 from yuqing_spiders.model import meta
 
@@ -34,41 +33,6 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
-
-
-def parse_retry_after(value: bytes | str | None, now: float) -> float | None:
-    """Seconds a ``Retry-After`` header asks for, or None when absent or unreadable."""
-    if not value:
-        return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    text = text.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - now)
-
-
-def backoff_delay(
-    attempt: int,
-    *,
-    base: float,
-    cap: float,
-    jitter: float = 0.0,
-    retry_after: float | None = None,
-) -> float:
-    """The wait before retry number `attempt` (1 = first retry), in seconds."""
-    delay = base * 2 ** max(0, attempt - 1)
-    if jitter:
-        # Spread the retries of many requests that failed together.
-        delay *= 1 + random.uniform(-jitter, jitter)
-    if retry_after is not None:
-        delay = max(delay, retry_after)
-    return max(0.0, min(delay, cap))
 
 
 class BackoffRetryMiddleware:

@@ -2,9 +2,10 @@
 
 One fixed User-Agent across thousands of requests is the easiest crawler signature to
 block. The list is a data file (``YUQING_UA_FILE``, default
-yuqing_spiders/data/user_agents.txt), one string per line. Precedence per request:
-``meta["yuqing_user_agent"]`` (the cookie pool pins the agent its cookies were issued
-to), then a User-Agent header the spider set itself, then a random one from the list.
+yuqing_spiders/data/user_agents.txt; yuqing_spiders/fetch/user_agents.py reads it).
+Precedence per request: ``meta["yuqing_user_agent"]`` (`meta.USER_AGENT`: the cookie
+pool pins the agent its cookies were issued to), then a User-Agent header the spider
+set itself, then a random one from the list.
 Runs before Scrapy's UserAgentMiddleware, which then leaves the header alone.
 """
 
@@ -12,13 +13,12 @@ from __future__ import annotations
 
 import logging
 import random
-from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from scrapy.exceptions import NotConfigured
 
+from yuqing_spiders.fetch.user_agents import DEFAULT_FILE, load_user_agents
 from yuqing_spiders.model import meta
-from yuqing_spiders.model.resources import DATA_DIR, read_text
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -26,14 +26,6 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_FILE = DATA_DIR / "user_agents.txt"
-
-
-def load_user_agents(path: str | Path) -> list[str]:
-    """The non-blank, non-comment lines of `path`."""
-    lines = (line.strip() for line in read_text(path).splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
 
 
 class RotatingUserAgentMiddleware:

@@ -13,11 +13,10 @@ import logging
 from typing import TYPE_CHECKING, Any, Self
 
 import redis
-from pymongo import MongoClient
 from scrapy.exceptions import NotConfigured
 
 from yuqing_spiders.analysis.events import EventIndex
-from yuqing_spiders.analysis.plumbing import Background, in_thread
+from yuqing_spiders.analysis.plumbing import Background
 from yuqing_spiders.analysis.stage import RedisStage, load_levels_setting, require
 from yuqing_spiders.ops.alerting import (
     AlertOutcome,
@@ -26,49 +25,17 @@ from yuqing_spiders.ops.alerting import (
     raise_alert,
 )
 from yuqing_spiders.ops.alerting.config import DEFAULT_ALERTING_FILE
+from yuqing_spiders.ops.alerting.payload import alert_payload
+from yuqing_spiders.store.connections import mongo_from_settings
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
+    from pymongo import MongoClient
     from scrapy.crawler import Crawler
 
-    from yuqing_spiders.analysis.events import EventSummary
     from yuqing_spiders.analysis.level import LevelsConfig
-    from yuqing_spiders.model.items import OpinionItem
     from yuqing_spiders.ops.alerting import AlertingConfig
 
 logger = logging.getLogger(__name__)
-
-
-def alert_payload(item: OpinionItem, summary: EventSummary | None, level: str) -> dict[str, Any]:
-    """What an alert says about an item and its event (no secrets, no full text)."""
-    reasons = (
-        summary.level_reasons if summary and summary.level == level else None
-    ) or item.level_reasons
-    payload: dict[str, Any] = {
-        "title": item.title,
-        "url": item.url,
-        "opinion_id": item.id,
-        "event_id": item.event_id,
-        "source": item.source,
-        "platform": item.platform,
-        "media": item.media.name,
-        "published_at": item.published_at.isoformat() if item.published_at else None,
-        "level": level,
-        "reasons": list(reasons),
-        "routed_to": list(item.routed_to),
-        "heat": item.heat,
-        "trend": item.trend.label if item.trend else None,
-    }
-    if summary is not None:
-        payload.update(
-            heat=max(h for h in (item.heat or 0.0, summary.heat or 0.0)),
-            sites=len(summary.sites),
-            members=summary.members,
-            central_first=summary.central_first,
-            first_publisher=summary.first_site or summary.first_id,
-        )
-    return payload
 
 
 class AlertsPipeline(RedisStage):
@@ -100,7 +67,6 @@ class AlertsPipeline(RedisStage):
         self.submitted: set[tuple[str, str]] = set()
         self.mongo: MongoClient[dict[str, Any]] | None = None
         self.index: EventIndex | None = None
-        self.background: Background | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -127,7 +93,7 @@ class AlertsPipeline(RedisStage):
         super().open_spider()
         assert self.client is not None
         self.index = EventIndex(self.client, self.keys, retention_seconds=0)
-        self.mongo = MongoClient(self.mongo_uri, serverSelectionTimeoutMS=3000, tz_aware=True)
+        self.mongo = mongo_from_settings(self.crawler.settings, uri=self.mongo_uri)
         self.background = Background("alerts", workers=self.threads)
         self.background.submit(ensure_alert_indexes, self.mongo[self.database])
         self.stats.set_value("alerts/receivers", len(self.config.receivers))
@@ -139,7 +105,7 @@ class AlertsPipeline(RedisStage):
         )
 
     def process_item(self, item: Any) -> Any:
-        self._harvest()
+        self.harvest()
         if not self.wants(item) or item.level not in self.order:
             return item
         if self.order.index(item.level) < self.min_rank:
@@ -175,28 +141,15 @@ class AlertsPipeline(RedisStage):
 
     async def close_spider(self) -> None:
         if self.background is not None:
-            await in_thread(self.background.wait, self.close_timeout)
-            self._harvest()
+            await self.drain(self.close_timeout)
             if self.background.pending:
                 self.inc("unfinished_at_close", self.background.pending)
             self.background.shutdown()
         if self.mongo is not None:
             self.mongo.close()
-        super().close_spider()
+        self.release()
 
-    def _harvest(self) -> None:
-        if self.background is None:
-            return
-        for future in self.background.harvest():
-            self._apply(future)
-
-    def _apply(self, future: Future[Any]) -> None:
-        error = future.exception()
-        if error is not None:
-            self.inc("errors")
-            logger.error("alert job crashed: %s", type(error).__name__)
-            return
-        outcome = future.result()
+    def job_done(self, outcome: Any) -> None:
         if not isinstance(outcome, AlertOutcome):
             return  # the index job
         for key, value in outcome.counts.items():

@@ -14,7 +14,6 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, Self
 
 import redis
-from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 from scrapy.utils.asyncio import create_looping_call
 
@@ -26,12 +25,12 @@ from yuqing_spiders.analysis.event_store import (
     write_events,
 )
 from yuqing_spiders.analysis.events import EventIndex
-from yuqing_spiders.analysis.plumbing import Background, in_thread
+from yuqing_spiders.analysis.plumbing import Background
 from yuqing_spiders.analysis.stage import RedisStage, require
+from yuqing_spiders.store.connections import mongo_from_settings
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
+    from pymongo import MongoClient
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
@@ -53,7 +52,6 @@ class EventRecordPipeline(RedisStage):
         self.dirty: set[str] = set()
         self.mongo: MongoClient[dict[str, Any]] | None = None
         self.index: EventIndex | None = None
-        self.background: Background | None = None
         self._timer: Any = None
         self._warned = False
         # Written last flush: their members are checked once more on the next one,
@@ -73,7 +71,7 @@ class EventRecordPipeline(RedisStage):
         super().open_spider()
         assert self.client is not None
         self.index = EventIndex(self.client, self.keys, retention_seconds=0)
-        self.mongo = MongoClient(self.mongo_uri, serverSelectionTimeoutMS=3000, tz_aware=True)
+        self.mongo = mongo_from_settings(self.crawler.settings, uri=self.mongo_uri)
         # One thread: snapshots of one event are written in the order they were taken.
         self.background = Background("event-record", workers=1)
         self.background.submit(self._ensure_indexes)
@@ -81,7 +79,7 @@ class EventRecordPipeline(RedisStage):
         self._timer.start(self.interval, now=False)
 
     def process_item(self, item: Any) -> Any:
-        self._harvest()
+        self.harvest()
         event_id = getattr(item, "event_id", None)
         if event_id and len(self.dirty) < MAX_PENDING:
             self.dirty.add(event_id)
@@ -95,18 +93,17 @@ class EventRecordPipeline(RedisStage):
         if self.background is not None:
             for _ in range(2):  # the last events, then the recheck of their members
                 self.flush()
-                await in_thread(self.background.wait, 30.0)
-                self._harvest()
+                await self.drain(30.0)
             self.background.shutdown()
         if self.dirty:
             self.inc("unwritten_at_close", len(self.dirty))
         if self.mongo is not None:
             self.mongo.close()
-        super().close_spider()
+        self.release()
 
     def flush(self) -> None:
         """Snapshot the pending events from Redis and hand them to the writer thread."""
-        self._harvest()
+        self.harvest()
         if not (self.dirty or self._recheck) or self.background is None or self.background.pending:
             return  # one write at a time: a slow MongoDB slows the flushes, not the crawl
         assert self.index is not None
@@ -147,19 +144,8 @@ class EventRecordPipeline(RedisStage):
             return Counter({"index_errors": 1}), []
         return Counter(), []
 
-    def _harvest(self) -> None:
-        if self.background is None:
-            return
-        for future in self.background.harvest():
-            self._apply(future)
-
-    def _apply(self, future: Future[Any]) -> None:
-        error = future.exception()
-        if error is not None:
-            self.inc("errors")
-            logger.error("event record write crashed: %r", error)
-            return
-        counts, retry = future.result()
+    def job_done(self, result: tuple[Counter[str], list[str]]) -> None:
+        counts, retry = result
         for key, value in counts.items():
             self.inc(key, value)
         if retry:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Self
 import redis
 from scrapy.exceptions import NotConfigured
 
-from yuqing_spiders.analysis.events import EventIndex, EventSummary, Member
+from yuqing_spiders.analysis.events import EventIndex, EventSummary, member_of
 from yuqing_spiders.analysis.neardup import signature
 from yuqing_spiders.analysis.stage import RedisStage, crawled_time, require
 
@@ -26,27 +26,6 @@ if TYPE_CHECKING:
     from yuqing_spiders.model.items import OpinionItem
 
 logger = logging.getLogger(__name__)
-
-
-def member_of(item: OpinionItem) -> Member:
-    site = item.media.domain or ""
-    author = item.author
-    big_v = (author.id or author.name or "") if author.is_big_v else ""
-    return Member(
-        opinion_id=item.id or "",
-        published_at=item.published_at,
-        site=site,
-        platform=item.platform or "",
-        tier=item.media.tier or "",
-        big_v_author=f"{item.platform}:{big_v}" if big_v else "",
-        front_pages=sorted({p.site for p in item.front_page if getattr(p, "site", None)}),
-        metrics={
-            "comments": item.metrics.comments,
-            "reposts": item.metrics.reposts,
-            "likes": item.metrics.likes,
-            "reads": item.metrics.reads,
-        },
-    )
 
 
 class EventsPipeline(RedisStage):

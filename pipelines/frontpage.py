@@ -18,20 +18,16 @@ MongoDB just after the poll's update is flagged by the next poll of that site.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 import redis
-from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 from scrapy.exceptions import DropItem, NotConfigured
-from scrapy.utils.asyncio import is_asyncio_available
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 
+from yuqing_spiders.analysis.plumbing import in_thread
 from yuqing_spiders.model.items import FrontPageSnapshot, OpinionItem
+from yuqing_spiders.store.connections import mongo_from_settings, redis_from_settings, redis_url
 from yuqing_spiders.store.frontpage import (
     FrontPageStore,
     ensure_snapshot_indexes,
@@ -40,27 +36,18 @@ from yuqing_spiders.store.frontpage import (
 )
 
 if TYPE_CHECKING:
+    from pymongo import MongoClient
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
-_T = TypeVar("_T")
-
-
-async def _in_thread(func: Callable[..., _T], *args: Any) -> _T:
-    """Blocking Redis/MongoDB work off the reactor thread."""
-    if is_asyncio_available():
-        return await asyncio.to_thread(func, *args)
-    return await maybe_deferred_to_future(deferToThread(func, *args))
-
 
 def _store(crawler: Crawler) -> FrontPageStore | None:
     settings = crawler.settings
-    url = settings.get("REDIS_URL")
-    if not url:
+    if not redis_url(settings):
         return None
     return FrontPageStore(
-        redis.Redis.from_url(url),
+        redis_from_settings(settings),
         settings["FRONTPAGE_REDIS_PREFIX"],
         settings.getint("FRONTPAGE_PLACEMENT_TTL"),
         settings.getint("FRONTPAGE_CURRENT_TTL"),
@@ -84,7 +71,7 @@ class FrontPageSnapshotPipeline:
 
     async def open_spider(self) -> None:
         if self.mongo_uri:
-            self.client = MongoClient(self.mongo_uri, serverSelectionTimeoutMS=3000, tz_aware=True)
+            self.client = mongo_from_settings(self.crawler.settings)
 
     async def close_spider(self) -> None:
         if self.client is not None:
@@ -100,7 +87,7 @@ class FrontPageSnapshotPipeline:
                 logger.error("front-page snapshots need REDIS_URL and MONGO_URI; not stored")
             raise DropItem("front-page snapshot not stored", log_level="DEBUG")
         try:
-            flagged = await _in_thread(self._save, item)
+            flagged = await in_thread(self._save, item)
         except (redis.RedisError, PyMongoError) as exc:
             self.stats.inc_value("frontpage/store_errors")
             logger.error("front-page poll of %s at %s not stored: %s", item.site, item.page, exc)

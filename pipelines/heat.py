@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
 
 import redis
-from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
 from yuqing_spiders.analysis import tracking
@@ -24,9 +23,11 @@ from yuqing_spiders.analysis.heat import HeatInputs, heat, interactions, trend
 from yuqing_spiders.analysis.plumbing import Breaker, in_thread
 from yuqing_spiders.analysis.stage import RedisStage, crawled_time, load_levels_setting, require
 from yuqing_spiders.model.items import Trend
+from yuqing_spiders.store.connections import mongo_from_settings
 from yuqing_spiders.store.documents import OPINION_METRICS
 
 if TYPE_CHECKING:
+    from pymongo import MongoClient
     from scrapy.crawler import Crawler
 
     from yuqing_spiders.analysis.level import LevelsConfig
@@ -81,10 +82,10 @@ class HeatPipeline(RedisStage):
         assert self.client is not None
         self.index = EventIndex(self.client, self.keys, retention_seconds=self.retention)
         if self.mongo_uri:
-            self.mongo = MongoClient(self.mongo_uri, serverSelectionTimeoutMS=3000, tz_aware=True)
+            self.mongo = mongo_from_settings(self.crawler.settings, uri=self.mongo_uri)
 
     def close_spider(self) -> None:
-        super().close_spider()
+        self.release()
         if self.mongo is not None:
             self.mongo.close()
 

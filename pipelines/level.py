@@ -15,29 +15,14 @@ from typing import TYPE_CHECKING, Any, Self
 import redis
 
 from yuqing_spiders.analysis.events import EventIndex
-from yuqing_spiders.analysis.level import LevelContext, classify, route
+from yuqing_spiders.analysis.level import classify, context_of, route
 from yuqing_spiders.analysis.stage import RedisStage, load_levels_setting, require
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from yuqing_spiders.analysis.events import EventSummary
     from yuqing_spiders.analysis.level import LevelsConfig
     from yuqing_spiders.model.items import OpinionItem
-
-
-def context_of(item: OpinionItem, summary: EventSummary | None) -> LevelContext:
-    if summary is None:
-        return LevelContext(heat=item.heat)
-    heats = [h for h in (item.heat, summary.heat) if h is not None]
-    return LevelContext(
-        heat=max(heats) if heats else None,
-        central_first=summary.central_first,
-        sites=len(summary.sites),
-        tiers=summary.tiers,
-        front_pages=summary.front_pages,
-        big_v=summary.big_v,
-    )
 
 
 class LevelPipeline(RedisStage):

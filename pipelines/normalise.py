@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
@@ -11,31 +9,10 @@ from zoneinfo import ZoneInfo
 
 from yuqing_spiders.model.identity import canonical_url
 from yuqing_spiders.model.items import CommentItem, OpinionItem
+from yuqing_spiders.model.text import as_utc, clean_text
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-
-_SPACES = re.compile(r"[ \t\u3000\xa0]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
-
-
-def clean_text(text: str | None) -> str | None:
-    """NFC, one space for runs of spaces (full-width ones too), no empty lines."""
-    if text is None:
-        return None
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    cleaned = _BLANK_LINES.sub("\n", "\n".join(line for line in lines if line))
-    return cleaned or None
-
-
-def as_utc(value: datetime | None, default_tz: ZoneInfo) -> datetime | None:
-    """UTC; a naive time (a parser that forgot its zone) is read in the source's zone."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=default_tz)
-    return value.astimezone(UTC)
 
 
 class NormalisePipeline:

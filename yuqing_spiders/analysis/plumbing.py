@@ -2,7 +2,8 @@
 
 Blocking work (pymongo, HTTP, SMTP) never runs on the reactor: `in_thread` awaits it,
 `Background` runs fire-and-forget jobs whose results are collected on the reactor
-thread (where the stats collector is safe to touch). `Breaker` stops a stage from
+thread (where the stats collector is safe to touch). Clients of Redis and MongoDB come
+from yuqing_spiders/store/connections.py, like everywhere else. `Breaker` stops a stage from
 waiting on a server that is down for every item: after a failure, calls are skipped
 for a pause and only counted.
 """
@@ -14,7 +15,6 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import redis
 from scrapy.utils.asyncio import is_asyncio_available
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
@@ -31,11 +31,6 @@ async def in_thread(func: Callable[..., _T], *args: Any) -> _T:
     if is_asyncio_available():
         return await asyncio.to_thread(func, *args)
     return await maybe_deferred_to_future(deferToThread(func, *args))
-
-
-def redis_client(url: str) -> redis.Redis:
-    # Timeouts: a Redis that stops answering must fail a call, not hang the reactor.
-    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3)
 
 
 class Breaker:
@@ -75,6 +70,20 @@ class Background:
         done = [f for f in self._futures if f.done()]
         self._futures = [f for f in self._futures if not f.done()]
         return done
+
+    def collect(
+        self, on_result: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> int:
+        """Hand each finished job to `on_result` (its return value) or `on_error` (what
+        it raised); call on the reactor thread. The number of jobs handed over."""
+        done = self.harvest()
+        for future in done:
+            error = future.exception()
+            if error is None:
+                on_result(future.result())
+            else:
+                on_error(error)
+        return len(done)
 
     def wait(self, timeout: float) -> None:
         """Block until pending jobs end or `timeout` passes (call from a thread)."""

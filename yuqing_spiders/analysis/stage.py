@@ -5,6 +5,8 @@ Each stage needs the shared Redis (REDIS_URL); without it the stage is off
 A Redis error never fails an item: the stage leaves its fields unset, counts
 `<component>/redis_errors`, logs the first error of an outage and skips Redis for a
 pause (`<component>/skipped_redis_down`) instead of waiting on it for every item.
+Stages that hand blocking work to a `Background` pool (alerts, event records) collect
+the finished jobs with `harvest` and hand each result to their `job_done`.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from scrapy.exceptions import NotConfigured
 
 from yuqing_spiders.analysis.keys import Keys
 from yuqing_spiders.analysis.level import DEFAULT_LEVELS_FILE, LevelsConfig, load_levels
-from yuqing_spiders.analysis.plumbing import Breaker, redis_client
+from yuqing_spiders.analysis.plumbing import Background, Breaker, in_thread
 from yuqing_spiders.model.items import OpinionItem
+from yuqing_spiders.store.connections import redis_from_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     import redis
     from scrapy.crawler import Crawler
 
@@ -68,11 +73,17 @@ class RedisStage:
         self.keys = Keys(prefix)
         self.breaker = Breaker()
         self.client: redis.Redis | None = None
+        self.background: Background | None = None
 
     def open_spider(self) -> None:
-        self.client = redis_client(self.redis_url)
+        self.client = redis_from_settings(self.crawler.settings, url=self.redis_url)
 
-    def close_spider(self) -> None:
+    def close_spider(self) -> Awaitable[None] | None:
+        # Stages that wait for background work close asynchronously; Scrapy takes both.
+        self.release()
+        return None
+
+    def release(self) -> None:
         if self.client is not None:
             self.client.close()
 
@@ -102,3 +113,29 @@ class RedisStage:
                 exc,
                 self.breaker.pause,
             )
+
+    # --- background jobs (stages that set `self.background`) -------------------------------
+
+    def harvest(self) -> None:
+        """Collect the finished background jobs: results go to `job_done`, a crash is
+        counted (`<component>/errors`) and logged by its type (a message may quote a
+        receiver's URL or a server's reply)."""
+        if self.background is not None:
+            self.background.collect(self.job_done, self.job_crashed)
+
+    def job_done(self, result: Any) -> None:
+        """What a finished background job returned (on the reactor thread)."""
+
+    def job_crashed(self, error: BaseException) -> None:
+        self.inc("errors")
+        logger.error(
+            "%s stage: a background job crashed (%s)", self.component, type(error).__name__
+        )
+        logger.debug("%s stage: background job crash", self.component, exc_info=error)
+
+    async def drain(self, timeout: float) -> None:
+        """Wait, off the reactor, up to `timeout` seconds for the background jobs to end,
+        then collect them."""
+        if self.background is not None:
+            await in_thread(self.background.wait, timeout)
+            self.harvest()

@@ -6,10 +6,9 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pymongo
-import redis
 import typer
 
 from yuqing_spiders.cli.app import (
@@ -30,6 +29,10 @@ from yuqing_spiders.model.sources import load_sources
 from yuqing_spiders.ops.runtime import project_settings
 from yuqing_spiders.ops.services import EmbeddedServices
 from yuqing_spiders.queue.seeds import Seed, push_seeds
+from yuqing_spiders.store.connections import mongo_from_settings, redis_from_settings
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 
 def _crawl(
@@ -68,11 +71,12 @@ def _crawl(
     return crawlers
 
 
-def _report_store(database: str) -> None:
+def _report_store(settings: BaseSettings) -> None:
     uri = os.environ.get("MONGO_URI")
     if not uri:
         return
-    client: pymongo.MongoClient = pymongo.MongoClient(uri, serverSelectionTimeoutMS=3000)
+    database = settings["MONGO_DATABASE"]
+    client = mongo_from_settings(settings, uri=uri)
     with contextlib.suppress(pymongo.errors.PyMongoError):
         db = client[database]
         total = db.opinions.count_documents({})
@@ -111,7 +115,7 @@ def run(
                 _progress_default(progress),
                 overrides(set_),
             )
-        _report_store(crawlers[0].settings["MONGO_DATABASE"])
+        _report_store(crawlers[0].settings)
 
 
 @app.command()
@@ -153,7 +157,7 @@ def seed(spider: SpiderOpt = None) -> None:
         raise typer.BadParameter("set REDIS_URL to the Redis server the workers use")
     settings = project_settings("distributed")
     sources = load_sources(settings["YUQING_SOURCES_FILE"])
-    client = redis.Redis.from_url(url)
+    client = redis_from_settings(settings, url=url)
     for name in spider_names(spider):
         seeds = [
             Seed(url=u, source=s.key)

@@ -25,7 +25,11 @@ from yuqing_spiders.ops.keys import OpsKeys
 from yuqing_spiders.ops.runtime import project_settings
 from yuqing_spiders.ops.scheduling import Scheduler
 from yuqing_spiders.ops.status import QueueKeys, collect
-from yuqing_spiders.store.documents import redact_uri
+from yuqing_spiders.store.connections import (
+    mongo_from_settings,
+    redact_uri,
+    redis_from_settings,
+)
 
 if TYPE_CHECKING:
     from pymongo.database import Database
@@ -42,24 +46,17 @@ def _settings(set_: list[str] | None) -> Settings:
 
 
 def _redis(settings: Settings) -> redis.Redis:
-    url = os.environ.get("REDIS_URL") or settings.get("REDIS_URL")
+    url = _redis_url(settings)
     if not url:
         raise typer.BadParameter("set REDIS_URL to the Redis server the workers use")
-    # health_check_interval: a connection idle across a Redis restart is re-made
-    # instead of failing the next command.
-    return redis.Redis.from_url(
-        url, socket_timeout=10, socket_connect_timeout=5, health_check_interval=30
-    )
+    return redis_from_settings(settings, url=url)
 
 
 def _mongo(settings: Settings) -> Database | None:
     uri = os.environ.get("MONGO_URI") or settings.get("MONGO_URI")
     if not uri:
         return None
-    timeout = settings.getint("MONGO_SERVER_SELECTION_TIMEOUT_MS", 3000)
-    client: pymongo.MongoClient = pymongo.MongoClient(
-        uri, serverSelectionTimeoutMS=timeout, tz_aware=True, appname="yuqing-ops"
-    )
+    client = mongo_from_settings(settings, uri=uri, appname="yuqing-ops")
     return client[settings.get("MONGO_DATABASE") or "yuqing"]
 
 

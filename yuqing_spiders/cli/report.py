@@ -10,7 +10,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import pymongo
 import typer
 
 from yuqing_spiders.cli.app import DataDirOpt, app, console, data_dir_path, spider_names
@@ -18,6 +17,7 @@ from yuqing_spiders.ops.runtime import project_settings
 from yuqing_spiders.ops.services import EmbeddedServices
 from yuqing_spiders.report import data
 from yuqing_spiders.report.data import TZ
+from yuqing_spiders.store.connections import mongo_from_settings
 
 
 class Format(StrEnum):
@@ -76,15 +76,14 @@ def report(
 
     began = time.monotonic()
     with EmbeddedServices(data_dir_path(data_dir), redis=False):
-        database = project_settings("local").get("MONGO_DATABASE") or "yuqing"
-        client: pymongo.MongoClient = pymongo.MongoClient(
-            os.environ["MONGO_URI"], serverSelectionTimeoutMS=5000, tz_aware=True
-        )
+        settings = project_settings("local")
+        database = settings.get("MONGO_DATABASE") or "yuqing"
+        client = mongo_from_settings(settings, uri=os.environ["MONGO_URI"], appname="yuqing-report")
         try:
             built = _build(client[database], day.date() if day else _today(), week, event)
         finally:
             client.close()
-    _write(render(built, fmt.value), out)
+    _write(render(built, fmt.value, settings.getdict("YUQING_PLATFORM_NAMES")), out)
     where = out or "stdout"
     console.print(
         f"report {built['kind']} {built['label']} → {where} in {time.monotonic() - began:.1f} s"

@@ -96,6 +96,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         await page.route("**/*", self._answer_from_replay)
 
     async def _answer_from_replay(self, route: Route, page_request: PageRequest) -> None:
+        assert self.replay_base is not None  # routed to the replay site only when it is set
         headers = await page_request.all_headers()
         status, reply_headers, body = await asyncio.to_thread(
             fetch_from_replay,
@@ -119,7 +120,7 @@ def fetch_from_replay(
     forward: dict[str, Any] = {k: v for k, v in headers.items() if k.lower() not in _HOP_HEADERS}
     forward["Host"] = parts.netloc
     forward[SCHEME_HEADER] = parts.scheme
-    connection = http.client.HTTPConnection(replay.hostname, replay.port, timeout=30)
+    connection = http.client.HTTPConnection(replay.hostname or "", replay.port, timeout=30)
     try:
         connection.request(method, target, body=body, headers=forward)
         response = connection.getresponse()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from yuqing_spiders.model import meta
@@ -116,6 +116,14 @@ class ProxyPool:
 
     def record_error(self, pid: str) -> None:
         self.client.hincrby(f"{self.prefix}:stats:{pid}", "errors", 1)
+
+
+def proxy_urls(value: Any) -> list[str]:
+    """PROXY_POOL_URLS as a list: a list, or a space/comma separated string (as the
+    environment variable of the same name gives it)."""
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    return [str(v).strip() for v in value or () if str(v).strip()]
 
 
 def strip_proxy(request: Request, *, forget: bool = False) -> None:

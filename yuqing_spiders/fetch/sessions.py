@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from yuqing_spiders.fetch.proxies import strip_proxy
 from yuqing_spiders.model import meta
 
 if TYPE_CHECKING:
@@ -154,13 +155,13 @@ class CookiePool:
         found = self._acquire(args=[self.key, time.time(), ",".join(kinds), only])
         if not found:
             return None
-        sid, cookie, kind = (v.decode() if isinstance(v, bytes) else v for v in found)
+        sid, cookie, kind = (_text(v) for v in found)
         return Session(sid, cookie, kind)
 
     def count(self, kind: str | None = None) -> int:
         """Sessions registered and not expired (cooling ones included)."""
-        ids = [i.decode() for i in self.client.zrange(f"{self.key}:ring", 0, -1)]
-        expired = {k.decode() for k in self.client.hkeys(f"{self.key}:expired")}
+        ids = self._ring()
+        expired = {_text(k) for k in self.client.hkeys(f"{self.key}:expired")}
         if kind is None:
             return len([i for i in ids if i not in expired])
         kinds = self.client.pipeline()
@@ -169,16 +170,20 @@ class CookiePool:
         return sum(
             1
             for sid, k in zip(ids, kinds.execute(), strict=True)
-            if k and k.decode() == kind and sid not in expired
+            if k and _text(k) == kind and sid not in expired
         )
 
     def login_ids(self) -> list[str]:
-        ids = [i.decode() for i in self.client.zrange(f"{self.key}:ring", 0, -1)]
+        ids = self._ring()
         return [i for i in ids if self.kind_of(i) == LOGIN and not self.is_expired(i)]
+
+    def _ring(self) -> list[str]:
+        """Every registered session id, in rotation order."""
+        return [_text(i) for i in self.client.zrange(f"{self.key}:ring", 0, -1)]
 
     def kind_of(self, sid: str) -> str | None:
         kind = self.client.hget(f"{self.key}:meta:{sid}", "kind")
-        return kind.decode() if kind else None
+        return _text(kind) if kind else None
 
     def mark_ok(self, sid: str) -> None:
         """A response showed the session works (the passive health check)."""
@@ -223,13 +228,13 @@ class CookiePool:
         """Expired sessions: id -> {since (UTC ISO), reason, kind, origin}, no values."""
         found = {}
         for raw_id, epoch in self.client.hgetall(f"{self.key}:expired").items():
-            sid = raw_id.decode()
+            sid = _text(raw_id)
             meta = self.client.hgetall(f"{self.key}:meta:{sid}")
             found[sid] = {
                 "since": datetime.fromtimestamp(int(epoch), UTC).isoformat(),
-                "reason": (meta.get(b"expired_reason") or b"").decode(),
-                "kind": (meta.get(b"kind") or b"").decode(),
-                "origin": (meta.get(b"origin") or b"").decode(),
+                "reason": _text(meta.get(b"expired_reason") or b""),
+                "kind": _text(meta.get(b"kind") or b""),
+                "origin": _text(meta.get(b"origin") or b""),
             }
         return found
 
@@ -283,3 +288,17 @@ def strip_cookie(request: Request) -> None:
     the shared queue must never carry it)."""
     if request.meta.get(meta.COOKIE_POOL_ID):
         request.headers.pop(b"Cookie", None)
+
+
+def _text(value: object) -> str:
+    """A Redis reply as text (the clients do not decode responses: replies are bytes)."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def strip_session(request: Request) -> None:
+    """A request about to be retried elsewhere: no cookie, no proxy, nothing of its
+    session (the next attempt picks both anew)."""
+    request.headers.pop(b"Cookie", None)
+    for key in (meta.COOKIE_POOL_ID, meta.COOKIE_POOL_PLATFORM, meta.COOKIE_POOL_KIND):
+        request.meta.pop(key, None)
+    strip_proxy(request, forget=True)

@@ -32,11 +32,16 @@ RATE_INTERVAL = "yuqing_rate_interval"
 USER_AGENT = "yuqing_user_agent"
 
 # --- sessions (cookie pool, proxy pool, ban detection) --------------------------------
+# The platform whose sessions a request uses, when its host does not say (a spider
+# fetching a platform's API through another host); ban rules follow it too.
+SESSION_PLATFORM = "session_platform"
 COOKIE_POOL = "cookie_pool"  # False: never attach a pool cookie
 COOKIE_POOL_ID = "cookie_pool_id"
 COOKIE_POOL_PLATFORM = "cookie_pool_platform"
 COOKIE_POOL_KIND = "cookie_pool_kind"
 COOKIE_POOL_FORCE = "cookie_pool_force"  # use exactly this session (a health check)
 COOKIE_POOL_SKIP = "cookie_pool_skip"  # a visitor handshake's own requests
+PROXY_POOL = "proxy_pool"  # False: never send through a pool proxy
 PROXY_POOL_ID = "proxy_pool_id"
+BAN_DETECTION = "ban_detection"  # False: the response is not judged for bans
 BAN_RETRIES = "ban_retries"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
-from pymongo import DESCENDING, IndexModel, MongoClient
+from pymongo import DESCENDING, IndexModel
 from pymongo.errors import PyMongoError
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -26,6 +26,8 @@ from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import succeed
 from twisted.internet.threads import deferToThread
+
+from yuqing_spiders.store.connections import mongo_from_settings
 
 if TYPE_CHECKING:
     from pymongo.collection import Collection
@@ -206,16 +208,12 @@ class CrawlStatsExtension:
         settings = crawler.settings
         if not settings.getbool("YUQING_CRAWL_STATS_ENABLED", True):
             raise NotConfigured("YUQING_CRAWL_STATS_ENABLED is off")
-        uri = settings.get("MONGO_URI")
-        if not uri:
+        if not settings.get("MONGO_URI"):
             raise NotConfigured("no MONGO_URI: crawl_stats go to the shared MongoDB")
         database = settings.get("MONGO_DATABASE") or "yuqing"
-        timeout = settings.getint("MONGO_SERVER_SELECTION_TIMEOUT_MS", 3000)
 
         def collection() -> Collection:
-            client: MongoClient[dict[str, Any]] = MongoClient(
-                uri, serverSelectionTimeoutMS=timeout, tz_aware=True, appname="yuqing-stats"
-            )
+            client = mongo_from_settings(settings, appname="yuqing-stats")
             return client[database][CRAWL_STATS]
 
         extension = cls(

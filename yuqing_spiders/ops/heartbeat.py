@@ -28,10 +28,13 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
+from yuqing_spiders.model import meta
 from yuqing_spiders.ops.keys import OpsKeys
 from yuqing_spiders.ops.progress import crawler_counts
+from yuqing_spiders.store.connections import redis_from_settings, redis_url
 
 if TYPE_CHECKING:
+    from redis.typing import EncodableT, FieldT
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -89,10 +92,9 @@ class HeartbeatExtension:
         settings = crawler.settings
         if not settings.getbool("YUQING_HEARTBEAT_ENABLED", True):
             raise NotConfigured("YUQING_HEARTBEAT_ENABLED is off")
-        url = settings.get("REDIS_URL")
-        if not url:
+        if not redis_url(settings):
             raise NotConfigured("no REDIS_URL: heartbeats are written to the shared Redis")
-        client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        client = redis_from_settings(settings)
         extension = cls(
             crawler,
             client,
@@ -151,7 +153,7 @@ class HeartbeatExtension:
             self._success[adapter.get("source") or source_of(spider)] = self.clock()
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
-        if request.meta.get("yuqing_kind") == "list" and 200 <= response.status < 300:
+        if request.meta.get(meta.KIND) == "list" and 200 <= response.status < 300:
             self._fetch[source_of(spider)] = self.clock()
 
     # --- the beat ---------------------------------------------------------------------
@@ -173,8 +175,8 @@ class HeartbeatExtension:
 
     def _write_process(self, now: float) -> None:
         live = [ext for ext in _LIVE.values() if ext.spider_name]
-        per_spider = {ext.spider_name: ext.counts() for ext in live}
-        mapping: dict[str, Any] = {
+        per_spider = {ext.spider_name: ext.counts() for ext in live if ext.spider_name}
+        mapping: dict[FieldT, EncodableT] = {
             "host": self.host,
             "pid": self.pid,
             "role": self.role,

@@ -88,14 +88,18 @@ class Schedule:
         # croniter's get_prev is strict; starting a second past `now` (whole seconds,
         # cron has no finer grain) includes a tick that fires exactly at `now`.
         start = datetime.fromtimestamp(math.floor(now) + 1, ZoneInfo(self.tz))
-        return float(croniter(self.cron, start).get_prev(float))
+        return float(self._cron(start).get_prev(float))
 
     def next_fire(self, after: float) -> float:
         """The first tick strictly after `after`."""
         if self.every:
             return after - after % self.every + self.every
-        it = croniter(self.cron, datetime.fromtimestamp(after, ZoneInfo(self.tz)))
+        it = self._cron(datetime.fromtimestamp(after, ZoneInfo(self.tz)))
         return float(it.get_next(float))
+
+    def _cron(self, start: datetime) -> croniter:
+        assert self.cron is not None  # a schedule without `every` has a cron expression
+        return croniter(self.cron, start)
 
     def ticks_between(self, start: float, end: float, limit: int) -> int:
         """How many ticks fall in (start, end], counting no further than `limit`."""

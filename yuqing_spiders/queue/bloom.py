@@ -15,6 +15,7 @@ the end of its window, so the filter never grows past ``buckets`` bitmaps.
 
 from __future__ import annotations
 
+import builtins
 import math
 from dataclasses import dataclass
 
@@ -101,7 +102,7 @@ class BloomSpec:
     def bytes(self) -> int:
         return (self.bits + 7) // 8
 
-    def positions(self, fingerprint: bytes) -> list[int]:
+    def positions(self, fingerprint: builtins.bytes) -> list[int]:
         """k bit positions from one fingerprint (Kirsch-Mitzenmacher double hashing).
 
         The fingerprint is Scrapy's request fingerprint (SHA-1, 20 bytes): its bits are

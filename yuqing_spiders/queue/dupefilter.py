@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Self
 
 from redis.exceptions import RedisError
 from scrapy.dupefilters import BaseDupeFilter
-from scrapy_redis.connection import get_redis_from_settings
 
 from yuqing_spiders.queue.bloom import CHECK_SCRIPT, NEW, SEEN_OLDER, BloomSpec, BucketPolicy
+from yuqing_spiders.store.connections import redis_from_settings
 
 if TYPE_CHECKING:
     import redis
@@ -68,7 +68,7 @@ class BloomDupeFilter(BaseDupeFilter):
             settings.getint("YUQING_BLOOM_BUCKET_SECONDS"), settings.getint("YUQING_BLOOM_BUCKETS")
         )
         dupefilter = cls(
-            get_redis_from_settings(settings),
+            redis_from_settings(settings),
             key=settings["YUQING_BLOOM_KEY"] % {"spider": crawler.spider.name},
             spec=spec,
             policy=policy,

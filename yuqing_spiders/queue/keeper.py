@@ -25,7 +25,7 @@ import logging
 import time
 from collections.abc import Callable, Container
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from redis.exceptions import RedisError
 
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from yuqing_spiders.queue.leased import Lease, LeasedPriorityQueue
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 
 class DurableSink(Protocol):
@@ -219,7 +221,7 @@ class LeaseKeeper:
             self.stats.inc_value("queue/reaped", reaped)
             logger.info("returned %d expired leases of other workers to the queue", reaped)
 
-    def _call(self, op: str, func: Callable[..., object], *args: object) -> object | None:
+    def _call(self, op: str, func: Callable[..., _T], *args: Any) -> _T | None:
         """Run a Redis operation; None on a Redis error, logged once per outage."""
         try:
             result = func(*args)

@@ -221,7 +221,9 @@ def queue_depths(server: redis.Redis, key: str) -> dict[str, int]:
     """Pending, leased and dead requests of one queue (for `yuqing status`)."""
     keys = QueueKeys.for_key(key)
     pipe = server.pipeline(transaction=False)
-    pipe.zcard(keys.pending).zcard(keys.leases).hlen(keys.dead)
+    pipe.zcard(keys.pending)
+    pipe.zcard(keys.leases)
+    pipe.hlen(keys.dead)
     pending, leased, dead = pipe.execute()
     return {"pending": int(pending), "leased": int(leased), "dead": int(dead)}
 

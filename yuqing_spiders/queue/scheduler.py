@@ -26,13 +26,13 @@ from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.misc import build_from_crawler, load_object
-from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler
 
 from yuqing_spiders.model.signals import items_durable
 from yuqing_spiders.queue.dupefilter import BloomDupeFilter
 from yuqing_spiders.queue.keeper import LeaseConfig, LeaseKeeper
 from yuqing_spiders.queue.leased import LeasedPriorityQueue
+from yuqing_spiders.store.connections import redis_from_settings
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Container
@@ -116,11 +116,13 @@ class LeasedScheduler(Scheduler):
     crawler: Crawler
     config: LeaseConfig
     keeper: LeaseKeeper
+    # scrapy-redis's attribute: a Bloom or fingerprint dupefilter, None until `open`.
+    df: Any
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        server = get_redis_from_settings(settings)
+        server = redis_from_settings(settings)
         server.ping()  # a missing Redis fails the start, not the first request
         dupefilter_cls = load_object(settings["DUPEFILTER_CLASS"])
         scheduler = cls(

@@ -52,4 +52,6 @@ def push_seeds(
 def pop_seeds(client: redis.Redis, key: str, count: int) -> list[Seed]:
     """Atomically take up to `count` seeds (LPOP with a count, Redis 6.2+)."""
     raw = client.lpop(key, count) or []
+    # With a count, LPOP answers a list (of bytes: clients do not decode responses).
+    assert isinstance(raw, list)
     return [Seed.loads(r) for r in raw]

@@ -42,7 +42,6 @@ __all__ = [
     "metrics_point",
     "opinion_update",
     "point_id",
-    "redact_uri",
     "stored_states",
     "to_document",
     "upsert_operations",
@@ -256,18 +255,3 @@ def ensure_indexes(db: Database) -> list[str]:
     names += db[OPINION_METRICS].create_indexes(METRIC_INDEXES)
     names += db[COMMENTS].create_indexes(COMMENT_INDEXES)
     return names
-
-
-def redact_uri(uri: str) -> str:
-    """A MongoDB URI fit for logs: the password and the query (which may carry
-    credentials such as AWS session tokens) replaced by `***`."""
-    scheme, sep, rest = uri.partition("://")
-    if not sep:
-        return "<unparsable MongoDB URI>"
-    hosts, slash, tail = rest.partition("/")
-    userinfo, at, hosts = hosts.rpartition("@")
-    if at:
-        user = userinfo.split(":", 1)[0]
-        hosts = f"{user}:***@{hosts}" if ":" in userinfo else f"{user}@{hosts}"
-    path, question, _query = tail.partition("?")
-    return f"{scheme}://{hosts}{slash}{path}{'?***' if question else ''}"

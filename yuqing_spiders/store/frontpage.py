@@ -124,7 +124,7 @@ class FrontPageStore:
 
     def current(self, site: str) -> dict[str, dict[str, Any]]:
         raw = self.client.hgetall(current_key(self.prefix, site))
-        return {k.decode(): json.loads(v) for k, v in raw.items()}
+        return {(k.decode() if isinstance(k, bytes) else k): json.loads(v) for k, v in raw.items()}
 
     def placements(self, canonical_url: str) -> list[FrontPagePlacement]:
         raw = self.client.get(placement_key(self.prefix, canonical_url))

@@ -13,13 +13,14 @@ from scrapy.utils.test import get_crawler
 from pipelines.bigv import BigVPipeline
 from pipelines.departments import DepartmentsPipeline
 from pipelines.jurisdiction import JurisdictionPipeline
-from pipelines.mongo_writer import Spool, Writer
 from pipelines.risk import RiskPipeline
 from pipelines.sentiment import SentimentPipeline
 from settings import ITEM_PIPELINES
 from yuqing_spiders.analysis.text_analysis import analyse
 from yuqing_spiders.model.items import Author, CommentItem, OpinionItem
 from yuqing_spiders.store.documents import OPINIONS, to_document
+from yuqing_spiders.store.spool import Spool
+from yuqing_spiders.store.writer import Writer
 
 STAGES = (JurisdictionPipeline, DepartmentsPipeline, RiskPipeline, SentimentPipeline, BigVPipeline)
 

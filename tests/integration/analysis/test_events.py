@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 import redis
 
-from pipelines.events import member_of
 from tests.helpers.stories import (
     ORIGINAL,
     OTHER_STORY,
@@ -16,7 +15,7 @@ from tests.helpers.stories import (
     story,
     three_sites,
 )
-from yuqing_spiders.analysis.events import EventIndex, new_event_id
+from yuqing_spiders.analysis.events import EventIndex, member_of, new_event_id
 from yuqing_spiders.analysis.keys import Keys
 from yuqing_spiders.analysis.neardup import (
     band_hashes,

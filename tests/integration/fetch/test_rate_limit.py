@@ -10,7 +10,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from middlewares.rate_limit import ClusterRateLimitMiddleware, site_of
+from middlewares.rate_limit import ClusterRateLimitMiddleware
+from yuqing_spiders.fetch.rate import site_of
 from yuqing_spiders.ops.services import free_port
 
 

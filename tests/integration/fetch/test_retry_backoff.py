@@ -15,11 +15,8 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 from twisted.internet.error import TimeoutError as ConnectTimeout
 
-from middlewares.retry_backoff import (
-    BackoffRetryMiddleware,
-    backoff_delay,
-    parse_retry_after,
-)
+from middlewares.retry_backoff import BackoffRetryMiddleware
+from yuqing_spiders.fetch.backoff import backoff_delay, parse_retry_after
 from yuqing_spiders.model.meta import NOT_BEFORE
 
 URL = "http://www.nc.gov.cn/ncszf/jrnc/list.shtml"

@@ -16,7 +16,7 @@ from scrapy.utils.test import get_crawler
 
 from pipelines.completeness import CompletenessPipeline
 from pipelines.identity import IdentityPipeline
-from pipelines.mongo_writer import MongoWriterPipeline, Spool, Writer
+from pipelines.mongo_writer import MongoWriterPipeline
 from pipelines.normalise import NormalisePipeline
 from yuqing_spiders.model.identity import comment_id
 from yuqing_spiders.model.items import Author, CommentItem, OpinionItem
@@ -27,6 +27,8 @@ from yuqing_spiders.store.documents import (
     collection_for,
     to_document,
 )
+from yuqing_spiders.store.spool import Spool
+from yuqing_spiders.store.writer import Writer
 
 T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 T1 = T0 + timedelta(hours=2)

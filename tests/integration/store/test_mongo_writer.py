@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,16 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from pipelines.mongo_writer import MongoWriterPipeline, Spool, Writer, uri_secrets
-from yuqing_spiders.model.items import Metrics, OpinionItem
+from pipelines.mongo_writer import MongoWriterPipeline
+from tests.helpers.items import T0, make_item
+from yuqing_spiders.model.items import Metrics
 from yuqing_spiders.ops.services import EmbeddedMongo
-from yuqing_spiders.store.documents import OPINION_METRICS, OPINIONS, redact_uri, to_document
+from yuqing_spiders.store.connections import redact_uri, uri_secrets
+from yuqing_spiders.store.documents import OPINION_METRICS, OPINIONS, to_document
+from yuqing_spiders.store.spool import Spool
+from yuqing_spiders.store.writer import Writer
 
 REPO = Path(__file__).resolve().parents[3]
-T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 T1 = T0 + timedelta(hours=3)
 INDEXES = {
     "_id_",
@@ -41,22 +44,6 @@ INDEXES = {
     "level",
     "jurisdiction_district",
 }
-
-
-def make_item(n: int, **fields: Any) -> OpinionItem:
-    base: dict[str, Any] = {
-        "url": f"https://example.gov.cn/a/{n}.html",
-        "source": "people",
-        "platform": "news",
-        "id": f"people:{n}",
-        "title": f"title {n}",
-        "content": f"content {n}",
-        "published_at": T0 - timedelta(hours=1),
-        "crawled_at": T0,
-        "metrics": Metrics(comments=n, reposts=0, likes=1, reads=100),
-    }
-    base.update(fields)
-    return OpinionItem(**base)
 
 
 def docs(*numbers: int, **fields: Any) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ import pytest
 from pymongo import UpdateOne
 
 from yuqing_spiders.model.items import FrontPagePlacement, Metrics, OpinionItem
+from yuqing_spiders.store.connections import redact_uri
 from yuqing_spiders.store.documents import (
     OPINION_METRICS,
     OPINIONS,
@@ -19,7 +20,6 @@ from yuqing_spiders.store.documents import (
     metrics_point,
     opinion_update,
     point_id,
-    redact_uri,
     stored_states,
     to_document,
     upsert_operations,

@@ -11,7 +11,7 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 from pipelines.mongo_writer import MongoWriterPipeline
-from tests.integration.store.test_mongo_writer import make_item
+from tests.helpers.items import make_item
 from yuqing_spiders.model.signals import items_durable
 from yuqing_spiders.ops.services import EmbeddedMongo
 

@@ -12,7 +12,8 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from middlewares.encoding import EncodingRepairMiddleware, detect_encoding
+from middlewares.encoding import EncodingRepairMiddleware
+from yuqing_spiders.fetch.encoding import detect_encoding
 
 TEXT = "南昌市红谷滩区一地下通道积水，市民反映出行不便。"
 

@@ -8,7 +8,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from middlewares.user_agent import DEFAULT_FILE, RotatingUserAgentMiddleware, load_user_agents
+from middlewares.user_agent import RotatingUserAgentMiddleware
+from yuqing_spiders.fetch.user_agents import DEFAULT_FILE, load_user_agents
 
 
 def make(**settings) -> RotatingUserAgentMiddleware:

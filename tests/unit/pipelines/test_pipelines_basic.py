@@ -9,9 +9,10 @@ from scrapy.utils.test import get_crawler
 
 from pipelines.completeness import CompletenessPipeline
 from pipelines.identity import IdentityPipeline
-from pipelines.normalise import NormalisePipeline, clean_text
+from pipelines.normalise import NormalisePipeline
 from yuqing_spiders.model.identity import opinion_id
 from yuqing_spiders.model.items import OpinionItem
+from yuqing_spiders.model.text import clean_text
 
 SHANGHAI = timezone(timedelta(hours=8))
 

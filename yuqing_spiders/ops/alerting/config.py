@@ -136,7 +136,8 @@ def _usable(receiver: Receiver) -> bool:
 def _receivers(
     entries: list[Any], env: Mapping[str, str], secrets: set[str]
 ) -> tuple[list[Receiver], list[Receiver]]:
-    usable, disabled = [], []
+    usable: list[Receiver] = []
+    disabled: list[Receiver] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, Mapping):
             raise ValueError(f"receiver {index}: expected a mapping")
