@@ -19,6 +19,8 @@ import redis
 
 from spiders._base.spider import YuqingSpider
 from yuqing_spiders.fetch.cooldown import Cooldown
+from yuqing_spiders.model.meta import SOURCE
+from yuqing_spiders.store.connections import redis_if_configured
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -34,22 +36,23 @@ class GuardedSpider(YuqingSpider):
 
     cooldown: Cooldown
     backoff_seconds: float
+    # (source, topic) pairs already logged: further cases are only counted.
+    _said: set[tuple[str, str]]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        url = settings.get("REDIS_URL")
-        client = redis.Redis.from_url(url, socket_timeout=5) if url else None
+        client = redis_if_configured(settings)
         spider.cooldown = Cooldown(client, settings["BLOCK_BACKOFF_KEY"])
         spider.backoff_seconds = settings.getfloat("BLOCK_BACKOFF_SECONDS")
-        spider._said: set[tuple[str, str]] = set()
+        spider._said = set()
         return spider
 
     # --- which source -----------------------------------------------------------------
     def source_of(self, response: Response) -> SourceConfig:
         """The source a request was made for (config-driven spiders serve several)."""
-        return self.sources.get(response.meta.get("yuqing_source"), self.source)
+        return self.sources.get(response.meta.get(SOURCE, ""), self.source)
 
     def count(self, source: SourceConfig, what: str, value: int = 1) -> None:
         self.crawler.stats.inc_value(f"{source.key}/{what}", value)

@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 
 from spiders._base.spider import YuqingSpider
-from yuqing_spiders.extract.kit.payload import BadPayload
-from yuqing_spiders.extract.kit.portal import ListEntry
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.lists import ListEntry
 from yuqing_spiders.model.items import OpinionItem
+from yuqing_spiders.model.meta import FOUND_ON, LIST_PAGE
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,8 @@ logger = logging.getLogger(__name__)
 class PortalSpider(YuqingSpider):
     """Subclasses set `name`, `article_parser`, and implement `entries`."""
 
-    article_parser: ClassVar[Callable[[TextResponse], OpinionItem]]
+    # Any response: a page that is not text (a PDF, an image) gives an incomplete item.
+    article_parser: ClassVar[Callable[[Response], OpinionItem]]
     # Headers the portal's own pages send with article requests (Referer checks).
     article_headers: ClassVar[dict[str, str]] = {}
 
@@ -43,7 +45,7 @@ class PortalSpider(YuqingSpider):
     def parse(self, response: Response, **_: Any) -> Iterator[scrapy.Request]:
         try:
             entries = self.entries(response)
-        except BadPayload as exc:
+        except PayloadError as exc:
             self.crawler.stats.inc_value(f"{self.name}/bad_list/{exc.reason}")
             logger.warning(
                 "%s: unusable list %s (%s); next try next tick", self.name, response.url, exc
@@ -62,12 +64,12 @@ class PortalSpider(YuqingSpider):
                 callback=self.parse_article,
                 errback=self.on_error,
                 headers=self.article_headers,
-                meta={"list_entry": entry, "found_on": response.meta.get("page_url", response.url)},
+                meta={"list_entry": entry, FOUND_ON: response.meta.get("page_url", response.url)},
             )
-        if (depth := response.meta.get("list_page", 1)) < self.source.max_list_pages:
+        if (depth := response.meta.get(LIST_PAGE, 1)) < self.source.max_list_pages:
             following = self.next_list_request(response, entries)
             if following is not None:
-                following.meta.update({**response.meta, "list_page": depth + 1})
+                following.meta.update({**response.meta, LIST_PAGE: depth + 1})
                 yield following
 
     def parse_article(self, response: Response) -> Iterator[OpinionItem]:
@@ -75,12 +77,12 @@ class PortalSpider(YuqingSpider):
         entry: ListEntry | None = response.meta.get("list_entry")
         if entry is not None:
             self._fill_from_list(item, entry)
-        item.found_on = response.meta.get("found_on")
+        item.found_on = response.meta.get(FOUND_ON)
         yield item
 
     def _fill_from_list(self, item: OpinionItem, entry: ListEntry) -> None:
         """The list's own values where the page had none; the comment count always."""
-        filled = []
+        filled: list[str] = []
         if not item.title and entry.title:
             item.title, filled = entry.title, [*filled, "title"]
         if not item.published_at and entry.published_at:

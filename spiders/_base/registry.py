@@ -23,7 +23,7 @@ from scrapy.http import HtmlResponse
 from w3lib.encoding import html_body_declared_encoding, read_bom
 
 from yuqing_spiders.extract.generic import extract_article
-from yuqing_spiders.extract.kit.common import ArticleParser, UrlParsers
+from yuqing_spiders.extract.kit.article import ArticleParser, UrlParsers
 from yuqing_spiders.model.items import OpinionItem
 
 logger = logging.getLogger(__name__)

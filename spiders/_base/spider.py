@@ -24,13 +24,16 @@ from scrapy.exceptions import (
     DownloadTimeoutError,
     ResponseDataLossError,
 )
+from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from yuqing_spiders.model.meta import KIND, LIST_PAGE, SOURCE
 from yuqing_spiders.model.sources import SourceConfig, load_sources
 from yuqing_spiders.queue.seeds import Seed, pop_seeds
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.http import Response
     from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
@@ -46,7 +49,7 @@ _FAILURE_REASONS = (
 
 def failure_reason(failure: Failure) -> str:
     """A short, stable name for why a request failed (a stats key part)."""
-    if failure.check(HttpError):
+    if isinstance(failure.value, HttpError):
         return f"http_{failure.value.response.status}"
     for exception, reason in _FAILURE_REASONS:
         if failure.check(exception):
@@ -54,10 +57,42 @@ def failure_reason(failure: Failure) -> str:
     return type(failure.value).__name__
 
 
+def failed_request(failure: Failure) -> scrapy.Request:
+    """The request an errback's failure is about."""
+    # Scrapy sets `failure.request` before it calls an errback; Twisted's Failure does
+    # not declare the attribute.
+    request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+    return request
+
+
+def text_response(response: Response) -> TextResponse:
+    """`response` for a callback that reads its text.
+
+    Scrapy hands every callback a `Response`; the pages and APIs the spiders ask for
+    are HTML or JSON, which Scrapy builds as TextResponse. Anything else fails here
+    the way it would on its first `.text`.
+    """
+    if isinstance(response, TextResponse):
+        return response
+    raise AttributeError(f"Response content isn't text: {response.url}")
+
+
+def referer(response: Response) -> str | None:
+    """The page that linked to this one (the Referer Scrapy's RefererMiddleware sent),
+    stored as `found_on`."""
+    raw = response.request.headers.get("Referer") if response.request is not None else None
+    return raw.decode("latin-1") if raw else None
+
+
 class YuqingSpider(scrapy.Spider):
     """Base of the source spiders; subclasses implement `parse` for list pages."""
 
     source: SourceConfig
+    # Set by from_crawler: every source whose `spider:` names this spider.
+    sources: dict[str, SourceConfig]
+    distributed: bool
+    idle_exit: float
+    _idle_since: float | None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -98,9 +133,9 @@ class YuqingSpider(scrapy.Spider):
             errback=self.on_error,
             dont_filter=True,
             meta={
-                "yuqing_kind": seed.kind,
-                "yuqing_source": seed.source,
-                "list_page": 1,
+                KIND: seed.kind,
+                SOURCE: seed.source,
+                LIST_PAGE: 1,
                 **seed.meta,
             },
         )
@@ -114,21 +149,21 @@ class YuqingSpider(scrapy.Spider):
             callback=getattr(self, "parse_article", self.parse),
             errback=self.on_error,
             dont_filter=True,
-            meta={"yuqing_kind": "refresh", "yuqing_source": seed.source, **seed.meta},
+            meta={KIND: "refresh", SOURCE: seed.source, **seed.meta},
         )
 
     def on_error(self, failure: Failure) -> None:
         """Every failed request ends here: one log line, one counter, never a crash."""
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"yuqing/request_failed/{reason}")
-        logger.warning("%s: giving up on %s (%s)", self.name, failure.request.url, reason)
+        logger.warning("%s: giving up on %s (%s)", self.name, failed_request(failure).url, reason)
 
     # --- distributed mode: seeds from Redis -------------------------------------------
     def _redis(self) -> Any:
-        from scrapy_redis.connection import get_redis_from_settings
+        from yuqing_spiders.store.connections import redis_from_settings
 
         if not hasattr(self, "_redis_client"):
-            self._redis_client = get_redis_from_settings(self.crawler.settings)
+            self._redis_client = redis_from_settings(self.crawler.settings)
         return self._redis_client
 
     def _take_seeds(self) -> list[scrapy.Request]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from parsel import Selector
 
-from yuqing_spiders.extract.generic import node_text, squash
+from yuqing_spiders.extract.kit.html import node_text, squash
 
 PENDING, HANDLING, DONE = "待回复", "办理中", "已办理"
 # "留言人：王某", "答复时间: 2026-11-25 17:30": a label of Chinese words, then the value.

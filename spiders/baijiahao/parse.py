@@ -13,7 +13,7 @@ also reached through 百度资讯 search.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 from scrapy.http import Response, TextResponse
 
@@ -24,19 +24,18 @@ from yuqing_spiders.extract.generic import (
     find_published_at,
     find_source,
     find_title,
-    mark_completeness,
-    squash,
 )
-from yuqing_spiders.extract.kit.common import UrlParsers
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness, news_item
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import BODY_NOISE, first_node, paragraphs, squash
+from yuqing_spiders.extract.kit.lists import ListEntry, query_value
 from yuqing_spiders.extract.kit.payload import (
-    BadPayload,
     dig,
     load_assigned_json,
     load_json,
     require_list,
     response_text,
 )
-from yuqing_spiders.extract.kit.portal import ListEntry, body_paragraphs, new_item
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -57,11 +56,11 @@ def native_id(url: str) -> str | None:
 
 
 def author_uk(response: Response) -> tuple[str, str | None]:
-    """(uk, nickname) from an author page's `window.runtime`; BadPayload without it."""
+    """(uk, nickname) from an author page's `window.runtime`; PayloadError without it."""
     runtime = load_assigned_json(response_text(response), "window.runtime")
     uk = dig(runtime, "user", "uk")
     if not uk:
-        raise BadPayload("unexpected_shape", "window.runtime/user/uk")
+        raise PayloadError("unexpected_shape", "window.runtime/user/uk")
     return str(uk), squash(dig(runtime, "user", "nickname")) or None
 
 
@@ -82,7 +81,7 @@ def parse_feed(response: Response) -> list[ListEntry]:
     data = load_json(response_text(response))
     if str(data.get("errno", "0")) != "0":
         # The feed answers without the ab_sr cookie with an error number, not a list.
-        raise BadPayload("api_error", f"errno {data.get('errno')}: {data.get('errmsg')}")
+        raise PayloadError("api_error", f"errno {data.get('errno')}: {data.get('errmsg')}")
     entries = []
     for row in require_list(data, "data", "list"):
         item = (row.get("itemData") or {}) if isinstance(row, dict) else {}
@@ -101,13 +100,13 @@ def parse_feed(response: Response) -> list[ListEntry]:
     return entries
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     url = response.url
-    item = new_item(response, SOURCE, canonical_url(url), native_id(url))
+    item = news_item(response, SOURCE, native_id(url), canonical_url(url))
     if not isinstance(response, TextResponse):
         return mark_completeness(item)
-    paragraphs = body_paragraphs(response, ("[data-testid=article]",))
-    if not paragraphs:
+    lines = paragraphs(first_node(response, "[data-testid=article]"), BODY_NOISE)
+    if not lines:
         # The React template changed: the generic extractor keeps the item alive.
         generic = extract_article(response)
         generic.source, generic.canonical_url, generic.native_id = (
@@ -123,14 +122,14 @@ def parse_article(response: TextResponse) -> OpinionItem:
     # '来源：' lines cut names that end in 发布, a word the generic reader stops at.
     account = response.xpath("//*[contains(@class, 'authorName')]//text()").get()
     item.media.name = squash(account) or find_source(response, meta_line)
-    item.content = "\n".join(paragraphs)
+    item.content = "\n".join(lines)
     item.author = Author(name=find_author(response, meta_line, item.content) or item.media.name)
     return mark_completeness(item)
 
 
 def app_id(url: str) -> str | None:
     """The account of an author page URL."""
-    return (parse_qs(urlsplit(url).query).get("app_id") or [None])[0]
+    return query_value(url, "app_id")
 
 
 # Pages this module reads whole (`yuqing extract`, search results): found by

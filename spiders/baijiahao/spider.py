@@ -19,8 +19,8 @@ from scrapy.http import Response
 
 from spiders._base.portal import PortalSpider
 from spiders.baijiahao import parse as baijiahao
-from yuqing_spiders.extract.kit.payload import BadPayload
-from yuqing_spiders.extract.kit.portal import ListEntry
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.lists import ListEntry
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class BaijiahaoSpider(PortalSpider):
             return
         try:
             uk, nickname = baijiahao.author_uk(response)
-        except BadPayload as exc:
+        except PayloadError as exc:
             self.crawler.stats.inc_value(f"baijiahao/bad_author_page/{exc.reason}")
             logger.warning("baijiahao: no account id on %s (%s)", response.url, exc)
             return

@@ -13,20 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
-from scrapy.http import TextResponse
+from scrapy.http import Response
 
-from yuqing_spiders.extract.generic import author_from_text, editor_from_text, mark_completeness
-from yuqing_spiders.extract.kit.common import (
-    PayloadError,
-    UrlParsers,
-    dig,
-    html_paragraphs,
-    html_text,
-    json_payload,
-    jsonp_payload,
-)
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.byline import author_from_text, editor_from_text
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import inline_text, paragraphs
+from yuqing_spiders.extract.kit.lists import query_value
+from yuqing_spiders.extract.kit.payload import dig, load_json, load_jsonp, response_text
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -63,25 +59,26 @@ def api_url(article_id: str) -> str:
     return API_URL.format(id=article_id)
 
 
-def parse_list(response: TextResponse) -> list[ListRow]:
+def parse_list(response: Response) -> list[ListRow]:
     """Rows of a JSONP list file; PayloadError when it has no `data.list`."""
-    rows = dig(jsonp_payload(response.text), "data", "list")
+    rows = dig(load_jsonp(response_text(response)), "data", "list")
     if not isinstance(rows, list):
-        raise PayloadError("no data.list in the JSONP list")
+        raise PayloadError("unexpected_shape", "no data.list in the JSONP list")
     found = []
     for row in rows:
         url = row.get("url") if isinstance(row, dict) else None
-        match = ARTICLE_URL_RE.match(url.strip()) if isinstance(url, str) else None
+        url = url.strip() if isinstance(url, str) else ""
+        match = ARTICLE_URL_RE.match(url)
         if match is None:
             continue
-        title, when = html_text(row.get("title")), row.get("focus_date")
-        found.append(ListRow(match["id"], url.strip(), title, when, match["kind"]))
+        title, when = inline_text(row.get("title")), row.get("focus_date")
+        found.append(ListRow(match["id"], url, title, when, match["kind"]))
     return found
 
 
-def parse_api_article(response: TextResponse, row: ListRow | None = None) -> OpinionItem:
+def parse_api_article(response: Response, row: ListRow | None = None) -> OpinionItem:
     """An article from the API answer; the list row (when known) gives URL, title, time."""
-    article_id = row.id if row else _id_from_api_url(response.url)
+    article_id = row.id if row else query_value(response.url, "id")
     item = OpinionItem(
         url=row.url if row else response.url,
         source=SOURCE,
@@ -90,20 +87,20 @@ def parse_api_article(response: TextResponse, row: ListRow | None = None) -> Opi
         media=Media(domain="news.cctv.com" if row else urlsplit(response.url).hostname),
     )
     try:
-        data = json_payload(response)
+        data = load_json(response_text(response))
     except PayloadError:
         return mark_completeness(item)  # the caller counts it from `missing`
     if not isinstance(data, dict):
         return mark_completeness(item)
     item.encoding = getattr(response, "encoding", None)
-    item.title = (row.title if row else None) or html_text(data.get("title"))
+    item.title = (row.title if row else None) or inline_text(data.get("title"))
     item.published_at = _published_at(row, data)
-    item.media.name = html_text(data.get("article_source")) or SITE_NAME
-    lines = html_paragraphs(data.get("article_content"))
+    item.media.name = inline_text(data.get("article_source")) or SITE_NAME
+    lines = paragraphs(data.get("article_content"))
     item.content = "\n".join(lines) or None
     item.author = Author(name=author_from_text(lines[0]) if lines else None)
-    # The 编辑 line is furniture that html_paragraphs drops; read it from the raw text.
-    item.editor = editor_from_text(html_text(data.get("article_content")))
+    # The 编辑 line is furniture that `paragraphs` drops; read it from the raw text.
+    item.editor = editor_from_text(inline_text(data.get("article_content")))
     return mark_completeness(item)
 
 
@@ -112,11 +109,6 @@ def _published_at(row: ListRow | None, data: dict) -> datetime | None:
         if value and (moment := parse_datetime(str(value))):
             return moment
     return None
-
-
-def _id_from_api_url(url: str) -> str | None:
-    values = parse_qs(urlsplit(url).query).get("id")
-    return values[0] if values else None
 
 
 # Pages this module reads whole (`yuqing extract`, search results): found by

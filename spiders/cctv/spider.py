@@ -15,8 +15,9 @@ import scrapy
 
 from spiders._base.spider import YuqingSpider
 from spiders.cctv import parse as cctv
-from yuqing_spiders.extract.kit.common import PayloadError
+from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.model.items import OpinionItem
+from yuqing_spiders.model.meta import ALLOW_EMPTY, FOUND_ON
 from yuqing_spiders.queue.seeds import Seed
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class CctvSpider(YuqingSpider):
         item = cctv.parse_api_article(response, cctv.ListRow(**row) if row else None)
         if "content" in item.missing:
             self.crawler.stats.inc_value("cctv/api_without_text")
-        item.found_on = response.meta.get("found_on")
+        item.found_on = response.meta.get(FOUND_ON)
         yield item
 
     def _api_request(
@@ -76,5 +77,5 @@ class CctvSpider(YuqingSpider):
             cb_kwargs={"row": asdict(row)},
             dont_filter=dont_filter,
             # A short JSON error answer is an answer, not an empty page.
-            meta={"found_on": found_on, "yuqing_allow_empty": True},
+            meta={FOUND_ON: found_on, ALLOW_EMPTY: True},
         )

@@ -12,26 +12,18 @@ from __future__ import annotations
 
 import re
 
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import (
+from yuqing_spiders.extract.generic import find_canonical_url
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness, news_item
+from yuqing_spiders.extract.kit.byline import (
     author_from_text,
     editor_from_text,
-    find_canonical_url,
-    mark_completeness,
-    node_text,
     source_from_text,
-    squash,
     strip_title_suffix,
 )
-from yuqing_spiders.extract.kit.common import (
-    ListPage,
-    Query,
-    UrlParsers,
-    block_lines,
-    news_item,
-    unique_links,
-)
+from yuqing_spiders.extract.kit.html import all_text, first_node, first_text, paragraphs, squash
+from yuqing_spiders.extract.kit.lists import ListPage, unique_links
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text
 
@@ -47,7 +39,7 @@ _BODY_CSS = ("div.content_desc", "div.left_zw", "div.t3")
 _TITLE_CSS = (".content_left_title", "div.content > h1", ".content h1", "h1")
 _EDITOR_CSS = ".adEditor, .left_name, #editor"
 # Image captions' frames, ad slots and the editor line inside the body.
-_NOISE = tuple(Query.parse(q) for q in (".adEditor", ".left_name", ".adInContent", "table"))
+_NOISE = (".adEditor", ".left_name", ".adInContent", "table")
 
 
 def is_article_url(url: str) -> bool:
@@ -62,41 +54,28 @@ def parse_list(response: TextResponse) -> ListPage:
     return ListPage(article_urls=unique_links(response, hrefs, ARTICLE_URL_RE))
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     """One article, either template; incomplete (never an exception) when fields lack."""
     match = ARTICLE_URL_RE.match(response.url)
     item = news_item(response, SOURCE, match["id"] if match else None)
     if not isinstance(response, TextResponse):
         return mark_completeness(item)
     item.canonical_url = find_canonical_url(response)
-    item.title = _first_text(response, _TITLE_CSS) or strip_title_suffix(
+    item.title = first_text(response, *_TITLE_CSS) or strip_title_suffix(
         response.xpath("//title/text()").get()
     )
-    line = _first_text(response, _META_LINE_CSS, needs=("来源", "20"))
+    line = first_text(response, *_META_LINE_CSS, where=_is_meta_line)
     item.published_at = find_datetime_in_text(line)
     item.media.name = squash(response.css("a.source::text").get()) or source_from_text(line)
-    lines = _body(response)
+    lines = paragraphs(first_node(response, *_BODY_CSS), _NOISE)
     item.content = "\n".join(lines) or None
     item.author = Author(name=author_from_text(lines[0]) if lines else None)
-    item.editor = editor_from_text(" ".join(node_text(n) for n in response.css(_EDITOR_CSS)))
+    item.editor = editor_from_text(all_text(response, _EDITOR_CSS))
     return mark_completeness(item)
 
 
-def _first_text(response: TextResponse, css_list: tuple[str, ...], needs: tuple = ()) -> str:
-    for css in css_list:
-        for node in response.css(css):
-            text = node_text(node)
-            if text and (not needs or any(word in text for word in needs)):
-                return text
-    return ""
-
-
-def _body(response: TextResponse) -> list[str]:
-    for css in _BODY_CSS:
-        blocks = response.css(css)
-        if blocks:
-            return block_lines(blocks[0], _NOISE)
-    return []
+def _is_meta_line(text: str) -> bool:
+    return "来源" in text or "20" in text
 
 
 # Pages this module reads whole (`yuqing extract`, search results): found by

@@ -12,7 +12,7 @@ from typing import Any
 
 import scrapy
 
-from spiders._base.spider import YuqingSpider
+from spiders._base.spider import YuqingSpider, referer, text_response
 from spiders.chinanews import parse as chinanews
 from yuqing_spiders.model.items import OpinionItem
 
@@ -24,6 +24,7 @@ class ChinanewsSpider(YuqingSpider):
 
     def parse(self, response: scrapy.http.Response, **_: Any) -> Iterator[scrapy.Request]:
         """The rolling list: every article link on it."""
+        response = text_response(response)
         page = chinanews.parse_list(response)
         self.crawler.stats.inc_value("chinanews/list_pages")
         if not page.article_urls:
@@ -35,5 +36,5 @@ class ChinanewsSpider(YuqingSpider):
     def parse_article(self, response: scrapy.http.Response) -> Iterator[OpinionItem]:
         item = chinanews.parse_article(response)
         self.crawler.stats.inc_value(f"chinanews/encoding/{item.encoding}")
-        item.found_on = response.request.headers.get("Referer", b"").decode("latin-1") or None
+        item.found_on = referer(response)
         yield item

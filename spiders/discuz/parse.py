@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 from parsel import Selector
 from scrapy.http import TextResponse
 
-from yuqing_spiders.extract.generic import mark_completeness, node_text, squash
-from yuqing_spiders.extract.kit.common import UrlParsers
-from yuqing_spiders.extract.kit.social import as_int, html_text
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.html import block_text, node_text, squash
+from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.model.items import Author, CommentItem, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
@@ -34,6 +34,8 @@ _TID_RE = re.compile(r"(?:thread-(\d+)-\d+-\d+\.html|[?&]tid=(\d+))")
 _THREAD_PAGE_RE = re.compile(r"thread-\d+-(\d+)-\d+\.html")
 # Discuz names the first floors instead of numbering them.
 _FLOOR_NAMES = {"楼主": 1, "沙发": 2, "板凳": 3, "地板": 4}
+# Inside a post: quoted posts, "edited by" notes, attachment notices, scripts.
+_POST_NOISE = ("div.quote", "i.pstatus", "div.attach_nopermission", "script")
 
 
 @dataclass
@@ -115,8 +117,8 @@ def _row(body: Selector, thread_url: str) -> ThreadRow | None:
         title=node_text(link[0]) if link else None,
         author=squash(by[0].css("cite a::text").get()) or None if by else None,
         posted=posted or None,
-        replies=as_int(body.css("td.num a::text").get()),
-        views=as_int(body.css("td.num em::text").get()),
+        replies=to_count(body.css("td.num a::text").get()),
+        views=to_count(body.css("td.num em::text").get()),
         sticky=(body.attrib.get("id") or "").startswith("stickthread_"),
     )
 
@@ -184,7 +186,7 @@ def _thread_item(
 
 def _counts(response: TextResponse) -> tuple[int | None, int | None]:
     """(views, replies) from the 查看/回复 line over the first post."""
-    values = [as_int(v) for v in response.css("div.hm span.xi1::text").getall()]
+    values = [to_count(v) for v in response.css("div.hm span.xi1::text").getall()]
     if len(values) >= 2:
         return values[0], values[1]
     return None, None
@@ -198,7 +200,7 @@ def _floor(
         return None  # Discuz's ad and "post_new" rows
     body = post.css("td.t_f")
     label = squash(" ".join(post.css("a[id^=postnum] ::text").getall())).rstrip("#")
-    floor = _FLOOR_NAMES.get(label) or as_int(label.removesuffix("楼")) or position
+    floor = _FLOOR_NAMES.get(label) or to_count(label.removesuffix("楼")) or position
     return CommentItem(
         opinion_id=opinion,
         source=source,
@@ -225,12 +227,8 @@ def _posted_at(post: Selector) -> datetime | None:
 
 
 def _post_text(node: Selector) -> str | None:
-    """A post's text without quoted posts, edit notes and attachment notices (a copy:
-    dropping nodes from the response would change it for every later reader)."""
-    copy = Selector(text=f"<div>{node.get()}</div>")
-    for noise in copy.css("div.quote, i.pstatus, div.attach_nopermission, script"):
-        noise.drop()
-    return html_text("".join(copy.xpath("//body/div/node()").getall()))
+    """A post's text without quoted posts, edit notes and attachment notices."""
+    return block_text(node, _POST_NOISE, blocks=True)
 
 
 def _uid(href: str | None) -> str | None:

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 
 from spiders._base.guarded import GuardedSpider
+from spiders._base.spider import text_response
 from spiders.discuz import parse as discuz
+from yuqing_spiders.model.meta import LIST_PAGE, SOURCE
 
 if TYPE_CHECKING:
-    from scrapy.http import TextResponse
+    from scrapy.http import Response
 
     from yuqing_spiders.model.items import CommentItem, OpinionItem
     from yuqing_spiders.model.sources import SourceConfig
@@ -32,8 +34,9 @@ def _thread_template(source: SourceConfig) -> str:
 class DiscuzSpider(GuardedSpider):
     name = "discuz"
 
-    def parse(self, response: TextResponse, **_: Any) -> Iterator[scrapy.Request]:
+    def parse(self, response: Response, **_: Any) -> Iterator[scrapy.Request]:
         """A board page: its threads, then the next board page."""
+        response = text_response(response)
         source = self.source_of(response)
         notice = discuz.restriction(response)
         if notice and not response.css("tbody[id^=normalthread_]"):
@@ -55,22 +58,23 @@ class DiscuzSpider(GuardedSpider):
                 row.url,
                 callback=self.parse_article,
                 errback=self.on_error,
-                meta={"yuqing_source": source.key, "row": meta, "template": template},
+                meta={SOURCE: source.key, "row": meta, "template": template},
             )
-        number = response.meta.get("list_page", 1)
+        number = response.meta.get(LIST_PAGE, 1)
         if page.next_page and number < source.max_list_pages and not self.paused(source):
             yield response.follow(
                 page.next_page,
                 self.parse,
                 errback=self.on_error,
                 dont_filter=True,
-                meta={"yuqing_source": source.key, "list_page": number + 1},
+                meta={SOURCE: source.key, LIST_PAGE: number + 1},
             )
 
     def parse_article(
-        self, response: TextResponse
+        self, response: Response
     ) -> Iterator[OpinionItem | CommentItem | scrapy.Request]:
         """A thread page (also the callback of refresh seeds for stored threads)."""
+        response = text_response(response)
         source = self.source_of(response)
         notice = discuz.restriction(response)
         if notice and not response.css("#postlist"):
@@ -92,5 +96,5 @@ class DiscuzSpider(GuardedSpider):
                 thread.next_page,
                 self.parse_article,
                 errback=self.on_error,
-                meta={"yuqing_source": source.key, "template": template},
+                meta={SOURCE: source.key, "template": template},
             )

@@ -23,21 +23,24 @@ from spiders.people import parse as people
 from spiders.sina import parse as sina
 from spiders.sohu import parse as sohu
 from spiders.tencent import parse as tencent
-from yuqing_spiders.extract.generic import node_text, squash
-from yuqing_spiders.extract.kit.payload import (
-    BadPayload,
-    dig,
-    load_json,
-    require_list,
-    response_text,
-)
-from yuqing_spiders.extract.kit.portal import ListEntry
+from spiders.thepaper import parse as thepaper
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import node_text, squash
+from yuqing_spiders.extract.kit.lists import ListEntry
+from yuqing_spiders.extract.kit.payload import dig, load_json, require_list, response_text
 from yuqing_spiders.model.identity import canonical_url as normalised
 from yuqing_spiders.model.items import FrontPageLink
 
 THEPAPER_ARTICLE_RE = re.compile(
     r"^https?://(?:www|m)\.thepaper\.cn/(?:newsDetail_forward_|detail/)(?P<id>\d+)"
 )
+
+
+def _thepaper_canonical(url: str) -> str:
+    match = THEPAPER_ARTICLE_RE.match(url)
+    return thepaper.article_url(match["id"]) if match else url
+
+
 _SITE_CANONICAL: tuple[tuple[re.Pattern[str], Callable[[str], str]], ...] = (
     (people.ARTICLE_URL_RE, people.canonical_url),
     (sina.ARTICLE_URL_RE, sina.canonical_url),
@@ -46,12 +49,7 @@ _SITE_CANONICAL: tuple[tuple[re.Pattern[str], Callable[[str], str]], ...] = (
     (sohu.ARTICLE_URL_RE, sohu.canonical_url),
     (ifeng.ARTICLE_URL_RE, ifeng.canonical_url),
     (baijiahao.ARTICLE_URL_RE, baijiahao.canonical_url),
-    (
-        THEPAPER_ARTICLE_RE,
-        lambda u: (
-            f"https://www.thepaper.cn/newsDetail_forward_{THEPAPER_ARTICLE_RE.match(u)['id']}"
-        ),
-    ),
+    (THEPAPER_ARTICLE_RE, _thepaper_canonical),
 )
 
 
@@ -88,7 +86,7 @@ def parse_people_home(response: Response) -> list[FrontPageLink]:
     """www.people.com.cn: its article links, blocks named by the nearest element id
     (the home page's block selectors are not public; sources.md §8, §10)."""
     if not isinstance(response, TextResponse):
-        raise BadPayload("not_text")
+        raise PayloadError("not_text")
     by_block: dict[str, list[tuple[str, str | None]]] = {}
     for link in response.xpath("//a[@href]"):
         url = response.urljoin(link.attrib["href"].strip())
@@ -122,30 +120,30 @@ def parse_ifeng_home(response: Response) -> list[FrontPageLink]:
         if isinstance(data.get(key), list):
             links += from_entries(ifeng.parse_list(response, key), block)
     if not links and not isinstance(data.get("newsstream"), list):
-        raise BadPayload("unexpected_shape", "newsstream")
+        raise PayloadError("unexpected_shape", "newsstream")
     return links
 
 
 def parse_thepaper_home(response: Response) -> list[FrontPageLink]:
     """m.thepaper.cn `__NEXT_DATA__`: 头条 `topData.recommendImg`, 要闻 `data.list`."""
     if not isinstance(response, TextResponse):
-        raise BadPayload("not_text")
+        raise PayloadError("not_text")
     script = response.xpath("//script[@id='__NEXT_DATA__']/text()").get()
     if not script:
-        raise BadPayload("no_embedded_json", "__NEXT_DATA__")
+        raise PayloadError("no_embedded_json", "__NEXT_DATA__")
     props = dig(load_json(script), "props", "pageProps") or {}
     links: list[FrontPageLink] = []
     for path, block in ((("topData", "recommendImg"), "头条"), (("data", "list"), "要闻")):
         rows = dig(props, *path)
         if isinstance(rows, list):
             pairs = [
-                (f"https://www.thepaper.cn/newsDetail_forward_{row['contId']}", row.get("name"))
+                (thepaper.article_url(row["contId"]), row.get("name"))
                 for row in rows
                 if isinstance(row, dict) and row.get("contId")
             ]
             links += ranked(pairs, block)
     if not links:
-        raise BadPayload("unexpected_shape", "props/pageProps data.list, topData.recommendImg")
+        raise PayloadError("unexpected_shape", "props/pageProps data.list, topData.recommendImg")
     return links
 
 
@@ -157,7 +155,7 @@ def parse_weibo_hot(response: Response) -> list[FrontPageLink]:
     (`is_ad`) are not placements."""
     data = load_json(response_text(response))
     if data.get("ok") not in (1, None):
-        raise BadPayload("api_error", f"ok {data.get('ok')}")
+        raise PayloadError("api_error", f"ok {data.get('ok')}")
     pairs = []
     for row in require_list(data, "data", "realtime"):
         if not isinstance(row, dict) or row.get("is_ad") or not row.get("word"):
@@ -171,7 +169,7 @@ def parse_baidu_hot(response: Response) -> list[FrontPageLink]:
     """top.baidu.com/board?tab=realtime: the JSON in `<!--s-data:{...}-->`."""
     match = re.search(r"<!--s-data:(.*?)-->", response_text(response), re.DOTALL)
     if not match:
-        raise BadPayload("no_embedded_json", "s-data")
+        raise PayloadError("no_embedded_json", "s-data")
     rows = require_list(load_json(match.group(1)), "data", "cards", 0, "content")
     pairs = []
     for row in rows:
@@ -186,7 +184,7 @@ def parse_toutiao_hot(response: Response) -> list[FrontPageLink]:
     """www.toutiao.com/hot-event/hot-board/ → data[] (`ClusterIdStr`, `Title`)."""
     data = load_json(response_text(response))
     if data.get("status") not in ("success", None):
-        raise BadPayload("api_error", f"status {data.get('status')}")
+        raise PayloadError("api_error", f"status {data.get('status')}")
     pairs = [
         (f"https://www.toutiao.com/trending/{row['ClusterIdStr']}/", row.get("Title"))
         for row in require_list(data, "data")
@@ -241,8 +239,8 @@ def site_of(url: str) -> str:
 
 
 def parse_board(response: Response) -> tuple[str, list[FrontPageLink]]:
-    """(site, links) of a polled page; BadPayload when it is not what the site serves."""
+    """(site, links) of a polled page; PayloadError when it is not what the site serves."""
     board = board_for(response.url)
     if board is None:
-        raise BadPayload("unknown_board", response.url)
+        raise PayloadError("unknown_board", response.url)
     return board.site, board.parse(response)

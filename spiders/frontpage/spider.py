@@ -24,8 +24,9 @@ from spiders.sohu import parse as sohu
 from spiders.sohu.api import block_request
 from spiders.tencent import parse as tencent
 from spiders.tencent.api import list_request
-from yuqing_spiders.extract.kit.common import PayloadError
+from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.model.items import FrontPageSnapshot
+from yuqing_spiders.model.meta import KIND
 from yuqing_spiders.queue.seeds import Seed
 
 logger = logging.getLogger(__name__)
@@ -38,13 +39,13 @@ class FrontPageSpider(YuqingSpider):
 
     def seed_request(self, seed: Seed) -> scrapy.Request:
         if seed.url.startswith(tencent.LIST_API):
-            request = list_request(self, seed.url)
+            request: scrapy.Request = list_request(self, seed.url)
         elif seed.url.startswith(sohu.BLOCK_API):
             request = block_request(self, seed.url)
         else:
             request = super().seed_request(seed)
             request.meta["page_url"] = seed.url
-        request.meta.update({"yuqing_kind": seed.kind, **seed.meta})
+        request.meta.update({KIND: seed.kind, **seed.meta})
         return request
 
     def parse(self, response: Response, **_: Any) -> Iterator[FrontPageSnapshot]:

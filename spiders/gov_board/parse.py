@@ -22,12 +22,13 @@ from spiders._base.wenzheng import (
     normalise_status,
     official_reply,
 )
-from yuqing_spiders.extract.generic import mark_completeness, squash, strip_title_suffix
-from yuqing_spiders.extract.kit.social import selector_text
+from yuqing_spiders.extract.kit.article import mark_completeness
+from yuqing_spiders.extract.kit.byline import strip_title_suffix
+from yuqing_spiders.extract.kit.html import block_text, squash
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
-_DEFAULT_LABELS = {
+_DEFAULT_LABELS: dict[str, tuple[str, ...]] = {
     "author": ("来信人", "留言人", "网友"),
     "published_at": ("来信时间", "留言时间", "提交时间"),
     "status": ("办理状态", "处理状态", "状态"),
@@ -113,15 +114,13 @@ def parse_message(
     def value(name: str) -> str | None:
         return first_label(fields, board.labels.get(name, ()))
 
-    reply_nodes = response.css(board.reply) if board.reply else []
     reply = official_reply(
         value("reply_org"),
-        selector_text(reply_nodes[0]) if reply_nodes else None,
+        block_text(response.css(board.reply), blocks=True) if board.reply else None,
         parse_datetime(value("reply_time")),
     )
     match = board.id.search(response.url) if board.id else None
     label = value("status") or row_status
-    content = response.css(board.content)
     item = OpinionItem(
         url=response.url,
         source=source,
@@ -130,7 +129,7 @@ def parse_message(
         native_id=match[1] if match else None,
         title=squash(" ".join(response.css(board.title).xpath(".//text()").getall()))
         or strip_title_suffix(response.css("title::text").get()),
-        content=selector_text(content[0]) if content else None,
+        content=block_text(response.css(board.content), blocks=True),
         author=Author(name=value("author")),
         published_at=parse_datetime(value("published_at")),
         media=Media(),  # the board itself: the spider names it after its source

@@ -15,18 +15,22 @@ from typing import TYPE_CHECKING, Any, Self
 import scrapy
 
 from spiders._base.guarded import GuardedSpider
+from spiders._base.spider import referer, text_response
 from spiders._base.wenzheng import DONE, normalise_status
 from spiders.gov_board import parse as gov_board
+from yuqing_spiders.model.meta import LIST_PAGE, SOURCE
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from scrapy.http import TextResponse
+    from scrapy.http import Response
 
     from yuqing_spiders.model.items import OpinionItem
 
 
 class GovBoardSpider(GuardedSpider):
     name = "gov_board"
+
+    boards: dict[str, gov_board.BoardConfig]  # by source key, read once in from_crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -38,8 +42,9 @@ class GovBoardSpider(GuardedSpider):
         }
         return spider
 
-    def parse(self, response: TextResponse, **_: Any) -> Iterator[scrapy.Request]:
+    def parse(self, response: Response, **_: Any) -> Iterator[scrapy.Request]:
         """A list page: its messages, then the next list page."""
+        response = text_response(response)
         source = self.source_of(response)
         board = self.boards[source.key]
         page = gov_board.parse_list(response, board)
@@ -53,25 +58,26 @@ class GovBoardSpider(GuardedSpider):
                 callback=self.parse_article,
                 errback=self.on_error,
                 dont_filter=unfinished,
-                meta={"yuqing_source": source.key, "row_status": row.status},
+                meta={SOURCE: source.key, "row_status": row.status},
             )
-        number = response.meta.get("list_page", 1)
+        number = response.meta.get(LIST_PAGE, 1)
         if page.next_page and number < source.max_list_pages and not self.paused(source):
             yield scrapy.Request(
                 page.next_page,
                 callback=self.parse,
                 errback=self.on_error,
                 dont_filter=True,
-                meta={"yuqing_source": source.key, "list_page": number + 1},
+                meta={SOURCE: source.key, LIST_PAGE: number + 1},
             )
 
-    def parse_article(self, response: TextResponse) -> Iterator[OpinionItem]:
+    def parse_article(self, response: Response) -> Iterator[OpinionItem]:
         """A message page (also the callback of refresh seeds)."""
+        response = text_response(response)
         source = self.source_of(response)
         item = gov_board.parse_message(
             response, self.boards[source.key], source.key, response.meta.get("row_status")
         )
         item.media.name = source.name
-        item.found_on = response.request.headers.get("Referer", b"").decode("latin-1") or None
+        item.found_on = referer(response)
         self.count(source, "messages")
         yield item

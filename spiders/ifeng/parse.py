@@ -15,16 +15,17 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import mark_completeness, squash, strip_title_suffix
-from yuqing_spiders.extract.kit.common import UrlParsers
-from yuqing_spiders.extract.kit.payload import BadPayload, dig, load_assigned_json, response_text
-from yuqing_spiders.extract.kit.portal import (
-    ListEntry,
-    byline_author,
+from yuqing_spiders.extract.kit.article import (
+    UrlParsers,
     keywords,
-    new_item,
-    paragraphs_of,
+    mark_completeness,
+    news_item,
 )
+from yuqing_spiders.extract.kit.byline import byline_author, strip_title_suffix
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import BODY_NOISE, paragraphs, squash
+from yuqing_spiders.extract.kit.lists import ListEntry
+from yuqing_spiders.extract.kit.payload import dig, load_assigned_json, response_text
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -43,17 +44,17 @@ def native_id(url: str) -> str | None:
 
 
 def page_data(response: Response) -> dict[str, Any]:
-    """The page's `allData` object; BadPayload when the page has none (a redesign)."""
+    """The page's `allData` object; PayloadError when the page has none (a redesign)."""
     data = load_assigned_json(response_text(response), "allData")
     if not isinstance(data, dict):
-        raise BadPayload("unexpected_shape", "allData is not an object")
+        raise PayloadError("unexpected_shape", "allData is not an object")
     return data
 
 
 def parse_list(response: Response, key: str = "newsstream") -> list[ListEntry]:
     rows = page_data(response).get(key)
     if not isinstance(rows, list):
-        raise BadPayload("unexpected_shape", key)
+        raise PayloadError("unexpected_shape", key)
     entries = []
     for row in rows:
         href = (row.get("url") or "").strip() if isinstance(row, dict) else ""
@@ -72,14 +73,14 @@ def parse_list(response: Response, key: str = "newsstream") -> list[ListEntry]:
     return entries
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     url = response.url
-    item = new_item(response, SOURCE, canonical_url(url), native_id(url))
+    item = news_item(response, SOURCE, native_id(url), canonical_url(url))
     if not isinstance(response, TextResponse):
         return mark_completeness(item)
     try:
         doc = page_data(response).get("docData") or {}
-    except BadPayload:
+    except PayloadError:
         doc = {}
     item.title = squash(doc.get("title")) or strip_title_suffix(
         response.xpath("//title/text()").get()
@@ -90,9 +91,9 @@ def parse_article(response: TextResponse) -> OpinionItem:
     html = "".join(
         p.get("data", "") for p in parts if isinstance(p, dict) and p.get("type") == "text"
     )
-    paragraphs = paragraphs_of(html) if html else []
-    item.content = "\n".join(paragraphs) or None
-    item.author = Author(name=byline_author(paragraphs))
+    lines = paragraphs(html, BODY_NOISE)
+    item.content = "\n".join(lines) or None
+    item.author = Author(name=byline_author(lines))
     item.editor = squash(doc.get("editorName")) or None
     item.keywords = keywords(doc.get("keywords") if isinstance(doc.get("keywords"), str) else "")
     return mark_completeness(item)

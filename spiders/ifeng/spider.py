@@ -6,7 +6,7 @@ from scrapy.http import Response
 
 from spiders._base.portal import PortalSpider
 from spiders.ifeng import parse as ifeng
-from yuqing_spiders.extract.kit.portal import ListEntry
+from yuqing_spiders.extract.kit.lists import ListEntry
 
 
 class IfengSpider(PortalSpider):

@@ -11,26 +11,18 @@ from __future__ import annotations
 
 import re
 
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import (
+from yuqing_spiders.extract.generic import find_canonical_url
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness, news_item
+from yuqing_spiders.extract.kit.byline import (
     author_from_text,
     editor_from_text,
-    find_canonical_url,
-    mark_completeness,
-    node_text,
     source_from_text,
-    squash,
     strip_title_suffix,
 )
-from yuqing_spiders.extract.kit.common import (
-    ListPage,
-    Query,
-    UrlParsers,
-    block_lines,
-    news_item,
-    unique_links,
-)
+from yuqing_spiders.extract.kit.html import all_text, first_node, paragraphs, squash
+from yuqing_spiders.extract.kit.lists import ListPage, unique_links
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text
 
@@ -41,7 +33,7 @@ ARTICLE_URL_RE = re.compile(
     r"/(?P<year>\d{4})/(?P<mmdd>\d{4})/(?P<id>\d+)\.shtml$",
     re.IGNORECASE,
 )
-_NOISE = tuple(Query.parse(q) for q in (".editor", ".share", ".related"))
+_NOISE = (".editor", ".share", ".related")
 
 
 def parse_list(response: TextResponse) -> ListPage:
@@ -50,7 +42,7 @@ def parse_list(response: TextResponse) -> ListPage:
     return ListPage(article_urls=unique_links(response, hrefs, ARTICLE_URL_RE))
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     match = ARTICLE_URL_RE.match(response.url)
     item = news_item(response, SOURCE, match["id"] if match else None)
     if not isinstance(response, TextResponse):
@@ -59,17 +51,16 @@ def parse_article(response: TextResponse) -> OpinionItem:
     item.title = squash(" ".join(response.css("h1 ::text").getall())) or strip_title_suffix(
         response.xpath("//title/text()").get()
     )
-    info = " ".join(node_text(n) for n in response.css("div.info, span.date"))
+    info = all_text(response, "div.info, span.date")
     item.published_at = find_datetime_in_text(info)
     source = squash(" ".join(response.css("span.source ::text").getall()))
     item.media.name = source_from_text(source) or source_from_text(info) or source or None
-    blocks = response.css("div.content") or response.css("div.thumbbox")
-    lines = block_lines(blocks[0], _NOISE) if blocks else []
+    lines = paragraphs(first_node(response, "div.content", "div.thumbbox"), _NOISE)
     item.content = "\n".join(lines) or None
     item.author = Author(
         name=author_from_text(info) or (author_from_text(lines[0]) if lines else None)
     )
-    item.editor = editor_from_text(" ".join(node_text(n) for n in response.css(".editor")))
+    item.editor = editor_from_text(all_text(response, ".editor"))
     return mark_completeness(item)
 
 

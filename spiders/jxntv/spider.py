@@ -12,7 +12,7 @@ from typing import Any
 
 import scrapy
 
-from spiders._base.spider import YuqingSpider
+from spiders._base.spider import YuqingSpider, referer, text_response
 from spiders.jxntv import parse as jxntv
 from yuqing_spiders.fetch.browser import render_meta
 from yuqing_spiders.model.items import OpinionItem
@@ -32,6 +32,7 @@ class JxntvSpider(YuqingSpider):
 
     def parse(self, response: scrapy.http.Response, **_: Any) -> Iterator[scrapy.Request]:
         """A rendered channel page: its article links."""
+        response = text_response(response)
         page = jxntv.parse_list(response)
         self.crawler.stats.inc_value("jxntv/list_pages")
         if not page.article_urls:
@@ -43,5 +44,5 @@ class JxntvSpider(YuqingSpider):
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[OpinionItem]:
         item = jxntv.parse_article(response)
-        item.found_on = response.request.headers.get("Referer", b"").decode("latin-1") or None
+        item.found_on = referer(response)
         yield item

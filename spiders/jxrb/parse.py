@@ -18,16 +18,13 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import mark_completeness, names_from_byline, squash
-from yuqing_spiders.extract.kit.common import (
-    PayloadError,
-    UrlParsers,
-    block_lines,
-    html_text,
-    unique_links,
-)
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.byline import names_from_byline
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import first_node, inline_text, paragraphs, squash
+from yuqing_spiders.extract.kit.lists import unique_links
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
@@ -80,7 +77,7 @@ def parse_navi(response: TextResponse) -> list[Issue]:
     try:
         root = Selector(text=response.text, type="xml")
     except ValueError as error:
-        raise PayloadError(f"navi.xml is not XML: {error}") from None
+        raise PayloadError("not_xml", f"navi.xml: {error}") from None
     issues = []
     for period in root.xpath("//period"):
         date = squash(period.xpath("period_date/text()").get())
@@ -88,7 +85,7 @@ def parse_navi(response: TextResponse) -> list[Issue]:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) and front:
             issues.append(Issue(date, urljoin(response.url, front)))
     if not issues and not root.xpath("//navi"):
-        raise PayloadError("no <navi> index in navi.xml")
+        raise PayloadError("unexpected_shape", "no <navi> index in navi.xml")
     return sorted(issues, key=lambda issue: issue.date, reverse=True)
 
 
@@ -100,7 +97,7 @@ def parse_page(response: TextResponse) -> PageLinks:
     )
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     match = ARTICLE_URL_RE.match(response.url)
     item = OpinionItem(
         url=response.url,
@@ -114,17 +111,16 @@ def parse_article(response: TextResponse) -> OpinionItem:
     item.encoding = response.encoding
     enp = _enp_properties(response.text)
     item.title = (
-        html_text(enp.get("title"))
+        inline_text(enp.get("title"))
         or squash(" ".join(response.css(".article h1 ::text").getall()))
         or None
     )
     item.published_at = _issue_time(enp.get("date"), match)
-    blocks = response.css("#ozoom") or response.css("founder-content")
-    lines = block_lines(blocks[0]) if blocks else []
+    lines = paragraphs(first_node(response, "#ozoom", "founder-content"))
     item.content = "\n".join(lines) or None
-    byline = html_text(enp.get("author"))
+    byline = inline_text(enp.get("author"))
     item.author = Author(name=names_from_byline(byline) if byline else None)
-    if page := html_text(enp.get("nodename")):
+    if page := inline_text(enp.get("nodename")):
         item.extra["page"] = page
     return mark_completeness(item)
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import scrapy
 
-from spiders._base.spider import YuqingSpider
+from spiders._base.spider import YuqingSpider, referer, text_response
 from spiders.jxrb import parse as jxrb
-from yuqing_spiders.extract.kit.common import PayloadError
+from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.model.items import OpinionItem
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ class JxrbSpider(YuqingSpider):
 
     def parse(self, response: scrapy.http.Response, **_: Any) -> Iterator[scrapy.Request]:
         """The e-paper home: on to the month index of today's issue."""
+        response = text_response(response)
         front = jxrb.front_page_from_home(response)
         navi = jxrb.navi_url(front) if front else None
         if navi is None:
@@ -35,6 +36,7 @@ class JxrbSpider(YuqingSpider):
         yield scrapy.Request(navi, self.parse_navi, errback=self.on_error, dont_filter=True)
 
     def parse_navi(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        response = text_response(response)
         try:
             issues = jxrb.parse_navi(response)
         except PayloadError as error:
@@ -54,6 +56,7 @@ class JxrbSpider(YuqingSpider):
 
     def parse_page(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
         """A page (版面): its articles; the front page also leads to the other pages."""
+        response = text_response(response)
         links = jxrb.parse_page(response)
         self.crawler.stats.inc_value("jxrb/pages")
         if response.meta.get("front"):
@@ -66,5 +69,5 @@ class JxrbSpider(YuqingSpider):
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[OpinionItem]:
         item = jxrb.parse_article(response)
-        item.found_on = response.request.headers.get("Referer", b"").decode("latin-1") or None
+        item.found_on = referer(response)
         yield item

@@ -19,17 +19,15 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-from scrapy.http import TextResponse
+from scrapy.http import Response
 
-from yuqing_spiders.extract.generic import author_from_text, mark_completeness, names_from_byline
-from yuqing_spiders.extract.kit.common import (
-    PayloadError,
-    UrlParsers,
-    dig,
-    html_paragraphs,
-    html_text,
-    json_payload,
-)
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.byline import author_from_text, names_from_byline
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import inline_text, paragraphs
+from yuqing_spiders.extract.kit.lists import query_value
+from yuqing_spiders.extract.kit.numbers import to_count
+from yuqing_spiders.extract.kit.payload import dig, load_json, response_text
 from yuqing_spiders.model.items import Author, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -70,16 +68,16 @@ class AppRow:
 def content_id(url: str) -> str | None:
     """The item id of a detail-API URL or of the web link (`.../content_<id>.htm`)."""
     if DETAIL_URL_RE.match(url):
-        return (parse_qs(urlsplit(url).query).get("contentid") or [None])[0]
+        return query_value(url, "contentid")
     match = _WEB_LINK_RE.search(url)
     return match["id"] if match else None
 
 
-def parse_list(response: TextResponse) -> list[AppRow]:
+def parse_list(response: Response) -> list[AppRow]:
     """Banner and list rows of one list page, once each; PayloadError for a bad answer."""
-    data = dig(json_payload(response), "data")
+    data = dig(load_json(response_text(response)), "data")
     if not isinstance(data, dict):
-        raise PayloadError("no `data` object in the list answer")
+        raise PayloadError("unexpected_shape", "no `data` object in the list answer")
     rows: dict[str, AppRow] = {}
     for raw in [*(data.get("falshList") or []), *(data.get("list") or [])]:
         row = _row(raw) if isinstance(raw, dict) else None
@@ -99,18 +97,18 @@ def page_url(list_url: str, page: int) -> str:
 
 
 def list_page_number(list_url: str) -> int:
-    values = parse_qs(urlsplit(list_url).query).get("page") or ["1"]
-    return int(values[0]) if values[0].isdigit() else 1
+    page = query_value(list_url, "page") or "1"
+    return int(page) if page.isdigit() else 1
 
 
 def parse_detail(
-    response: TextResponse, row: AppRow | None = None, now: datetime | None = None
+    response: Response, row: AppRow | None = None, now: datetime | None = None
 ) -> OpinionItem:
     """A news item from the detail answer; the list row fills what the detail lacks."""
     native = row.content_id if row else content_id(response.url)
     item = OpinionItem(url=response.url, source=SOURCE, platform="news", native_id=native)
     try:
-        data = dig(json_payload(response), "data")
+        data = dig(load_json(response_text(response)), "data")
     except PayloadError:
         data = None
     if not isinstance(data, dict):
@@ -120,21 +118,21 @@ def parse_detail(
     if isinstance(web, str) and web.startswith("http"):
         item.url = item.canonical_url = web
     item.media = Media(
-        name=html_text(data.get("copyfrom")) or SITE_NAME, domain=urlsplit(item.url).hostname
+        name=inline_text(data.get("copyfrom")) or SITE_NAME, domain=urlsplit(item.url).hostname
     )
-    item.title = html_text(data.get("title")) or (row.title if row else None)
+    item.title = inline_text(data.get("title")) or (row.title if row else None)
     item.published_at = _published_at(data, row, now)
-    lines = html_paragraphs(data.get("data"))
+    lines = paragraphs(data.get("data"))
     item.content = "\n".join(lines) or None
-    byline = html_text(data.get("author"))
+    byline = inline_text(data.get("author"))
     item.author = Author(
         name=(byline and names_from_byline(byline))
         or (author_from_text(lines[0]) if lines else None)
     )
-    comments = _int(data.get("commentNum"))
+    comments = to_count(data.get("commentNum"))
     if comments is None and row is not None:
         comments = row.comments  # 0 is a count; only a missing one falls back to the list
-    item.metrics = Metrics(comments=comments, reads=_int(data.get("views")))
+    item.metrics = Metrics(comments=comments, reads=to_count(data.get("views")))
     return mark_completeness(item)
 
 
@@ -142,9 +140,11 @@ def _row(raw: dict[str, Any]) -> AppRow | None:
     content_id = str(raw.get("contentid") or "").strip()
     if not content_id.isdigit():
         return None
-    kind = TYPES.get(_int(raw.get("type")) or 0, "unknown")
+    kind = TYPES.get(to_count(raw.get("type")) or 0, "unknown")
     show = raw.get("showtime") if isinstance(raw.get("showtime"), str) else None
-    return AppRow(content_id, html_text(raw.get("title")), kind, _int(raw.get("commentNum")), show)
+    return AppRow(
+        content_id, inline_text(raw.get("title")), kind, to_count(raw.get("commentNum")), show
+    )
 
 
 def _published_at(
@@ -155,13 +155,6 @@ def _published_at(
             return moment
     # Only the list's relative time ("3小时前") is left: read against the crawl time.
     return parse_datetime(row.show_time, now=now) if row and row.show_time else None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 # Pages this module reads whole (`yuqing extract`, search results): found by

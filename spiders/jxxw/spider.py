@@ -16,8 +16,9 @@ import scrapy
 
 from spiders._base.spider import YuqingSpider
 from spiders.jxxw import parse as jxxw
-from yuqing_spiders.extract.kit.common import PayloadError
+from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.model.items import OpinionItem
+from yuqing_spiders.model.meta import ALLOW_EMPTY, FOUND_ON, KIND
 from yuqing_spiders.queue.seeds import Seed
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class JxxwSpider(YuqingSpider):
         request = super().seed_request(seed)
         request.headers.update(jxxw.app_headers())
         # A short JSON error ("系统繁忙") is an answer to count, not an empty page.
-        request.meta["yuqing_allow_empty"] = True
+        request.meta[ALLOW_EMPTY] = True
         return request
 
     def refresh_request(self, seed: Seed) -> scrapy.Request:
@@ -45,7 +46,7 @@ class JxxwSpider(YuqingSpider):
             errback=self.on_error,
             headers=jxxw.app_headers(),
             dont_filter=True,
-            meta={"yuqing_kind": "refresh", "yuqing_allow_empty": True},
+            meta={KIND: "refresh", ALLOW_EMPTY: True},
         )
 
     def parse(self, response: scrapy.http.Response, **_: Any) -> Iterator[scrapy.Request]:
@@ -68,7 +69,7 @@ class JxxwSpider(YuqingSpider):
                 errback=self.on_error,
                 headers=jxxw.app_headers(),
                 cb_kwargs={"row": asdict(row)},  # plain values: requests queue as JSON
-                meta={"found_on": response.url, "yuqing_allow_empty": True},
+                meta={FOUND_ON: response.url, ALLOW_EMPTY: True},
             )
         number = jxxw.list_page_number(response.url)
         if rows and number < self.source.max_list_pages:
@@ -78,7 +79,7 @@ class JxxwSpider(YuqingSpider):
                 errback=self.on_error,
                 headers=jxxw.app_headers(),
                 dont_filter=True,
-                meta={"yuqing_allow_empty": True},
+                meta={ALLOW_EMPTY: True},
             )
 
     def parse_article(
@@ -88,5 +89,5 @@ class JxxwSpider(YuqingSpider):
         item = jxxw.parse_detail(response, jxxw.AppRow(**row) if row else None, now=now)
         if "content" in item.missing:
             self.crawler.stats.inc_value("jxxw/detail_without_text")
-        item.found_on = response.meta.get("found_on")
+        item.found_on = response.meta.get(FOUND_ON)
         yield item

@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spiders._base.wenzheng import normalise_status, official_reply
-from yuqing_spiders.extract.generic import mark_completeness, squash
-from yuqing_spiders.extract.kit.social import dig, html_text
+from yuqing_spiders.extract.kit.article import mark_completeness
+from yuqing_spiders.extract.kit.html import block_text, squash
+from yuqing_spiders.extract.kit.numbers import to_count
+from yuqing_spiders.extract.kit.payload import dig
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -199,8 +201,8 @@ def row_item(row: Mapping[str, Any], source: str = SOURCE) -> OpinionItem:
         platform="wenzheng",
         canonical_url=thread_url(tid),
         native_id=tid,
-        title=html_text(row.get("subject")),
-        content=html_text(row.get("content")),
+        title=block_text(row.get("subject"), blocks=True),
+        content=block_text(row.get("content"), blocks=True),
         author=Author(name=squash(row.get("nickName")) or None),
         published_at=parse_datetime(row.get("dateline") or row.get("createDateline")),
         media=Media(name=squash(row.get("forumName")) or None, domain="liuyan.people.com.cn"),
@@ -209,7 +211,7 @@ def row_item(row: Mapping[str, Any], source: str = SOURCE) -> OpinionItem:
     item.extra.update(_labels(row, label))
     reply = official_reply(
         row.get("answerOrganization"),
-        html_text(row.get("answerContent")),
+        block_text(row.get("answerContent"), blocks=True),
         parse_datetime(row.get("answerDateline")),
     )
     if reply:
@@ -229,7 +231,7 @@ def parse_detail(
     contents = [c for c in result.get("contentList") or [] if isinstance(c, dict)]
     message = next((c for c in contents if _kind(c) == CITIZEN), None)
     if message is not None:
-        item.content = html_text(message.get("content")) or item.content
+        item.content = block_text(message.get("content"), blocks=True) or item.content
         item.published_at = parse_datetime(message.get("dateline")) or item.published_at
         item.author.name = squash(message.get("nickName")) or item.author.name
     replies = [reply for c in contents if _kind(c) == OFFICIAL and (reply := _reply(c))]
@@ -243,14 +245,13 @@ def parse_detail(
 
 def _reply(content: Mapping[str, Any]) -> dict[str, Any] | None:
     when = parse_datetime(content.get("dateline"))
-    return official_reply(content.get("organization"), html_text(content.get("content")), when)
+    return official_reply(
+        content.get("organization"), block_text(content.get("content"), blocks=True), when
+    )
 
 
 def _kind(content: Mapping[str, Any]) -> int | None:
-    try:
-        return int(content.get("dataType"))
-    except (TypeError, ValueError):
-        return None
+    return to_count(content.get("dataType"))
 
 
 def _labels(row: Mapping[str, Any], label: str | None) -> dict[str, Any]:

@@ -18,8 +18,11 @@ from urllib.parse import parse_qs, urlsplit
 import scrapy
 
 from spiders._base.guarded import GuardedSpider
+from spiders._base.spider import text_response
 from spiders.liuyan import parse as liuyan
-from yuqing_spiders.extract.kit.social import load_json
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.payload import load_json
+from yuqing_spiders.model.meta import FOUND_ON, LIST_PAGE, SOURCE
 
 if TYPE_CHECKING:
     from scrapy.http import Response, TextResponse
@@ -60,11 +63,12 @@ class LiuyanSpider(GuardedSpider):
             callback=callback,
             errback=self.on_error,
             dont_filter=fresh,
-            meta={"yuqing_source": source.key, "app_code": app_code, **(meta or {})},
+            meta={SOURCE: source.key, "app_code": app_code, **(meta or {})},
         )
 
-    def parse(self, response: TextResponse, **_: Any) -> Iterator[scrapy.Request]:
+    def parse(self, response: Response, **_: Any) -> Iterator[scrapy.Request]:
         """The home page: the appCode, then the board list."""
+        response = text_response(response)
         source = self.source_of(response)
         # Threads asked for in this tick (a thread on two boards, or also a search hit);
         # a new tick asks again, for the state that may have changed.
@@ -89,7 +93,7 @@ class LiuyanSpider(GuardedSpider):
         boards = liuyan.resolve_boards(configured, known)
         self.count(source, "boards_unresolved", len(configured) - len(boards))
         for board in boards:
-            meta = {"board": board.name, "fid": board.fid, "list_page": 1}
+            meta = {"board": board.name, "fid": board.fid, LIST_PAGE: 1}
             yield self._call(
                 source,
                 app_code,
@@ -113,12 +117,12 @@ class LiuyanSpider(GuardedSpider):
         page = liuyan.parse_list(data)
         self.count(source, "list_pages")
         yield from self._details(response, source, page.rows, f"board {meta['board']}")
-        cursor = page.last_item
+        cursor = page.last_item or ""  # "": no cursor, as on the first page
         more = len(page.rows) >= liuyan.ROWS and cursor and cursor != meta.get("cursor")
-        if more and meta["list_page"] < source.max_list_pages and not self.paused(source):
+        if more and meta[LIST_PAGE] < source.max_list_pages and not self.paused(source):
             param = liuyan.list_param(meta["fid"], cursor, 1)
             next_meta = {**{k: meta[k] for k in ("board", "fid")}, "cursor": cursor}
-            next_meta["list_page"] = meta["list_page"] + 1
+            next_meta[LIST_PAGE] = meta[LIST_PAGE] + 1
             yield self._call(
                 source, meta["app_code"], liuyan.LIST_PATH, param, self.parse_list, next_meta
             )
@@ -139,13 +143,13 @@ class LiuyanSpider(GuardedSpider):
     def _details(
         self, response: Response, source: SourceConfig, rows: list[dict[str, Any]], found_on: str
     ) -> Iterator[scrapy.Request]:
-        asked = getattr(self, "_asked", set())
+        asked: set[str] = getattr(self, "_asked", set())
         for row in rows:
             tid = str(row["tid"])
             if tid in asked:  # one thread listed on two boards, or also a search hit
                 continue
             asked.add(tid)
-            meta = {"row": row, "found_on": f"liuyan.people.com.cn {found_on}"}
+            meta = {"row": row, FOUND_ON: f"liuyan.people.com.cn {found_on}"}
             param = liuyan.detail_param(row["tid"])
             yield self._call(
                 source,
@@ -171,19 +175,20 @@ class LiuyanSpider(GuardedSpider):
             item = liuyan.row_item(row, source.key)
         else:
             self.count(source, "threads")
-        item.found_on = response.meta.get("found_on")
+        item.found_on = response.meta.get(FOUND_ON)
         yield item
 
     def parse_article(self, response: TextResponse) -> Iterator[scrapy.Request]:
         """A stored thread's page (refresh seeds): the same SPA shell, so its appCode,
         then the detail call for the thread in the URL."""
         source = self.source_of(response)
-        tid = (parse_qs(urlsplit(response.url).query).get("tid") or [None])[0]
+        tids = parse_qs(urlsplit(response.url).query).get("tid")
+        tid = tids[0] if tids else None
         if not tid:
             self.count(source, "refresh_without_tid")
             return
         param = liuyan.detail_param(int(tid) if tid.isdigit() else tid)
-        meta = {"row": None, "found_on": "refresh"}
+        meta = {"row": None, FOUND_ON: "refresh"}
         yield self._call(
             source,
             self._app_code(response, source),
@@ -195,7 +200,10 @@ class LiuyanSpider(GuardedSpider):
 
     def _data(self, response: TextResponse, source: SourceConfig) -> dict[str, Any] | None:
         """The answer's JSON, or None after counting (and for a signature error, a pause)."""
-        data = load_json(response.text)
+        try:
+            data: Any = load_json(response.text)
+        except PayloadError:
+            data = None  # api_error names it invalid_json
         error = liuyan.api_error(data)
         if error is None:
             return data

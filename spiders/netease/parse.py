@@ -16,25 +16,24 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import (
-    editor_from_text,
+from yuqing_spiders.extract.kit.article import (
+    UrlParsers,
+    keywords,
     mark_completeness,
+    meta_content,
+    news_item,
+)
+from yuqing_spiders.extract.kit.byline import (
+    byline_author,
+    editor_from_text,
     source_from_text,
-    squash,
     strip_title_suffix,
 )
-from yuqing_spiders.extract.kit.common import UrlParsers
-from yuqing_spiders.extract.kit.payload import BadPayload, load_jsonp, response_text
-from yuqing_spiders.extract.kit.portal import (
-    ListEntry,
-    body_paragraphs,
-    byline_author,
-    first_text,
-    keywords,
-    meta_content,
-    new_item,
-    to_int,
-)
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import BODY_NOISE, first_node, first_text, paragraphs, squash
+from yuqing_spiders.extract.kit.lists import ListEntry
+from yuqing_spiders.extract.kit.numbers import to_count
+from yuqing_spiders.extract.kit.payload import load_jsonp, response_text
 from yuqing_spiders.model.items import Author, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
@@ -70,10 +69,10 @@ def list_time(value: str | None) -> str | None:
 
 
 def parse_list(response: Response) -> list[ListEntry]:
-    """Entries of one cm_* JSONP page; BadPayload when it is not `data_callback([...])`."""
+    """Entries of one cm_* JSONP page; PayloadError when it is not `data_callback([...])`."""
     rows = load_jsonp(response_text(response), CALLBACK)
     if not isinstance(rows, list):
-        raise BadPayload("unexpected_shape", "data_callback argument is not a list")
+        raise PayloadError("unexpected_shape", "data_callback argument is not a list")
     entries = []
     for row in rows:
         url = (row.get("docurl") or "").strip() if isinstance(row, dict) else ""
@@ -85,17 +84,17 @@ def parse_list(response: Response) -> list[ListEntry]:
                 title=squash(row.get("title")) or None,
                 published_at=parse_datetime(list_time(row.get("time"))),
                 media_name=squash(row.get("source")) or None,
-                comments=to_int(row.get("tienum")),
+                comments=to_count(row.get("tienum")),
                 native_id=native_id(url),
             )
         )
     return entries
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     url = response.url
     canonical = canonical_url(url) if ARTICLE_URL_RE.match(url) else url
-    item = new_item(response, SOURCE, canonical, native_id(url))
+    item = news_item(response, SOURCE, native_id(url), canonical)
     if not isinstance(response, TextResponse):
         return mark_completeness(item)
     item.title = first_text(response, "h1.post_title", "h1") or strip_title_suffix(
@@ -110,9 +109,9 @@ def parse_article(response: TextResponse) -> OpinionItem:
     author_block = first_text(response, "div.post_author") or ""
     wemedia = first_text(response, ".post_wemedia_name a", ".post_wemedia_name")
     item.media.name = source_from_text(info) or source_from_text(author_block) or wemedia
-    paragraphs = body_paragraphs(response, ("div.post_body",))
-    item.content = "\n".join(paragraphs) or None
-    item.author = Author(name=byline_author(paragraphs) or wemedia)
+    lines = paragraphs(first_node(response, "div.post_body"), BODY_NOISE)
+    item.content = "\n".join(lines) or None
+    item.author = Author(name=byline_author(lines) or wemedia)
     editor = editor_from_text(author_block)
     item.editor = _EDITOR_CODE_RE.sub("", editor) if editor else None
     item.keywords = keywords(meta_content(response, "keywords"))

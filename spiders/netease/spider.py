@@ -9,7 +9,7 @@ from scrapy.http import Response
 
 from spiders._base.portal import PortalSpider
 from spiders.netease import parse as netease
-from yuqing_spiders.extract.kit.portal import ListEntry
+from yuqing_spiders.extract.kit.lists import ListEntry
 
 # news.163.com/special/cm_guonei/ → cm_guonei_02/ → cm_guonei_03/
 _LIST_PAGE_RE = re.compile(r"(/special/cm_[a-z0-9]+?)(?:_(\d{2}))?/?$")

@@ -17,26 +17,19 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import yaml
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
 from spiders.news_config.sites import FIELDS, NewsSite, load_news_sites
-from yuqing_spiders.extract.generic import (
+from yuqing_spiders.extract.generic import extract_article
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.byline import (
     author_from_text,
     editor_from_text,
-    extract_article,
-    mark_completeness,
     names_from_byline,
     source_from_text,
-    url_without_query,
 )
-from yuqing_spiders.extract.kit.common import (
-    ListPage,
-    UrlParsers,
-    block_lines,
-    select,
-    select_text,
-    unique_links,
-)
+from yuqing_spiders.extract.kit.html import first_text, paragraphs, select
+from yuqing_spiders.extract.kit.lists import ListPage, unique_links, url_without_query
 from yuqing_spiders.model.items import Media, OpinionItem
 from yuqing_spiders.model.resources import SETTINGS_DIR
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
@@ -68,13 +61,13 @@ def parse_article(response: TextResponse, site: NewsSite) -> OpinionItem:
     return parse_article_report(response, site)[0]
 
 
-def parse_article_report(response: TextResponse, site: NewsSite) -> tuple[OpinionItem, list[str]]:
+def parse_article_report(response: Response, site: NewsSite) -> tuple[OpinionItem, list[str]]:
     """(item, names of configured fields whose selector found nothing)."""
-    found = {name: _field(response, site, name) for name in site.selectors}
-    missed = [name for name, value in found.items() if not value]
     item = _base_item(response, site)
     if not isinstance(response, TextResponse):
-        return mark_completeness(item), missed
+        return mark_completeness(item), []  # no selector could run on a non-text body
+    found = {name: _field(response, site, name) for name in site.selectors}
+    missed = [name for name, value in found.items() if not value]
     if any(not found.get(name) for name in FIELDS):
         _fill_from_generic(item, extract_article(response))
     for name, value in found.items():
@@ -131,7 +124,7 @@ def _next_page(response: TextResponse, site: NewsSite, page: int, first_url: str
     if rule.template is not None:
         # List page `page + 1`; the template's {page} is `first` on list page 2.
         return urljoin(first_url, rule.template.format(page=rule.first + page - 1))
-    href = select_text(response, rule.link) if rule.link else ""
+    href = first_text(response, rule.link) if rule.link else None
     if not href or href.lower().startswith(("javascript:", "#")):
         return None
     target = response.urljoin(href)
@@ -139,7 +132,7 @@ def _next_page(response: TextResponse, site: NewsSite, page: int, first_url: str
     return None if url_without_query(target) == url_without_query(response.url) else target
 
 
-def _base_item(response: TextResponse, site: NewsSite) -> OpinionItem:
+def _base_item(response: Response, site: NewsSite) -> OpinionItem:
     url = response.url
     match = site.article_pattern.search(url)
     native = match.groupdict().get("id") if match else None
@@ -166,9 +159,9 @@ def _field(response: TextResponse, site: NewsSite, name: str) -> str | datetime 
     query = site.selectors[name]
     if name == "content":
         blocks = select(response, query)
-        lines = [line for block in blocks for line in block_lines(block, site.drop)]
+        lines = [line for block in blocks for line in paragraphs(block, site.drop)]
         return "\n".join(lines) or None
-    text = select_text(response, query)
+    text = first_text(response, query)
     if not text:
         return None
     if name == "published_at":

@@ -22,7 +22,7 @@ import yaml
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 
-from yuqing_spiders.extract.kit.common import Query
+from yuqing_spiders.extract.kit.html import Query
 from yuqing_spiders.model.resources import read_text
 from yuqing_spiders.model.sources import SourceConfig, _source_from_yaml
 from yuqing_spiders.model.timeparse import DEFAULT_TZ

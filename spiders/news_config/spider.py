@@ -21,10 +21,11 @@ import yaml
 from scrapy.http import TextResponse
 from scrapy.utils.project import get_project_settings
 
-from spiders._base.spider import YuqingSpider
+from spiders._base.spider import YuqingSpider, referer
 from spiders.news_config import parse as configured
 from spiders.news_config.sites import NewsSite, load_news_sites, news_site
 from yuqing_spiders.fetch.browser import render_meta
+from yuqing_spiders.model.meta import KIND, LIST_PAGE
 from yuqing_spiders.model.resources import SETTINGS_DIR
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 # read once the page's own requests have settled. Plain values only, so the request
 # still travels as JSON through the shared Redis queue.
 # What a list page hands to the next one (not Scrapy's own download bookkeeping).
-_LIST_META_KEYS = ("yuqing_kind", "first_url", *render_meta())
+_LIST_META_KEYS = (KIND, "first_url", *render_meta())
 
 
 class NewsConfigSpider(YuqingSpider):
@@ -69,7 +70,7 @@ class NewsConfigSpider(YuqingSpider):
             self._count("not_text")
             return
         response = self._decoded(response)
-        number = response.meta.get("list_page", 1)
+        number = response.meta.get(LIST_PAGE, 1)
         first_url = response.meta.get("first_url", response.url)
         page = configured.parse_list(response, self.site, page=number, first_url=first_url)
         self._count("list_pages")
@@ -88,7 +89,7 @@ class NewsConfigSpider(YuqingSpider):
                 self.parse,
                 errback=self.on_error,
                 dont_filter=True,
-                meta={**meta, "list_page": number + 1},
+                meta={**meta, LIST_PAGE: number + 1},
             )
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[OpinionItem]:
@@ -100,7 +101,7 @@ class NewsConfigSpider(YuqingSpider):
             # The template changed under a configured selector: the generic extractor
             # filled in, but the entry wants a look.
             self._count(f"selector_missed/{name}")
-        item.found_on = response.request.headers.get("Referer", b"").decode("latin-1") or None
+        item.found_on = referer(response)
         yield item
 
     def _decoded(self, response: TextResponse) -> TextResponse:

@@ -12,26 +12,21 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from parsel import Selector
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import (
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.byline import (
     author_from_text,
-    clean_lines,
     editor_from_text,
-    mark_completeness,
     names_from_byline,
-    node_text,
     source_from_text,
-    squash,
     strip_title_suffix,
-    url_without_query,
 )
-from yuqing_spiders.extract.kit.common import UrlParsers
+from yuqing_spiders.extract.kit.html import first_node, first_text, node_text, paragraphs, squash
+from yuqing_spiders.extract.kit.lists import ListPage, url_without_query
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text
 
@@ -78,14 +73,6 @@ _BODY_NOISE_CSS = (
 _RAW_TIME_RE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}")
 
 
-@dataclass
-class ListPage:
-    """What a channel list page yields: its article URLs and the next list page."""
-
-    article_urls: list[str] = field(default_factory=list)
-    next_page: str | None = None
-
-
 def is_article_url(url: str) -> bool:
     """Tell whether `url` is a people.com.cn article page."""
     return bool(ARTICLE_URL_RE.match(url.strip()))
@@ -113,7 +100,7 @@ def parse_list(response: TextResponse) -> ListPage:
     return ListPage(article_urls=urls, next_page=_next_page(response))
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     """One article page as an item; incomplete (never an exception) when fields are missing."""
     url = response.url
     host = (urlsplit(url).hostname or "").lower() or None
@@ -132,9 +119,10 @@ def parse_article(response: TextResponse) -> OpinionItem:
     item.title = _title(response)
     item.published_at = _published_at(response, meta_line)
     item.media.name = _source(response, meta_line)
-    paragraphs = _paragraphs(response)
-    item.content = "\n".join(paragraphs) or None
-    item.author = Author(name=_author(response, paragraphs))
+    # <br> separates lines inside one <p> on older pages: `paragraphs` splits there.
+    lines = paragraphs(first_node(response, *_BODY_CSS), _BODY_NOISE_CSS)
+    item.content = "\n".join(lines) or None
+    item.author = Author(name=_author(response, lines))
     item.editor = _editor(response)
     return mark_completeness(item)
 
@@ -180,21 +168,18 @@ def _next_page(response: TextResponse) -> str | None:
 
 
 def _title(response: TextResponse) -> str | None:
-    for xpath in (*_TITLE_XPATHS, "//h1"):
-        for node in response.xpath(xpath):
-            if text := node_text(node):
-                return text
-    return strip_title_suffix(response.xpath("//title/text()").get())
+    return first_text(response, *_TITLE_XPATHS, "//h1") or strip_title_suffix(
+        response.xpath("//title/text()").get()
+    )
 
 
 def _meta_line(response: TextResponse) -> str:
     """The '2026年11月25日09:41 | 来源：人民网' line under the title, or ''."""
-    for css in _META_LINE_CSS:
-        for node in response.css(css):
-            text = node_text(node)
-            if "来源" in text or find_datetime_in_text(text):
-                return text
-    return ""
+    return first_text(response, *_META_LINE_CSS, where=_is_meta_line) or ""
+
+
+def _is_meta_line(text: str) -> bool:
+    return "来源" in text or find_datetime_in_text(text) is not None
 
 
 def _published_at(response: TextResponse, meta_line: str) -> datetime | None:
@@ -214,41 +199,14 @@ def _source(response: TextResponse, meta_line: str) -> str | None:
     return squash(link) or None
 
 
-def _body_selector(response: TextResponse) -> Selector | None:
-    """A private copy of the body block with the noise removed (dropping mutates)."""
-    for css in _BODY_CSS:
-        html = response.css(css).get()
-        if html:
-            # <br> separates lines inside one <p> on older pages.
-            body = Selector(text=re.sub(r"(?i)<br\s*/?>", "\n", html))
-            for noise in body.css(", ".join(_BODY_NOISE_CSS)):
-                noise.drop()
-            return body
-    return None
-
-
-def _paragraphs(response: TextResponse) -> list[str]:
-    body = _body_selector(response)
-    if body is None:
-        return []
-    paragraphs = body.xpath("//p")
-    if paragraphs:
-        lines = [
-            line for p in paragraphs for line in "".join(p.xpath(".//text()").getall()).split("\n")
-        ]
-    else:
-        lines = "".join(body.xpath("//body//text()").getall()).split("\n")
-    return clean_lines(lines)
-
-
-def _author(response: TextResponse, paragraphs: list[str]) -> str | None:
+def _author(response: TextResponse, lines: list[str]) -> str | None:
     """The byline line (p.author), else a '（记者 X）' byline in the first paragraph."""
     for css in _BYLINE_CSS:
         byline = squash(" ".join(response.css(css).xpath(".//text()").getall()))
         if byline and (found := author_from_text(byline) or names_from_byline(byline)):
             return found
-    if paragraphs:
-        return author_from_text(paragraphs[0])
+    if lines:
+        return author_from_text(lines[0])
     return None
 
 

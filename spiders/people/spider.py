@@ -12,9 +12,10 @@ from typing import Any
 
 import scrapy
 
-from spiders._base.spider import YuqingSpider
+from spiders._base.spider import YuqingSpider, referer, text_response
 from spiders.people import parse as people
 from yuqing_spiders.model.items import OpinionItem
+from yuqing_spiders.model.meta import LIST_PAGE
 
 
 class PeopleSpider(YuqingSpider):
@@ -28,6 +29,7 @@ class PeopleSpider(YuqingSpider):
         @returns requests 3
         @returns items 0 0
         """
+        response = text_response(response)
         page = people.parse_list(response)
         self.crawler.stats.inc_value("people/list_pages")
         for url in page.article_urls:
@@ -36,14 +38,14 @@ class PeopleSpider(YuqingSpider):
             yield response.follow(
                 people.canonical_url(url), self.parse_article, errback=self.on_error
             )
-        depth = response.meta.get("list_page", 1)
+        depth = response.meta.get(LIST_PAGE, 1)
         if page.next_page and depth < self.source.max_list_pages:
             yield response.follow(
                 page.next_page,
                 self.parse,
                 errback=self.on_error,
                 dont_filter=True,
-                meta={**response.meta, "list_page": depth + 1},
+                meta={**response.meta, LIST_PAGE: depth + 1},
             )
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[OpinionItem]:
@@ -54,5 +56,5 @@ class PeopleSpider(YuqingSpider):
         @scrapes title content published_at
         """
         item = people.parse_article(response)
-        item.found_on = response.request.headers.get("Referer", b"").decode("latin-1") or None
+        item.found_on = referer(response)
         yield item

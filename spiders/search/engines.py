@@ -5,6 +5,7 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import Response
 
+from spiders._base.spider import text_response
 from spiders.search import parse as engines
 from spiders.search.spider import SearchSpider
 from yuqing_spiders.analysis.watchlist import Rule
@@ -38,7 +39,7 @@ class BaiduNewsSpider(_EngineSpider):
         return f"{url}&pn={10 * (page - 1)}"
 
     def results(self, response: Response) -> engines.ResultPage:
-        return engines.parse_baidu(response)
+        return engines.parse_baidu(text_response(response))
 
 
 class SogouNewsSpider(_EngineSpider):
@@ -50,7 +51,7 @@ class SogouNewsSpider(_EngineSpider):
         return f"{url}&page={page}"
 
     def results(self, response: Response) -> engines.ResultPage:
-        return engines.parse_sogou(response)
+        return engines.parse_sogou(text_response(response))
 
 
 class So360NewsSpider(_EngineSpider):
@@ -62,4 +63,4 @@ class So360NewsSpider(_EngineSpider):
         return url.replace("&pn=1", f"&pn={page}")
 
     def results(self, response: Response) -> engines.ResultPage:
-        return engines.parse_so360(response)
+        return engines.parse_so360(text_response(response))

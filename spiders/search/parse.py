@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
-from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse
 
-from yuqing_spiders.extract.generic import node_text, squash
+from yuqing_spiders.extract.kit.html import first_text, node_text, squash
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
 BAIDU_NEWS = "https://www.baidu.com/s?tn=news&rtt=4&bsst=1&cl=2&wd={query}&medium=0"
@@ -64,7 +63,7 @@ def captcha_reason(response: Response) -> str | None:
         return "baidu_wappass"
     if "antispider" in response.url.lower():
         return "sogou_antispider"
-    location = response.headers.get(b"Location", b"").decode("latin-1").lower()
+    location = (response.headers.get(b"Location") or b"").decode("latin-1").lower()
     if "wappass.baidu.com" in location or "antispider" in location:
         return "captcha_redirect"
     if isinstance(response, HtmlResponse):
@@ -89,16 +88,16 @@ def parse_baidu(response: TextResponse, now: datetime | None = None) -> ResultPa
         f"//h3[{_class_prefix('news-title')} or {_class_prefix('c-title')}]/a[@href]"
     )
     for link in titles:
-        box = link.xpath(
+        boxes = link.xpath(
             "ancestor::div[contains(@class, 'c-container') or contains(@class, 'result')][1]"
         )
-        box = box[0] if box else link
-        source = _first(
+        box = boxes[0] if boxes else link
+        source = first_text(
             box,
             f".//span[{_class_prefix('c-color-gray')} and not({_class_prefix('c-color-gray2')})]",
         )
-        shown = _first(box, f".//span[{_class_prefix('c-color-gray2')}]")
-        author_line = _first(box, ".//p[contains(@class, 'c-author')]")
+        shown = first_text(box, f".//span[{_class_prefix('c-color-gray2')}]")
+        author_line = first_text(box, ".//p[contains(@class, 'c-author')]")
         if not source and author_line:
             # The old template: "江西日报  2026年11月24日 08:20" in one line.
             source = squash(re.split(r"\s{2,}|\d", author_line, maxsplit=1)[0]) or None
@@ -107,7 +106,7 @@ def parse_baidu(response: TextResponse, now: datetime | None = None) -> ResultPa
             SearchResult(
                 url=response.urljoin(link.attrib["href"].strip()),
                 title=node_text(link) or None,
-                snippet=_first(
+                snippet=first_text(
                     box,
                     f".//*[{_class_prefix('c-font-normal')} and {_class_prefix('c-color-text')}]",
                 ),
@@ -130,7 +129,7 @@ def parse_sogou(response: TextResponse, now: datetime | None = None) -> ResultPa
             SearchResult(
                 url=response.urljoin(link.attrib["href"].strip()),
                 title=node_text(link[0]) or None,
-                snippet=_first(
+                snippet=first_text(
                     box, ".//p[contains(@class, 'star-wiki') or contains(@class, 'str-text')]"
                 ),
                 source_name=squash(meta[0]) if meta else None,
@@ -147,25 +146,20 @@ def parse_so360(response: TextResponse, now: datetime | None = None) -> ResultPa
         url = box.attrib.get("data-url") or box.css("h3 a::attr(href)").get()
         if not url:
             continue
-        shown = box.css(".posttime::attr(title)").get() or _first(box, ".//*[@class='posttime']")
+        shown = box.css(".posttime::attr(title)").get() or first_text(
+            box, ".//*[@class='posttime']"
+        )
         page.results.append(
             SearchResult(
                 url=response.urljoin(url.strip()),
-                title=_first(box, ".//h3//a") or None,
-                snippet=_first(box, ".//p[contains(@class, 'content')]"),
-                source_name=_first(box, ".//*[contains(@class, 'sitename')]"),
+                title=first_text(box, ".//h3//a") or None,
+                snippet=first_text(box, ".//p[contains(@class, 'content')]"),
+                source_name=first_text(box, ".//*[contains(@class, 'sitename')]"),
                 published_at=_shown_time(shown, now),
             )
         )
     page.next_page = _next(response, "//div[@id='page']//a[@id='snext']/@href")
     return page
-
-
-def _first(sel: Selector, xpath: str) -> str | None:
-    for node in sel.xpath(xpath):
-        if text := node_text(node):
-            return text
-    return None
 
 
 def _shown_time(text: str | None, now: datetime | None) -> datetime | None:

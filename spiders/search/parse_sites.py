@@ -22,8 +22,9 @@ from scrapy.http import Response
 
 from spiders.search.parse import ResultPage, SearchResult
 from spiders.thepaper import parse as thepaper
-from yuqing_spiders.extract.generic import squash
-from yuqing_spiders.extract.kit.payload import BadPayload, load_json, require_list, response_text
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import squash
+from yuqing_spiders.extract.kit.payload import load_json, require_list, response_text
 from yuqing_spiders.model.timeparse import parse_datetime
 
 PEOPLE_SEARCH = "http://search.people.cn/search-platform/front/search"
@@ -67,10 +68,10 @@ def hubpd_body(query: str, page: int = 1, size: int = 10) -> dict[str, Any]:
 def _checked(response: Response, ok_codes: tuple[Any, ...]) -> Any:
     data = load_json(response_text(response))
     if not isinstance(data, dict):
-        raise BadPayload("unexpected_shape", "top level is not an object")
+        raise PayloadError("unexpected_shape", "top level is not an object")
     code = data.get("code")
     if code is not None and code not in ok_codes:
-        raise BadPayload("api_error", f"code {code}: {data.get('message') or data.get('msg')}")
+        raise PayloadError("api_error", f"code {code}: {data.get('message') or data.get('msg')}")
     return data
 
 

@@ -20,7 +20,6 @@ import logging
 from collections.abc import Iterator
 from typing import Any, ClassVar, Self
 
-import redis
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
@@ -30,9 +29,11 @@ from spiders._base.spider import YuqingSpider
 from spiders.search.parse import ResultPage, SearchResult, captcha_reason
 from yuqing_spiders.analysis.watchlist import Rule, Watchlist, load_watchlist
 from yuqing_spiders.extract.generic import extract_article
-from yuqing_spiders.extract.kit.common import PayloadError
+from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.fetch.cooldown import Cooldown
 from yuqing_spiders.model.items import OpinionItem
+from yuqing_spiders.model.meta import LIST_PAGE
+from yuqing_spiders.store.connections import redis_if_configured
 
 logger = logging.getLogger(__name__)
 
@@ -47,16 +48,15 @@ class SearchSpider(YuqingSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.watchlist = load_watchlist(settings["YUQING_WATCHLIST_FILE"])
-        url = settings.get("REDIS_URL")
-        spider.cooldown = Cooldown(
-            redis.Redis.from_url(url) if url else None, settings["SEARCH_COOLDOWN_KEY"]
-        )
+        spider.cooldown = Cooldown(redis_if_configured(settings), settings["SEARCH_COOLDOWN_KEY"])
         spider.cooldown_seconds = settings.getfloat("SEARCH_COOLDOWN_SECONDS")
         spider.bad_answer_cooldown = settings.getfloat("SEARCH_BAD_ANSWER_COOLDOWN")
         return spider
 
     watchlist: Watchlist
     cooldown: Cooldown
+    cooldown_seconds: float  # after a captcha page
+    bad_answer_cooldown: float  # after an answer that is not a result page
 
     # --- what each engine provides ----------------------------------------------------
 
@@ -77,9 +77,7 @@ class SearchSpider(YuqingSpider):
         self.crawler.stats.inc_value(f"search/queries/{self.engine}", min(limit, len(rules)))
         for rule in rules[:limit]:
             request = self.search_request(rule, 1)
-            request.meta.update(
-                {"search_rule": rule.id, "search_query": rule.query, "list_page": 1}
-            )
+            request.meta.update({"search_rule": rule.id, "search_query": rule.query, LIST_PAGE: 1})
             yield request
 
     def parse_results(self, response: Response) -> Iterator[scrapy.Request]:
@@ -99,12 +97,12 @@ class SearchSpider(YuqingSpider):
         stats.inc_value(f"search/results/{self.engine}", len(page.results))
         for result in page.results:
             yield self._article_request(response, result)
-        depth = response.meta.get("list_page", 1)
+        depth = response.meta.get(LIST_PAGE, 1)
         if page.next_page and depth < self.source.max_list_pages:
             rule = self.watchlist.rule(response.meta["search_rule"])
             if rule is not None:
                 following = self.search_request(rule, depth + 1)
-                following.meta.update({**response.meta, "list_page": depth + 1})
+                following.meta.update({**response.meta, LIST_PAGE: depth + 1})
                 yield following
 
     def parse_article(self, response: Response) -> Iterator[OpinionItem]:

@@ -15,23 +15,18 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import (
-    editor_from_text,
-    mark_completeness,
-    squash,
-    strip_title_suffix,
-)
-from yuqing_spiders.extract.kit.common import UrlParsers
-from yuqing_spiders.extract.kit.payload import BadPayload, load_json, require_list, response_text
-from yuqing_spiders.extract.kit.portal import (
-    ListEntry,
-    body_paragraphs,
-    byline_author,
-    first_text,
+from yuqing_spiders.extract.kit.article import (
+    UrlParsers,
     keywords,
+    mark_completeness,
     meta_content,
-    new_item,
+    news_item,
 )
+from yuqing_spiders.extract.kit.byline import byline_author, editor_from_text, strip_title_suffix
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import BODY_NOISE, first_node, first_text, paragraphs, squash
+from yuqing_spiders.extract.kit.lists import ListEntry
+from yuqing_spiders.extract.kit.payload import load_json, require_list, response_text
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
@@ -58,11 +53,11 @@ def native_id(url: str) -> str | None:
 
 
 def parse_feed(response: Response) -> list[ListEntry]:
-    """Entries of one roll-feed page; BadPayload when it is not the feed's JSON."""
+    """Entries of one roll-feed page; PayloadError when it is not the feed's JSON."""
     data = load_json(response_text(response))
     status = (data.get("result") or {}).get("status") or {}
     if status.get("code") not in (0, "0", None):
-        raise BadPayload("api_error", f"code {status.get('code')}: {status.get('msg')}")
+        raise PayloadError("api_error", f"code {status.get('code')}: {status.get('msg')}")
     entries = []
     for row in require_list(data, "result", "data"):
         url = (row.get("url") or row.get("wapurl") or "").strip()
@@ -80,10 +75,10 @@ def parse_feed(response: Response) -> list[ListEntry]:
     return entries
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     url = response.url
     canonical = canonical_url(url) if ARTICLE_URL_RE.match(url) else url
-    item = new_item(response, SOURCE, canonical, native_id(url))
+    item = news_item(response, SOURCE, native_id(url), canonical)
     if not isinstance(response, TextResponse):
         return mark_completeness(item)
     item.title = (
@@ -98,9 +93,9 @@ def parse_article(response: TextResponse) -> OpinionItem:
     item.media.name = meta_content(response, "article:author") or first_text(
         response, ".date-source .source", "a.source", "span.source", "#media_name"
     )
-    paragraphs = body_paragraphs(response, _BODY_CSS)
-    item.content = "\n".join(paragraphs) or None
-    item.author = Author(name=byline_author(paragraphs))
+    lines = paragraphs(first_node(response, *_BODY_CSS), BODY_NOISE)
+    item.content = "\n".join(lines) or None
+    item.author = Author(name=byline_author(lines))
     item.editor = editor_from_text(first_text(response, ".show_author", "#article_editor"))
     item.keywords = keywords(meta_content(response, "keywords"))
     return mark_completeness(item)

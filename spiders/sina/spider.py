@@ -9,7 +9,7 @@ from scrapy.http import Response
 
 from spiders._base.portal import PortalSpider
 from spiders.sina import parse as sina
-from yuqing_spiders.extract.kit.portal import ListEntry
+from yuqing_spiders.extract.kit.lists import ListEntry
 from yuqing_spiders.queue.seeds import Seed
 
 

@@ -11,14 +11,15 @@ import time
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
-import scrapy
 from scrapy.http import JsonRequest
 
+from spiders._base.spider import YuqingSpider
 from spiders.sohu import parse as sohu
+from yuqing_spiders.model.meta import LIST_PAGE
 
 
 def block_request(
-    spider: scrapy.Spider, page_url: str, page: int = 1, size: int = 20
+    spider: YuqingSpider, page_url: str, page: int = 1, size: int = 20
 ) -> JsonRequest:
     query = {k: v[0] for k, v in parse_qs(urlsplit(page_url).query).items()}
     pv_id = f"{int(time.time() * 1000)}_{uuid.uuid4().hex[:7]}"
@@ -32,5 +33,5 @@ def block_request(
         callback=spider.parse,
         errback=spider.on_error,
         dont_filter=True,
-        meta={"page_url": page_url, "block_page": page, "list_page": 1},
+        meta={"page_url": page_url, "block_page": page, LIST_PAGE: 1},
     )

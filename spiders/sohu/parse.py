@@ -16,24 +16,23 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import (
-    editor_from_text,
+from yuqing_spiders.extract.kit.article import (
+    UrlParsers,
+    keywords,
     mark_completeness,
+    meta_content,
+    news_item,
+)
+from yuqing_spiders.extract.kit.byline import (
+    byline_author,
+    editor_from_text,
     source_from_text,
-    squash,
     strip_title_suffix,
 )
-from yuqing_spiders.extract.kit.common import UrlParsers
-from yuqing_spiders.extract.kit.payload import BadPayload, dig, load_json, response_text
-from yuqing_spiders.extract.kit.portal import (
-    ListEntry,
-    body_paragraphs,
-    byline_author,
-    first_text,
-    keywords,
-    meta_content,
-    new_item,
-)
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import first_node, first_text, paragraphs, squash
+from yuqing_spiders.extract.kit.lists import ListEntry
+from yuqing_spiders.extract.kit.payload import dig, load_json, response_text
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
@@ -92,10 +91,10 @@ def block_body(
 def parse_blockdata(response: Response, component: str = FEED_COMPONENT) -> list[ListEntry]:
     data = load_json(response_text(response))
     if data.get("code") not in (0, "0", 200, None):
-        raise BadPayload("api_error", f"code {data.get('code')}: {data.get('msg')}")
+        raise PayloadError("api_error", f"code {data.get('code')}: {data.get('msg')}")
     rows = dig(data, "data", component, "list")
     if not isinstance(rows, list):
-        raise BadPayload("unexpected_shape", f"data/{component}/list")
+        raise PayloadError("unexpected_shape", f"data/{component}/list")
     entries = []
     for row in rows:
         href = (row.get("url") or "").strip() if isinstance(row, dict) else ""
@@ -120,9 +119,9 @@ def _extra(row: dict[str, Any], kind: str) -> str | None:
     return None
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     url = response.url
-    item = new_item(response, SOURCE, canonical_url(url), native_id(url))
+    item = news_item(response, SOURCE, native_id(url), canonical_url(url))
     if not isinstance(response, TextResponse):
         return mark_completeness(item)
     item.title = first_text(response, ".text-title h1", "h1") or strip_title_suffix(
@@ -135,9 +134,10 @@ def parse_article(response: TextResponse) -> OpinionItem:
     account = meta_content(response, "mediaid") or first_text(response, "#user-info h4 a", "h4 a")
     body_html = response.css("article#mp-editor").get() or ""
     item.media.name = source_from_text(_original_source(body_html)) or account
-    paragraphs = body_paragraphs(response, ("article#mp-editor", "article.article"), _NOISE_CSS)
-    item.content = "\n".join(paragraphs) or None
-    item.author = Author(name=byline_author(paragraphs) or account)
+    body = first_node(response, "article#mp-editor", "article.article")
+    lines = paragraphs(body, _NOISE_CSS)
+    item.content = "\n".join(lines) or None
+    item.author = Author(name=byline_author(lines) or account)
     item.editor = editor_from_text(first_text(response, "p[data-role=editor-name]"))
     item.keywords = keywords(meta_content(response, "keywords"))
     if account:

@@ -13,7 +13,8 @@ from scrapy.http import Response
 from spiders._base.portal import PortalSpider
 from spiders.sohu import parse as sohu
 from spiders.sohu.api import block_request
-from yuqing_spiders.extract.kit.portal import ListEntry
+from yuqing_spiders.extract.kit.lists import ListEntry
+from yuqing_spiders.model.meta import KIND
 from yuqing_spiders.queue.seeds import Seed
 
 
@@ -26,7 +27,7 @@ class SohuSpider(PortalSpider):
         if seed.kind != "list" or not seed.url.startswith(sohu.BLOCK_API):
             return super().seed_request(seed)
         request = block_request(self, seed.url)
-        request.meta.update({"yuqing_kind": seed.kind, **seed.meta})
+        request.meta.update({KIND: seed.kind, **seed.meta})
         return request
 
     def entries(self, response: Response) -> list[ListEntry]:

@@ -8,21 +8,22 @@ POST goes to the API URL without that query.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import scrapy
 from scrapy.http import JsonRequest
 
+from spiders._base.spider import YuqingSpider
 from spiders.tencent import parse as tencent
+from yuqing_spiders.model.meta import LIST_PAGE
 
 
 def channel_of(url: str) -> str | None:
-    return (parse_qs(urlsplit(url).query).get("channel_id") or [None])[0]
+    values = parse_qs(urlsplit(url).query).get("channel_id")
+    return values[0] if values else None
 
 
-def list_request(
-    spider: scrapy.Spider, page_url: str, flush_num: int = 1, **kw: object
-) -> JsonRequest:
+def list_request(spider: YuqingSpider, page_url: str, flush_num: int = 1, **kw: Any) -> JsonRequest:
     """The POST for one page of the channel named in `page_url`."""
     channel = channel_of(page_url) or "news_news_top"
     # Any 36-character string is accepted as qimei36/device_id (sources.md §3.3).
@@ -33,6 +34,6 @@ def list_request(
         callback=spider.parse,
         errback=spider.on_error,
         dont_filter=True,
-        meta={"page_url": page_url, "flush_num": flush_num, "list_page": 1},
+        meta={"page_url": page_url, "flush_num": flush_num, LIST_PAGE: 1},
         **kw,
     )

@@ -16,22 +16,16 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import mark_completeness, squash, strip_title_suffix
-from yuqing_spiders.extract.kit.common import UrlParsers
+from yuqing_spiders.extract.kit.article import UrlParsers, keywords, mark_completeness, news_item
+from yuqing_spiders.extract.kit.byline import byline_author, strip_title_suffix
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import BODY_NOISE, first_node, first_text, paragraphs, squash
+from yuqing_spiders.extract.kit.lists import ListEntry
 from yuqing_spiders.extract.kit.payload import (
-    BadPayload,
     load_assigned_json,
     load_json,
     require_list,
     response_text,
-)
-from yuqing_spiders.extract.kit.portal import (
-    ListEntry,
-    body_paragraphs,
-    byline_author,
-    first_text,
-    keywords,
-    new_item,
 )
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
@@ -79,7 +73,7 @@ def list_body(
 def parse_list(response: Response) -> list[ListEntry]:
     data = load_json(response_text(response))
     if data.get("ret") not in (0, None):
-        raise BadPayload("api_error", f"ret {data.get('ret')}: {data.get('msg')}")
+        raise PayloadError("api_error", f"ret {data.get('ret')}: {data.get('msg')}")
     entries = []
     for row in require_list(data, "data"):
         if (
@@ -108,14 +102,14 @@ def parse_list(response: Response) -> list[ListEntry]:
 def _page_data(response: TextResponse) -> dict[str, Any]:
     try:
         data = load_assigned_json(response.text, "window.DATA")
-    except BadPayload:
+    except PayloadError:
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     url = response.url
-    item = new_item(response, SOURCE, canonical_url(url), native_id(url))
+    item = news_item(response, SOURCE, native_id(url), canonical_url(url))
     if not isinstance(response, TextResponse):
         return mark_completeness(item)
     data = _page_data(response)
@@ -126,9 +120,9 @@ def parse_article(response: TextResponse) -> OpinionItem:
     )
     item.published_at = parse_datetime(data.get("pubtime") or data.get("pub_time"))
     item.media.name = squash(data.get("media")) or first_text(response, ".media-name", ".author")
-    paragraphs = body_paragraphs(response, _BODY_CSS)
-    item.content = "\n".join(paragraphs) or None
-    item.author = Author(name=byline_author(paragraphs))
+    lines = paragraphs(first_node(response, *_BODY_CSS), BODY_NOISE)
+    item.content = "\n".join(lines) or None
+    item.author = Author(name=byline_author(lines))
     tags = data.get("tags")
     item.keywords = keywords(tags) if isinstance(tags, str) else []
     return mark_completeness(item)

@@ -11,23 +11,20 @@ carry everything in `#__NEXT_DATA__` → `props.pageProps.detailData.contentDeta
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import author_from_text, mark_completeness, names_from_byline
-from yuqing_spiders.extract.kit.common import (
-    PayloadError,
-    UrlParsers,
-    dig,
-    html_paragraphs,
-    html_text,
-)
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.byline import author_from_text, names_from_byline
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import inline_text, paragraphs
+from yuqing_spiders.extract.kit.numbers import to_count
+from yuqing_spiders.extract.kit.payload import dig, load_json
 from yuqing_spiders.model.items import Author, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -73,11 +70,11 @@ def parse_rows(payload: Any) -> list[PaperRow]:
     rows = dig(payload, "data", "list")
     if not isinstance(rows, list):
         code = dig(payload, "code")
-        raise PayloadError(f"no data.list in the answer (code {code!r})")
+        raise PayloadError("unexpected_shape", f"no data.list in the answer (code {code!r})")
     return [row for row in (_row(raw) for raw in rows if isinstance(raw, dict)) if row]
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     """An article page from its `__NEXT_DATA__`; incomplete when the data lacks fields."""
     match = ARTICLE_URL_RE.match(response.url)
     item = OpinionItem(
@@ -89,20 +86,20 @@ def parse_article(response: TextResponse) -> OpinionItem:
         media=Media(name=SITE_NAME, domain=urlsplit(response.url).hostname),
     )
     detail = _content_detail(response)
-    if detail is None:
+    if detail is None or not isinstance(response, TextResponse):
         return mark_completeness(item)
     item.encoding = response.encoding
-    item.title = html_text(detail.get("name"))
+    item.title = inline_text(detail.get("name"))
     item.published_at = parse_datetime(detail.get("publishTime") or detail.get("pubTimeLong"))
-    lines = html_paragraphs(detail.get("content"))
+    lines = paragraphs(detail.get("content"))
     item.content = "\n".join(lines) or None
-    byline = html_text(detail.get("author"))
+    byline = inline_text(detail.get("author"))
     item.author = Author(name=(byline and names_from_byline(byline)) or _body_author(lines))
     item.keywords = [
         t["tag"] for t in detail.get("tagList") or [] if isinstance(t, dict) and t.get("tag")
     ]
-    item.metrics = Metrics(likes=_int(detail.get("praiseTimes")))
-    item.extra["node"] = html_text(dig(detail, "nodeInfo", "name"))
+    item.metrics = Metrics(likes=to_count(detail.get("praiseTimes")))
+    item.extra["node"] = inline_text(dig(detail, "nodeInfo", "name"))
     return mark_completeness(item)
 
 
@@ -113,23 +110,23 @@ def _row(raw: dict[str, Any]) -> PaperRow | None:
     link = raw.get("link") if isinstance(raw.get("link"), str) and raw.get("link") else None
     return PaperRow(
         cont_id=cont_id,
-        title=html_text(raw.get("name")),  # search rows wrap the terms in <font>
+        title=inline_text(raw.get("name")),  # search rows wrap the terms in <font>
         published_at=parse_datetime(raw.get("pubTimeLong") or raw.get("pubTime")),
         url=None if link else article_url(cont_id),
         external_url=link,
-        node=html_text(dig(raw, "nodeInfo", "name")),
-        summary=html_text(raw.get("summary")),
-        likes=_int(raw.get("praiseTimes")),
+        node=inline_text(dig(raw, "nodeInfo", "name")),
+        summary=inline_text(raw.get("summary")),
+        likes=to_count(raw.get("praiseTimes")),
     )
 
 
-def _content_detail(response: TextResponse) -> dict[str, Any] | None:
+def _content_detail(response: Response) -> dict[str, Any] | None:
     if not isinstance(response, TextResponse):
         return None
     raw = response.css("script#__NEXT_DATA__::text").get()
     try:
-        data = json.loads(raw) if raw else None
-    except ValueError:
+        data = load_json(raw or "")
+    except PayloadError:
         return None
     detail = dig(data, "props", "pageProps", "detailData", "contentDetail")
     return detail if isinstance(detail, dict) else None
@@ -137,13 +134,6 @@ def _content_detail(response: TextResponse) -> dict[str, Any] | None:
 
 def _body_author(lines: list[str]) -> str | None:
     return author_from_text(lines[0]) if lines else None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 # Pages this module reads whole (`yuqing extract`, search results): found by

@@ -16,8 +16,10 @@ import scrapy
 
 from spiders._base.spider import YuqingSpider
 from spiders.thepaper import parse as thepaper
-from yuqing_spiders.extract.kit.common import PayloadError, json_payload
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.payload import load_json, response_text
 from yuqing_spiders.model.items import OpinionItem
+from yuqing_spiders.model.meta import ALLOW_EMPTY, FOUND_ON, KIND
 from yuqing_spiders.queue.seeds import Seed
 
 logger = logging.getLogger(__name__)
@@ -40,14 +42,14 @@ class ThepaperSpider(YuqingSpider):
             callback=self.parse,
             errback=self.on_error,
             dont_filter=True,
-            meta={"yuqing_kind": seed.kind, "channel": channel, "yuqing_allow_empty": True},
+            meta={KIND: seed.kind, "channel": channel, ALLOW_EMPTY: True},
         )
 
     def parse(self, response: scrapy.http.Response, **_: Any) -> Iterator[scrapy.Request]:
         """A channel-list answer: one request per thepaper.cn article."""
         stats = self.crawler.stats
         try:
-            rows = thepaper.parse_rows(json_payload(response))
+            rows = thepaper.parse_rows(load_json(response_text(response)))
         except PayloadError as error:
             stats.inc_value("thepaper/bad_list")
             logger.warning(
@@ -63,12 +65,12 @@ class ThepaperSpider(YuqingSpider):
                 row.url,
                 callback=self.parse_article,
                 errback=self.on_error,
-                meta={"found_on": f"{response.url}#channel={response.meta.get('channel')}"},
+                meta={FOUND_ON: f"{response.url}#channel={response.meta.get('channel')}"},
             )
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[OpinionItem]:
         item = thepaper.parse_article(response)
         if not item.complete:
             self.crawler.stats.inc_value("thepaper/article_without_data")
-        item.found_on = response.meta.get("found_on")
+        item.found_on = response.meta.get(FOUND_ON)
         yield item

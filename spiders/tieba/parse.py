@@ -31,11 +31,13 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from parsel import Selector
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import mark_completeness, node_text, squash
-from yuqing_spiders.extract.kit.common import UrlParsers
-from yuqing_spiders.extract.kit.social import as_int, dig, load_json
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import node_text, squash
+from yuqing_spiders.extract.kit.numbers import to_count
+from yuqing_spiders.extract.kit.payload import dig, load_json
 from yuqing_spiders.model.items import Author, CommentItem, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -92,7 +94,7 @@ def pb_form(tid: str, page: int, tbs: str, secret: str) -> dict[str, str]:
 # --- blocks and envelopes --------------------------------------------------------------
 
 
-def is_antispider(response: TextResponse) -> bool:
+def is_antispider(response: Response) -> bool:
     """百度安全验证 (a captcha page, or a redirect to wappass's captcha)."""
     if "wappass.baidu.com" in response.url:
         return True
@@ -110,7 +112,10 @@ def api_error(data: Any) -> str | None:
 
 
 def parse_tbs(response: TextResponse) -> str | None:
-    data = load_json(response.text)
+    try:
+        data = load_json(response.text)
+    except PayloadError:
+        return None
     tbs = dig(data, "data", "tbs") or dig(data, "tbs") or dig(data, "anti", "tbs")
     return str(tbs) if tbs else None
 
@@ -162,7 +167,7 @@ def parse_frs(data: dict[str, Any]) -> BarPage:
                     abstract=_content_text(row.get("abstract")) or None,
                     author=squash(dig(row, "author", "name_show") or dig(row, "author", "name"))
                     or None,
-                    replies=as_int(row.get("reply_num")),
+                    replies=to_count(row.get("reply_num")),
                     created=row.get("create_time"),
                 )
             )
@@ -170,7 +175,7 @@ def parse_frs(data: dict[str, Any]) -> BarPage:
         tids = dig(data, "forum", "tids")
         listed = tids.split(",") if isinstance(tids, str) else tids or []
         page.threads = [ThreadRef(tid=str(t).strip()) for t in listed if str(t).strip()]
-    page.has_more = bool(as_int(dig(data, "page", "has_more")))
+    page.has_more = bool(to_count(dig(data, "page", "has_more")))
     return page
 
 
@@ -183,7 +188,7 @@ def parse_legacy_bar(response: TextResponse) -> BarPage:
     rows = listing.css("li.j_thread_list")
     page = BarPage(bar=bar)
     for row in rows:
-        data = load_json(html.unescape(row.attrib.get("data-field", ""))) or {}
+        data = _data_field(row)
         tid = data.get("id") or _tid_from(row.css("a.j_th_tit::attr(href)").get())
         if not tid:
             continue
@@ -195,12 +200,21 @@ def parse_legacy_bar(response: TextResponse) -> BarPage:
                 or None,
                 abstract=squash(" ".join(row.css(".threadlist_abs ::text").getall())) or None,
                 author=squash(data.get("author_nickname") or data.get("author_name")) or None,
-                replies=as_int(data.get("reply_num")),
+                replies=to_count(data.get("reply_num")),
                 created=squash(row.css(".is_show_create_time::text").get()) or None,
             )
         )
     page.has_more = bool(listing.css("a.next.pagination-item"))  # the pager is hidden too
     return page
+
+
+def _data_field(node: Selector) -> dict[str, Any]:
+    """The JSON a legacy row or floor carries in `data-field`; {} when it has none."""
+    try:
+        data = load_json(html.unescape(node.attrib.get("data-field", "")))
+    except PayloadError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _tid_from(href: str | None) -> str | None:
@@ -240,8 +254,8 @@ def parse_pb(data: dict[str, Any], source: str = SOURCE) -> Thread:
     tid = str(dig(data, "thread", "id") or dig(data, "thread", "tid") or "") or None
     thread = Thread(
         tid=tid,
-        total_pages=as_int(dig(data, "page", "total_page")) or 1,
-        page=as_int(dig(data, "page", "current_page")) or 1,
+        total_pages=to_count(dig(data, "page", "total_page")) or 1,
+        page=to_count(dig(data, "page", "current_page")) or 1,
     )
     if tid is None:
         return thread
@@ -254,12 +268,12 @@ def parse_pb(data: dict[str, Any], source: str = SOURCE) -> Thread:
         item.content = _content_text(dig(first, "content")) or None
         item.published_at = parse_datetime(dig(data, "thread", "create_time") or dig(first, "time"))
         item.author = _author(users.get(str(dig(first, "author_id"))))
-        item.metrics = Metrics(comments=as_int(dig(data, "thread", "reply_num")))
+        item.metrics = Metrics(comments=to_count(dig(data, "thread", "reply_num")))
         item.media.name = _bar_name(dig(data, "forum", "name"))
         thread.item = mark_completeness(item)
     opinion = f"{source}:{tid}"
     for post in posts:
-        floor = as_int(post.get("floor"))
+        floor = to_count(post.get("floor"))
         if floor is None or floor <= 1:
             continue
         user = users.get(str(post.get("author_id")))
@@ -274,8 +288,8 @@ def parse_pb(data: dict[str, Any], source: str = SOURCE) -> Thread:
                 author=_author(user),
                 published_at=parse_datetime(post.get("time")),
                 floor=floor,
-                replies=as_int(post.get("sub_post_number")),
-                likes=as_int(dig(post, "agree", "agree_num")),
+                replies=to_count(post.get("sub_post_number")),
+                likes=to_count(dig(post, "agree", "agree_num")),
                 ip_location=squash(dig(user, "ip_address")) or None,
             )
         )
@@ -288,8 +302,8 @@ def parse_legacy_thread(response: TextResponse, source: str = SOURCE) -> Thread:
     tid = match["tid"] if match else None
     thread = Thread(
         tid=tid,
-        total_pages=as_int(response.css("[max-page]::attr(max-page)").get()) or 1,
-        page=as_int(response.css("span.tP::text").get()) or 1,
+        total_pages=to_count(response.css("[max-page]::attr(max-page)").get()) or 1,
+        page=to_count(response.css("span.tP::text").get()) or 1,
     )
     if tid is None:
         return thread
@@ -299,7 +313,7 @@ def parse_legacy_thread(response: TextResponse, source: str = SOURCE) -> Thread:
         or response.css(".core_title_txt::text").get()
     )
     opinion = f"{source}:{tid}"
-    replies = as_int(response.css("li.l_reply_num span.red::text").get())
+    replies = to_count(response.css("li.l_reply_num span.red::text").get())
     for node in response.css(".p_postlist > [data-field]"):
         floor = _legacy_floor(node, opinion, source, url)
         if floor is None:
@@ -327,11 +341,11 @@ def parse_article(response: TextResponse) -> OpinionItem:
 
 
 def _legacy_floor(node: Selector, opinion: str, source: str, url: str) -> CommentItem | None:
-    data = load_json(html.unescape(node.attrib.get("data-field", ""))) or {}
+    data = _data_field(node)
     content = data.get("content") or {}
     # IP属地 sits in a plain <span> beside the tail-info ones (client, floor, time).
     tails = [squash(t) for t in node.css(".post-tail-wrap span::text").getall()]
-    floor = as_int(content.get("post_no")) or next(
+    floor = to_count(content.get("post_no")) or next(
         (int(m[1]) for t in tails if (m := _FLOOR_RE.match(t))), None
     )
     if floor is None:
@@ -356,7 +370,7 @@ def _legacy_floor(node: Selector, opinion: str, source: str, url: str) -> Commen
         author=Author(name=squash(name) or None, id=str(author.get("user_id") or "") or None),
         published_at=parse_datetime(stamp) if stamp else None,
         floor=floor,
-        replies=as_int(content.get("comment_num")),
+        replies=to_count(content.get("comment_num")),
         ip_location=ip,
     )
 

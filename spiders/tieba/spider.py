@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 
 from spiders._base.guarded import GuardedSpider
+from spiders._base.spider import failed_request, text_response
 from spiders.tieba import parse as tieba
-from yuqing_spiders.extract.kit.social import load_json
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.payload import load_json
+from yuqing_spiders.model.meta import LIST_PAGE, SOURCE
 
 if TYPE_CHECKING:
-    from scrapy.http import Response, TextResponse
+    from scrapy.http import Response
     from twisted.python.failure import Failure
 
     from yuqing_spiders.model.items import CommentItem, OpinionItem
@@ -38,8 +41,9 @@ class TiebaSpider(GuardedSpider):
     def secret(self) -> str:
         return self.crawler.settings["TIEBA_SIGN_SECRET"]
 
-    def parse(self, response: TextResponse, **_: Any) -> Iterator[scrapy.Request]:
+    def parse(self, response: Response, **_: Any) -> Iterator[scrapy.Request]:
         """The sync call (tbs); then every bar through the JSON API, or legacy pages."""
+        response = text_response(response)
         source = self.source_of(response)
         tbs = tieba.parse_tbs(response)
         if tbs is None:
@@ -59,10 +63,10 @@ class TiebaSpider(GuardedSpider):
             callback=self.parse_frs,
             errback=self.on_error,
             dont_filter=True,
-            meta={"yuqing_source": source.key, "bar": bar, "tbs": tbs, "list_page": page},
+            meta={SOURCE: source.key, "bar": bar, "tbs": tbs, LIST_PAGE: page},
         )
 
-    def parse_frs(self, response: TextResponse) -> Iterator[scrapy.Request]:
+    def parse_frs(self, response: Response) -> Iterator[scrapy.Request]:
         """A bar's thread list from the API; refused or mismatched → the legacy page."""
         source, bar = self.source_of(response), response.meta["bar"]
         data = self._api_data(response, source)
@@ -76,7 +80,7 @@ class TiebaSpider(GuardedSpider):
         self.count(source, "bar_pages")
         for ref in page.threads:
             yield self._pb(source, ref.to_meta(), 1, response.meta["tbs"])
-        number = response.meta.get("list_page", 1)
+        number = response.meta.get(LIST_PAGE, 1)
         if page.has_more and number < source.max_list_pages and not self.paused(source):
             yield self._frs(source, bar, number + 1, response.meta["tbs"])
 
@@ -86,10 +90,10 @@ class TiebaSpider(GuardedSpider):
             formdata=tieba.pb_form(ref["tid"], page, tbs, self.secret),
             callback=self.parse_pb,
             errback=self.on_error,
-            meta={"yuqing_source": source.key, "thread_ref": ref, "page": page, "tbs": tbs},
+            meta={SOURCE: source.key, "thread_ref": ref, "page": page, "tbs": tbs},
         )
 
-    def parse_pb(self, response: TextResponse) -> Output:
+    def parse_pb(self, response: Response) -> Output:
         """A thread from the API: item and floors, then its next page."""
         source, ref, page = (
             self.source_of(response),
@@ -115,19 +119,20 @@ class TiebaSpider(GuardedSpider):
             callback=self.parse_legacy_bar,
             errback=self.on_error,
             dont_filter=True,
-            meta={"yuqing_source": source.key, "bar": bar, "list_page": page},
+            meta={SOURCE: source.key, "bar": bar, LIST_PAGE: page},
         )
 
-    def parse_legacy_bar(self, response: TextResponse) -> Iterator[scrapy.Request]:
+    def parse_legacy_bar(self, response: Response) -> Iterator[scrapy.Request]:
         source = self.source_of(response)
         if tieba.is_antispider(response):
             self.blocked(response, source, "captcha")
             return
+        response = text_response(response)
         page = tieba.parse_legacy_bar(response)
         self.count(source, "legacy_bar_pages")
         for ref in page.threads:
             yield self._legacy_thread(source, ref.to_meta(), 1)
-        number = response.meta.get("list_page", 1)
+        number = response.meta.get(LIST_PAGE, 1)
         if page.has_more and number < source.max_list_pages and not self.paused(source):
             yield self._legacy_bar(source, response.meta["bar"], number + 1)
 
@@ -139,16 +144,17 @@ class TiebaSpider(GuardedSpider):
             url,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={"yuqing_source": source.key, "thread_ref": ref, "page": page},
+            meta={SOURCE: source.key, "thread_ref": ref, "page": page},
         )
 
-    def parse_article(self, response: TextResponse) -> Output:
+    def parse_article(self, response: Response) -> Output:
         """A legacy thread page (also the callback of refresh seeds for stored threads)."""
         source = self.source_of(response)
         ref = response.meta.get("thread_ref")
         if tieba.is_antispider(response):
             yield from self._captcha(response, source, ref)
             return
+        response = text_response(response)
         thread = tieba.parse_legacy_thread(response, source.key)
         if thread.item is None and not thread.floors:
             self.count(source, "threads_unreadable")
@@ -172,7 +178,7 @@ class TiebaSpider(GuardedSpider):
                 errback=self.browser_failed,
                 dont_filter=True,
                 meta={
-                    "yuqing_source": source.key,
+                    SOURCE: source.key,
                     "thread_ref": ref,
                     "page": response.meta.get("page", 1),
                     "playwright": True,
@@ -185,8 +191,8 @@ class TiebaSpider(GuardedSpider):
     def browser_failed(self, failure: Failure) -> Output:
         """Chromium could not show the thread either: a block, like a second captcha."""
         self.on_error(failure)
-        request = failure.request
-        source = self.sources.get(request.meta["yuqing_source"], self.source)
+        request = failed_request(failure)
+        source = self.sources.get(request.meta[SOURCE], self.source)
         self.blocked(scrapy.http.Response(request.url, request=request), source, "captcha")
         yield from self._from_list(source, request.meta.get("thread_ref"))
 
@@ -197,12 +203,15 @@ class TiebaSpider(GuardedSpider):
             yield tieba.ref_item(ref, source.key)
 
     # --- shared ------------------------------------------------------------------------
-    def _api_data(self, response: TextResponse, source: SourceConfig) -> dict[str, Any] | None:
+    def _api_data(self, response: Response, source: SourceConfig) -> dict[str, Any] | None:
         """The API's JSON, or None after counting why it is unusable."""
         if tieba.is_antispider(response):
             self.blocked(response, source, "captcha")
             return None
-        data = load_json(response.text)
+        try:
+            data: Any = load_json(response.text)
+        except PayloadError:
+            data = None  # api_error names it invalid_json
         error = tieba.api_error(data)
         if error is not None:
             self.api_error(response, source, error)

@@ -21,9 +21,12 @@ from urllib.parse import urlencode, urlsplit
 
 from scrapy.http import TextResponse
 
-from yuqing_spiders.extract.generic import mark_completeness, squash, strip_title_suffix
-from yuqing_spiders.extract.kit.common import UrlParsers
-from yuqing_spiders.extract.kit.social import as_int, dig, load_json, selector_text
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.byline import strip_title_suffix
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import block_text, squash
+from yuqing_spiders.extract.kit.numbers import to_count
+from yuqing_spiders.extract.kit.payload import dig, load_json
 from yuqing_spiders.model.items import Author, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -100,7 +103,10 @@ def parse_search(response: TextResponse) -> SearchPage:
     match = _SEARCH_ID_RE.search(response.text)
     page = SearchPage(search_id=match[1] if match else None)
     for raw in response.css(CARD_CSS).getall():
-        data = dig(load_json(raw), "data")
+        try:
+            data = dig(load_json(raw), "data")
+        except PayloadError:
+            continue  # not a card: a broken island is no result
         if not isinstance(data, dict):
             continue
         page.card_count += 1
@@ -127,7 +133,7 @@ def _card(data: dict[str, Any]) -> Card | None:
                 abstract=squash(data.get("abstract")) or None,
                 media=squash(data.get("media_name") or data.get("source")) or None,
                 published=str(data.get("datetime") or data.get("publish_time") or "") or None,
-                comments=as_int(data.get("comment_count")),
+                comments=to_count(data.get("comment_count")),
             )
     return None
 
@@ -169,8 +175,7 @@ def parse_article(response: TextResponse, card: dict[str, Any] | None = None) ->
     if account:
         item.author = Author(name=account)
         item.media.name = account
-    nodes = response.css("article")
-    item.content = selector_text(nodes[0]) if nodes else None
+    item.content = block_text(response.css("article"), blocks=True)
     return mark_completeness(item)
 
 

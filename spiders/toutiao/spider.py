@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 
 from spiders._base.guarded import GuardedSpider
+from spiders._base.spider import text_response
 from spiders.toutiao import parse as toutiao
+from yuqing_spiders.model.meta import LIST_PAGE, SOURCE
 
 if TYPE_CHECKING:
-    from scrapy.http import Response, TextResponse
+    from scrapy.http import Response
 
     from yuqing_spiders.model.items import OpinionItem
 
@@ -45,11 +47,12 @@ class ToutiaoSpider(GuardedSpider):
             callback=self.parse_search,
             errback=self.on_error,
             dont_filter=True,
-            meta={"yuqing_source": source, "term": term, "list_page": page, "retried": retried},
+            meta={SOURCE: source, "term": term, LIST_PAGE: page, "retried": retried},
         )
 
-    def parse_search(self, response: TextResponse) -> Iterator[scrapy.Request]:
+    def parse_search(self, response: Response) -> Iterator[scrapy.Request]:
         """A result page: its article cards, then page n+1 with the same search id."""
+        response = text_response(response)
         source = self.source_of(response)
         meta = response.meta
         if toutiao.is_challenge(response):
@@ -60,7 +63,7 @@ class ToutiaoSpider(GuardedSpider):
                 self.count(source, "empty_shell_gave_up")
                 return
             self.count(source, "empty_shell_retried")
-            yield self._search(source.key, meta["term"], meta["list_page"], None, retried=True)
+            yield self._search(source.key, meta["term"], meta[LIST_PAGE], None, retried=True)
             return
         page = toutiao.parse_search(response)
         self.count(source, "search_pages")
@@ -71,20 +74,22 @@ class ToutiaoSpider(GuardedSpider):
                 card.url,
                 callback=self.parse_article,
                 errback=self.on_error,
-                meta={"yuqing_source": source.key, "card": card.to_meta(), "term": meta["term"]},
+                meta={SOURCE: source.key, "card": card.to_meta(), "term": meta["term"]},
             )
-        number = meta["list_page"] + 1
+        number = meta[LIST_PAGE] + 1
         more = page.cards and page.search_id and number < source.max_list_pages
         if more and not self.paused(source):
             yield self._search(source.key, meta["term"], number, page.search_id)
 
-    def parse_article(self, response: TextResponse) -> Iterator[OpinionItem | scrapy.Request]:
+    def parse_article(self, response: Response) -> Iterator[OpinionItem | scrapy.Request]:
         """An article page; the JS challenge goes to chromium once, then counts as a block."""
+        response = text_response(response)
         source = self.source_of(response)
         card = response.meta.get("card")
         if toutiao.is_challenge(response):
             if self._browser_allowed(response):
                 self.count(source, "challenge_to_browser")
+                assert response.request is not None  # a callback's response has its request
                 yield response.request.replace(
                     dont_filter=True,
                     meta={

@@ -10,7 +10,6 @@ and s.weibo.com's HTML result cards. Nothing here fetches anything.
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +17,10 @@ from typing import Any
 
 from parsel import Selector
 
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import squash
+from yuqing_spiders.extract.kit.numbers import to_count
+from yuqing_spiders.extract.kit.payload import load_json, load_jsonp
 from yuqing_spiders.model.items import Author, CommentItem, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -28,7 +31,6 @@ MEDIA_NAME = "新浪微博"
 TITLE_CHARS = 40
 
 _RENDER_DATA = re.compile(r"var \$render_data = (\[.*?\])\[0\] \|\| \{\};", re.S)
-_JSONP = re.compile(r"^[^(]*\((\{.*\})\)\s*;?\s*$", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _BR = re.compile(r"<br\s*/?>", re.I)
 # Emoji are <img alt="[怒]"> inside <span class="url-icon">: the alt is the text.
@@ -37,27 +39,13 @@ _EMOJI = re.compile(r"<img[^>]*\balt=\"(\[[^\"]{1,8}\])\"[^>]*>", re.I)
 _FULL_TEXT_LINK = re.compile(r"<a[^>]*href=\"/status/[^\"]*\"[^>]*>全文</a>", re.I)
 _TOPIC = re.compile(r"#([^#\n]{1,40})#")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
-_WAN = re.compile(r"^([\d.]+)\s*(万|亿)\+?$")
 # s.weibo.com's 展开 / 收起 links inside the text paragraphs.
 _FOLD_LINK = re.compile(r"<a[^>]*action-type=\"fl_(?:un)?fold\".*?</a>", re.S)
+# The number in an action link's text ("转发 25", "1.2万"); its label words are not.
+_SHOWN_COUNT = re.compile(r"\d[\d,.]*\s*(?:万|亿|w|W)?\+?")
 
 
 # --- small values ---------------------------------------------------------------------------
-
-
-def count(value: Any) -> int | None:
-    """A counter as Weibo shows it: 12, "12", "1.2万", "100万+", "" (none shown)."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return int(value)
-    text = str(value).strip().replace(",", "")
-    if text.isdigit():
-        return int(text)
-    match = _WAN.match(text)
-    if match:
-        return int(float(match[1]) * (10_000 if match[2] == "万" else 100_000_000))
-    return None
 
 
 def html_to_text(fragment: str | None) -> str | None:
@@ -95,7 +83,7 @@ def author_from_user(user: dict[str, Any] | None) -> Author:
     return Author(
         name=user.get("screen_name") or None,
         id=str(uid) if uid else None,
-        followers=count(user.get("followers_count", user.get("followers_count_str"))),
+        followers=to_count(user.get("followers_count", user.get("followers_count_str"))),
         verified=bool(verified) if verified is not None else None,
         verified_type=int(vtype)
         if isinstance(vtype, int | str) and str(vtype).lstrip("-").isdigit()
@@ -154,9 +142,9 @@ def post_item(mblog: dict[str, Any], *, source: str = PLATFORM) -> OpinionItem:
         author=author,
         published_at=parse_datetime(mblog.get("created_at")),
         metrics=Metrics(
-            comments=count(mblog.get("comments_count")),
-            reposts=count(mblog.get("reposts_count")),
-            likes=count(mblog.get("attitudes_count")),
+            comments=to_count(mblog.get("comments_count")),
+            reposts=to_count(mblog.get("reposts_count")),
+            likes=to_count(mblog.get("attitudes_count")),
         ),
         repost_of=repost_of,
         extra={k: v for k, v in extra.items() if v not in (None, [], 0)},
@@ -190,8 +178,8 @@ def parse_search(data: dict[str, Any]) -> SearchPage:
     return SearchPage(
         ok=data.get("ok") == 1,
         mblogs=_cards(body.get("cards") or []),
-        total=count(info.get("total")),
-        next_page=count(info.get("page")),
+        total=to_count(info.get("total")),
+        next_page=to_count(info.get("page")),
         message=data.get("msg"),
     )
 
@@ -208,8 +196,8 @@ def parse_detail(page: str) -> dict[str, Any] | None:
     if not match:
         return None
     try:
-        data = json.loads(match.group(1))
-    except ValueError:
+        data = load_json(match.group(1))
+    except PayloadError:
         return None
     status = data[0].get("status") if data and isinstance(data[0], dict) else None
     if status:
@@ -241,10 +229,10 @@ def comment_item(
         content=html_to_text(raw.get("text")),
         author=author,
         published_at=parse_datetime(raw.get("created_at")),
-        floor=count(raw.get("floor_number")),
+        floor=to_count(raw.get("floor_number")),
         reply_to=reply_to,
-        likes=count(raw.get("like_count")),
-        replies=count(raw.get("total_number")),
+        likes=to_count(raw.get("like_count")),
+        replies=to_count(raw.get("total_number")),
         ip_location=ip_location(raw.get("source")),
         extra={"rootid": str(raw["rootid"])} if raw.get("rootid") else {},
     )
@@ -262,7 +250,7 @@ def parse_comments(data: dict[str, Any], opinion_id: str, url: str) -> CommentPa
             comments.append(comment_item(reply, opinion_id, url, str(raw.get("id"))))
     return CommentPage(
         comments,
-        total=count(body.get("total_number")),
+        total=to_count(body.get("total_number")),
         max_id=int(body.get("max_id") or 0),
         max_id_type=int(body.get("max_id_type") or 0),
     )
@@ -284,10 +272,15 @@ def parse_login_state(data: dict[str, Any]) -> bool | None:
 
 
 def _jsonp(text: str) -> dict[str, Any]:
-    match = _JSONP.search(text.strip())
-    if not match:
-        raise ValueError("not a JSONP callback")
-    return json.loads(match.group(1))
+    """The object a passport callback carries; PayloadError (a ValueError) otherwise."""
+    try:
+        data = load_jsonp(text)
+    except PayloadError as exc:
+        # Not the answer's text in the message: genvisitor2's carries the cookie values.
+        raise PayloadError(exc.reason, "not a JSONP callback") from None
+    if not isinstance(data, dict):
+        raise PayloadError("unexpected_shape", "the callback's argument is not an object")
+    return data
 
 
 def parse_genvisitor(text: str) -> str:
@@ -340,9 +333,9 @@ class PcSearchPage:
 
 
 def _act_count(card: Selector, action: str) -> int | None:
-    texts = card.css(f'a[action-type="{action}"] ::text').getall()
-    digits = re.sub(r"\D", "", "".join(texts))
-    return int(digits) if digits else 0  # "转发" with no number is 0 shown as a word
+    text = squash(" ".join(card.css(f'a[action-type="{action}"] ::text').getall()))
+    shown = _SHOWN_COUNT.search(text)
+    return to_count(shown[0]) if shown else 0  # "转发" with no number is 0 shown as a word
 
 
 def _pc_card(card: Selector) -> PcCard:
@@ -370,7 +363,7 @@ def _pc_card(card: Selector) -> PcCard:
         metrics=Metrics(
             reposts=_act_count(card, "feed_list_forward"),
             comments=_act_count(card, "feed_list_comment"),
-            likes=count((card.css("span.woo-like-count::text").get() or "").strip()) or 0,
+            likes=to_count(card.css("span.woo-like-count::text").get()) or 0,
         ),
         badge=badge,
     )

@@ -62,7 +62,8 @@ class Slice:
 
     @classmethod
     def from_meta(cls, data: dict[str, Any]) -> Slice:
-        return cls(**{k: data.get(k) for k in ("keyword", "start", "end", "region")})
+        # to_meta always keeps the keyword; the other fields only when set.
+        return cls(data["keyword"], data.get("start"), data.get("end"), data.get("region"))
 
     def filters(self) -> str:
         """`&timescope=...&region=...` as both sites spell them."""

@@ -21,7 +21,6 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Self
 
-import redis
 import scrapy
 
 from spiders._base.spider import YuqingSpider
@@ -33,6 +32,7 @@ from yuqing_spiders.fetch.sessions import LOGIN, CookiePool, ops_prefix
 from yuqing_spiders.model import meta
 from yuqing_spiders.model.identity import opinion_id
 from yuqing_spiders.model.timeparse import parse_datetime
+from yuqing_spiders.store.connections import redis_if_configured
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -51,19 +51,33 @@ XHR_HEADERS = {
 }
 # API answers may be short and still right ({"ok":0,"msg":"快来发表你的评论吧"}): the
 # bad-response check must not retry them as empty pages; unreadable JSON is counted here.
-API_META = {"yuqing_allow_empty": True}
+API_META = {meta.ALLOW_EMPTY: True}
 
 
 class WeiboSpider(YuqingSpider):
     name = "weibo"
     allowed_domains = ["weibo.cn", "weibo.com"]
 
+    # Set by from_crawler from the settings; no pool without Redis.
+    pool: CookiePool | None
+    profiles: ProfileCache
+    page_cap: int
+    lookback_days: int
+    provinces: tuple[str, ...]
+    home: str
+    home_cities: int
+    search_type: str
+    comment_pages: int
+    pc_search: bool
+    watchlist_file: str
+    seen: set[str]  # mids handled this crawl (slices overlap at their edges)
+    _said: set[str]  # what _say_once has logged
+
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        url = settings.get("REDIS_URL")
-        client = redis.Redis.from_url(url, socket_timeout=5) if url else None
+        client = redis_if_configured(settings)
         cookies = ops_prefix(settings, "cookies")
         spider.pool = CookiePool(client, "weibo", cookies) if client is not None else None
         spider.profiles = ProfileCache(
@@ -78,8 +92,8 @@ class WeiboSpider(YuqingSpider):
         spider.comment_pages = settings.getint("WEIBO_COMMENT_PAGES")
         spider.pc_search = settings.getbool("WEIBO_PC_SEARCH")
         spider.watchlist_file = settings.get("YUQING_WATCHLIST_FILE")
-        spider.seen: set[str] = set()
-        spider._said: set[str] = set()
+        spider.seen = set()
+        spider._said = set()
         return spider
 
     def keywords(self) -> list[str]:
@@ -142,7 +156,7 @@ class WeiboSpider(YuqingSpider):
             errback=self.on_error,
             dont_filter=True,  # searched again on every tick
             headers=headers,
-            meta={"weibo_slice": query.to_meta(), "list_page": page, **API_META},
+            meta={"weibo_slice": query.to_meta(), meta.LIST_PAGE: page, **API_META},
         )
 
     def parse_search(self, response: Response) -> Iterator[Any]:
@@ -151,7 +165,7 @@ class WeiboSpider(YuqingSpider):
         if data is None:
             return
         page = weibo.parse_search(data)
-        query, number = Slice.from_meta(response.meta["weibo_slice"]), response.meta["list_page"]
+        query, number = Slice.from_meta(response.meta["weibo_slice"]), response.meta[meta.LIST_PAGE]
         self.crawler.stats.inc_value("weibo/search/pages")
         if not page.mblogs:
             self.crawler.stats.inc_value("weibo/search/empty_pages")
@@ -170,7 +184,7 @@ class WeiboSpider(YuqingSpider):
     def parse_pc_search(self, response: Response) -> Iterator[Any]:
         """An s.weibo.com result page: every card is read from its detail page."""
         page = weibo.parse_pc_search(response.text)
-        query, number = Slice.from_meta(response.meta["weibo_slice"]), response.meta["list_page"]
+        query, number = Slice.from_meta(response.meta["weibo_slice"]), response.meta[meta.LIST_PAGE]
         self.crawler.stats.inc_value("weibo/search/pages")
         if page.empty or not page.cards:
             self.crawler.stats.inc_value("weibo/search/empty_pages")
@@ -249,7 +263,7 @@ class WeiboSpider(YuqingSpider):
             callback=self.parse_article,
             errback=self.on_error,
             dont_filter=True,  # a re-crawl refreshes the counters
-            meta={"found_on": found_on, "weibo_card": card},
+            meta={meta.FOUND_ON: found_on, "weibo_card": card},
         )
 
     def parse_article(self, response: Response) -> Iterator[Any]:
@@ -261,7 +275,7 @@ class WeiboSpider(YuqingSpider):
         """
         status = weibo.parse_detail(response.text)
         card = response.meta.get("weibo_card")
-        found_on = response.meta.get("found_on")
+        found_on = response.meta.get(meta.FOUND_ON)
         if status is None:
             self.crawler.stats.inc_value("weibo/detail/unreadable")
             self._say_once("detail", "weibo: detail page without post data: %s", response.url)

@@ -24,11 +24,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import mark_completeness, node_text, squash
-from yuqing_spiders.extract.kit.common import UrlParsers
-from yuqing_spiders.extract.kit.social import js_string, load_json, selector_text
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import block_text, node_text, squash
+from yuqing_spiders.extract.kit.payload import js_string, load_json
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -78,7 +79,7 @@ class SearchPage:
 # --- blocks ----------------------------------------------------------------------------
 
 
-def is_antispider(response: TextResponse) -> bool:
+def is_antispider(response: Response) -> bool:
     """Sogou's captcha: the redirect target `/antispider/` or its page (seccode image)."""
     if "/antispider" in response.url:
         return True
@@ -145,7 +146,10 @@ def _first(values: list[str]) -> str | None:
 def uigs_params(text: str) -> dict[str, Any]:
     """The page's `var uigs_para = {...}` (snuid, uuid, query, ...), {} when absent."""
     match = _UIGS_RE.search(text)
-    data = load_json(match[1]) if match else None
+    try:
+        data = load_json(match[1]) if match else None
+    except PayloadError:
+        return {}  # a changed script: the pixel goes without the page's parameters
     return data if isinstance(data, dict) else {}
 
 
@@ -228,7 +232,7 @@ def parse_article(response: TextResponse) -> OpinionItem:
         canonical_url=canonical or response.url,
         native_id=native,
         title=squash(" ".join(response.css("#activity-name ::text").getall())) or None,
-        content=selector_text(_first_node(response, "#js_content")),
+        content=block_text(response.css("#js_content"), blocks=True),
         media=Media(name=account, domain="mp.weixin.qq.com"),
         author=Author(name=account, id=js_string(text, "user_name")),
         published_at=_published_at(text),
@@ -238,11 +242,6 @@ def parse_article(response: TextResponse) -> OpinionItem:
     if writer and writer != account:
         item.extra["byline"] = writer
     return mark_completeness(item)
-
-
-def _first_node(response: TextResponse, css: str) -> Any:
-    nodes = response.css(css)
-    return nodes[0] if nodes else None
 
 
 def _nickname(text: str) -> str | None:

@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 
 from spiders._base.guarded import GuardedSpider
+from spiders._base.spider import failed_request, text_response
 from spiders.weixin import parse as weixin
+from yuqing_spiders.model.meta import ALLOW_EMPTY, LIST_PAGE, SOURCE
 
 if TYPE_CHECKING:
-    from scrapy.http import Response, TextResponse
+    from scrapy.http import Response
+    from scrapy.http.request import VerboseCookie
     from twisted.python.failure import Failure
 
     from yuqing_spiders.model.items import OpinionItem
@@ -48,21 +51,22 @@ class WeixinSpider(GuardedSpider):
             callback=self.parse_search,
             errback=self.on_error,
             dont_filter=True,  # a search page is new every tick
-            meta={"yuqing_source": source, "term": term, "list_page": page},
+            meta={SOURCE: source, "term": term, LIST_PAGE: page},
         )
 
-    def parse_search(self, response: TextResponse) -> Iterator[scrapy.Request]:
+    def parse_search(self, response: Response) -> Iterator[scrapy.Request]:
         """A result page: its links (after the cookie steps), then the next page."""
         source = self.source_of(response)
         if weixin.is_antispider(response):
             self.blocked(response, source, "antispider")
             return
+        response = text_response(response)
         page = weixin.parse_search(response)
         self.count(source, "search_pages")
         self.count(source, "search_results", len(page.results))
         if page.results:
             chain = {
-                "yuqing_source": source.key,
+                SOURCE: source.key,
                 "term": response.meta["term"],
                 "search_url": response.url,
                 "links": [r.link for r in page.results],
@@ -70,14 +74,18 @@ class WeixinSpider(GuardedSpider):
             }
             # SNUID rides on the first step's cookies, for all of .sogou.com as Sogou sets
             # it: the jar keeps it for the link requests, and nothing logs it.
-            snuid = [{"name": "SNUID", "value": page.snuid, "domain": ".sogou.com", "path": "/"}]
-            yield self._cookie_step(0, chain, snuid if page.snuid else None)
-        number = response.meta["list_page"]
+            snuid: list[VerboseCookie] | None = (
+                [{"name": "SNUID", "value": page.snuid, "domain": ".sogou.com", "path": "/"}]
+                if page.snuid
+                else None
+            )
+            yield self._cookie_step(0, chain, snuid)
+        number = response.meta[LIST_PAGE]
         if page.next_page and number < source.max_list_pages and not self.paused(source):
             yield self._search(page.next_page, source.key, response.meta["term"], number + 1)
 
     def _cookie_step(
-        self, step: int, chain: dict[str, Any], cookies: list[dict[str, str]] | None = None
+        self, step: int, chain: dict[str, Any], cookies: list[VerboseCookie] | None = None
     ) -> scrapy.Request:
         url = (weixin.SUID_CSS_URL, weixin.JSESSION_URL, chain["pixel"])[step]
         return scrapy.Request(
@@ -88,7 +96,7 @@ class WeixinSpider(GuardedSpider):
             dont_filter=True,
             headers={"Referer": chain["search_url"]},
             # A css, an empty page and a 1x1 gif: small by nature, not broken.
-            meta={**chain, "step": step, "yuqing_allow_empty": True},
+            meta={**chain, "step": step, ALLOW_EMPTY: True},
         )
 
     def after_cookie_step(self, response: Response) -> Iterator[scrapy.Request]:
@@ -96,13 +104,13 @@ class WeixinSpider(GuardedSpider):
 
     def cookie_step_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A cookie step that failed is counted; the links are still tried."""
-        meta = failure.request.meta
-        source = self.sources.get(meta["yuqing_source"], self.source)
+        meta = failed_request(failure).meta
+        source = self.sources.get(meta[SOURCE], self.source)
         self.count(source, f"cookie_step_failed/{_COOKIE_STEPS[meta['step']]}")
         yield from self._next_step(meta)
 
     def _next_step(self, meta: dict[str, Any]) -> Iterator[scrapy.Request]:
-        chain = {k: meta[k] for k in ("yuqing_source", "term", "search_url", "links", "pixel")}
+        chain = {k: meta[k] for k in (SOURCE, "term", "search_url", "links", "pixel")}
         if meta["step"] + 1 < len(_COOKIE_STEPS):
             yield self._cookie_step(meta["step"] + 1, chain)
             return
@@ -112,10 +120,10 @@ class WeixinSpider(GuardedSpider):
                 callback=self.parse_link,
                 errback=self.on_error,
                 headers={"Referer": chain["search_url"]},
-                meta={"yuqing_source": chain["yuqing_source"], "term": chain["term"]},
+                meta={SOURCE: chain[SOURCE], "term": chain["term"]},
             )
 
-    def parse_link(self, response: TextResponse) -> Iterator[scrapy.Request]:
+    def parse_link(self, response: Response) -> Iterator[scrapy.Request]:
         """Sogou's link page: the article URL from its `url += '...'` fragments."""
         source = self.source_of(response)
         if weixin.is_antispider(response):
@@ -131,11 +139,12 @@ class WeixinSpider(GuardedSpider):
             target,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={"yuqing_source": source.key, "term": response.meta.get("term")},
+            meta={SOURCE: source.key, "term": response.meta.get("term")},
         )
 
-    def parse_article(self, response: TextResponse) -> Iterator[OpinionItem]:
+    def parse_article(self, response: Response) -> Iterator[OpinionItem]:
         """The mp.weixin.qq.com article; captcha, deleted and expired pages are counted."""
+        response = text_response(response)
         source = self.source_of(response)
         state = weixin.article_block(response)
         if state == "captcha":

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
 from spiders._base.wenzheng import labelled_fields, normalise_status, official_reply
-from yuqing_spiders.extract.generic import mark_completeness, squash, strip_title_suffix
-from yuqing_spiders.extract.kit.common import UrlParsers
-from yuqing_spiders.extract.kit.social import selector_text
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.byline import strip_title_suffix
+from yuqing_spiders.extract.kit.html import block_text, squash
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -39,7 +39,7 @@ def next_month(month: str) -> str:
     return f"{year + number // 12}{number % 12 + 1:02d}"
 
 
-def is_message(response: TextResponse) -> bool:
+def is_message(response: Response) -> bool:
     """A real message page, not the site's "no such message" page."""
     if response.status != 200 or not isinstance(response, TextResponse):
         return False
@@ -55,14 +55,12 @@ def parse_view(response: TextResponse, source: str = SOURCE) -> OpinionItem:
     match = VIEW_URL_RE.search(response.url)
     info = labelled_fields(response.css(".view_info span, .view_info li"))
     reply_info = labelled_fields(response.css(".reply_info span, .reply_info li"))
-    reply_nodes = response.css(".reply_content")
     reply = official_reply(
         reply_info.get("回复单位"),
-        selector_text(reply_nodes[0]) if reply_nodes else None,
+        block_text(response.css(".reply_content"), blocks=True),
         parse_datetime(reply_info.get("回复时间")),
     )
     label = info.get("状态") or info.get("办理状态")
-    body = response.css(".view_content")
     item = OpinionItem(
         url=response.url,
         source=source,
@@ -71,7 +69,7 @@ def parse_view(response: TextResponse, source: str = SOURCE) -> OpinionItem:
         native_id=match["id"] if match else None,
         title=squash(" ".join(response.css(".view_title h1 ::text").getall()))
         or strip_title_suffix(response.css("title::text").get()),
-        content=selector_text(body[0]) if body else None,
+        content=block_text(response.css(".view_content"), blocks=True),
         author=Author(name=info.get("留言人") or info.get("网友") or None),
         published_at=parse_datetime(info.get("留言时间") or info.get("发布时间")),
         media=Media(name="问政江西", domain="wenz.jxnews.com.cn"),

@@ -19,11 +19,14 @@ import redis
 import scrapy
 
 from spiders._base.guarded import GuardedSpider
+from spiders._base.spider import failed_request, text_response
 from spiders.wenz import parse as wenz
+from yuqing_spiders.model.meta import SOURCE
+from yuqing_spiders.store.connections import redis_if_configured
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from scrapy.http import TextResponse
+    from scrapy.http import Response
     from twisted.python.failure import Failure
 
     from yuqing_spiders.model.items import OpinionItem
@@ -58,7 +61,9 @@ class WalkState:
             self.client.hget(self.id_key, source),
             self.client.hget(self.month_key, source),
         )
-        return (int(last), month.decode()) if last and month else None
+        if not (last and month):
+            return None
+        return int(last), month.decode() if isinstance(month, bytes) else month
 
     def raise_to(self, source: str, last: int, month: str) -> bool:
         if self.client is None:
@@ -73,12 +78,13 @@ class WenzSpider(GuardedSpider):
     name = "wenz"
     allowed_domains = ["wenz.jxnews.com.cn"]
 
+    state: WalkState
+
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        url = settings.get("REDIS_URL")
-        client = redis.Redis.from_url(url, socket_timeout=5) if url else None
+        client = redis_if_configured(settings)
         if client is None:
             logger.warning("wenz: REDIS_URL unset, the last id seen is kept for this run only")
         spider.state = WalkState(
@@ -86,7 +92,7 @@ class WenzSpider(GuardedSpider):
         )
         return spider
 
-    def parse(self, response: TextResponse, **_: Any) -> Iterator[scrapy.Request]:
+    def parse(self, response: Response, **_: Any) -> Iterator[scrapy.Request]:
         """The home page (the site answers), then the walk from the last id seen."""
         source = self.source_of(response)
         try:
@@ -108,10 +114,10 @@ class WenzSpider(GuardedSpider):
             callback=self.parse_view,
             errback=self.probe_failed,
             dont_filter=True,  # a miss today may be a message tomorrow
-            meta={"yuqing_source": source.key, "walk": walk, "handle_httpstatus_list": [404]},
+            meta={SOURCE: source.key, "walk": walk, "handle_httpstatus_list": [404]},
         )
 
-    def parse_view(self, response: TextResponse) -> Iterator[OpinionItem | scrapy.Request]:
+    def parse_view(self, response: Response) -> Iterator[OpinionItem | scrapy.Request]:
         source, walk = self.source_of(response), response.meta["walk"]
         if response.status == 404 and walk["step"] == 0:
             yield self._probe(source, {**walk, "step": 1})  # perhaps in the next month's folder
@@ -119,6 +125,7 @@ class WenzSpider(GuardedSpider):
         if not wenz.is_message(response):
             yield from self._miss(source, walk, "gone" if response.status == 200 else "not_found")
             return
+        response = text_response(response)  # a message page is text (is_message)
         month = wenz.next_month(walk["month"]) if walk["step"] else walk["month"]
         self._remember(source, walk["id"], month)
         self.count(source, "messages")
@@ -147,7 +154,7 @@ class WenzSpider(GuardedSpider):
     def probe_failed(self, failure: Failure) -> None:
         """A request that failed (not a miss): the walk stops here, resumed next tick."""
         self.on_error(failure)
-        source = self.sources.get(failure.request.meta["yuqing_source"], self.source)
+        source = self.sources.get(failed_request(failure).meta[SOURCE], self.source)
         self.count(source, "walk_end/failure")
 
     def _remember(self, source: SourceConfig, last: int, month: str) -> None:

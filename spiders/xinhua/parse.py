@@ -17,29 +17,20 @@ import re
 from datetime import datetime
 from urllib.parse import urljoin
 
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.generic import (
+from yuqing_spiders.extract.generic import find_canonical_url
+from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness, news_item
+from yuqing_spiders.extract.kit.byline import (
     author_from_text,
     editor_from_text,
-    find_canonical_url,
-    mark_completeness,
-    node_text,
     source_from_text,
     strip_title_suffix,
 )
-from yuqing_spiders.extract.kit.common import (
-    ListPage,
-    PayloadError,
-    Query,
-    UrlParsers,
-    block_lines,
-    dig,
-    json_payload,
-    news_item,
-    same_host,
-    unique_links,
-)
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.html import all_text, first_node, paragraphs
+from yuqing_spiders.extract.kit.lists import ListPage, same_host, unique_links
+from yuqing_spiders.extract.kit.payload import dig, load_json, response_text
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text
 
@@ -63,7 +54,7 @@ _HEADER_TIME_RE = re.compile(
     r"(20\d{2})\D{0,3}(\d{1,2})\s*/\s*(\d{1,2})\D{0,3}(\d{1,2}:\d{2}(?::\d{2})?)"
 )
 _EDITOR_CSS = "#articleEdit, .editor, .p-jc"
-_NOISE = tuple(Query.parse(q) for q in ("#articleEdit", ".editor", ".p-jc", ".lb", "#related"))
+_NOISE = ("#articleEdit", ".editor", ".p-jc", ".lb", "#related")
 
 
 def is_article_url(url: str) -> bool:
@@ -86,11 +77,11 @@ def row_url(base: str, row: dict) -> str | None:
     return urljoin(base, target.strip())
 
 
-def parse_datasource(response: TextResponse) -> ListPage:
+def parse_datasource(response: Response) -> ListPage:
     """Article URLs of a `ds_*.json` channel file; off-site and odd rows are counted."""
-    rows = dig(json_payload(response), "datasource")
+    rows = dig(load_json(response_text(response)), "datasource")
     if not isinstance(rows, list):
-        raise PayloadError("no `datasource` list in the channel file")
+        raise PayloadError("unexpected_shape", "no `datasource` list in the channel file")
     page = ListPage()
     for row in rows:
         url = row_url(response.url, row) if isinstance(row, dict) else None
@@ -111,7 +102,7 @@ def parse_channel_page(response: TextResponse) -> ListPage:
     return ListPage(article_urls=unique_links(response, hrefs, ARTICLE_URL_RE))
 
 
-def parse_article(response: TextResponse) -> OpinionItem:
+def parse_article(response: Response) -> OpinionItem:
     """One article (2021 or legacy template) as an item; incomplete when fields lack."""
     item = news_item(response, SOURCE, native_id(response.url))
     if not isinstance(response, TextResponse):
@@ -119,40 +110,28 @@ def parse_article(response: TextResponse) -> OpinionItem:
     item.canonical_url = find_canonical_url(response)
     item.title = _title(response)
     item.published_at = _published_at(response)
-    item.media.name = source_from_text(node_text_of(response, "div.source, .h-info"))
-    lines = _body(response)
+    item.media.name = source_from_text(all_text(response, "div.source, .h-info"))
+    lines = paragraphs(first_node(response, "#detail", "#p-detail", "#content"), _NOISE)
     item.content = "\n".join(lines) or None
     item.author = Author(name=author_from_text(lines[0]) if lines else None)
-    item.editor = editor_from_text(node_text_of(response, _EDITOR_CSS))
+    item.editor = editor_from_text(all_text(response, _EDITOR_CSS))
     return mark_completeness(item)
-
-
-def node_text_of(response: TextResponse, css: str) -> str:
-    return " ".join(node_text(node) for node in response.css(css))
 
 
 def _title(response: TextResponse) -> str | None:
     for css in ("div.head-line span.title", "div.head-line h1", ".h-title", "#title"):
-        if text := node_text_of(response, css):
+        if text := all_text(response, css):
             return text
     return strip_title_suffix(response.xpath("//title/text()").get())
 
 
 def _published_at(response: TextResponse) -> datetime | None:
-    spread = node_text_of(response, "div.header-time")
+    spread = all_text(response, "div.header-time")
     match = _HEADER_TIME_RE.search(spread)
     if match:
         year, month, day, clock = match.groups()
         return find_datetime_in_text(f"{year}-{month}-{day} {clock}")
-    return find_datetime_in_text(node_text_of(response, ".h-time, .info, .time"))
-
-
-def _body(response: TextResponse) -> list[str]:
-    for css in ("#detail", "#p-detail", "#content"):
-        blocks = response.css(css)
-        if blocks:
-            return block_lines(blocks[0], _NOISE)
-    return []
+    return find_datetime_in_text(all_text(response, ".h-time, .info, .time"))
 
 
 # Pages this module reads whole (`yuqing extract`, search results): found by

@@ -13,9 +13,9 @@ from typing import Any
 
 import scrapy
 
-from spiders._base.spider import YuqingSpider
+from spiders._base.spider import YuqingSpider, referer, text_response
 from spiders.xinhua import parse as xinhua
-from yuqing_spiders.extract.kit.common import PayloadError
+from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.model.items import OpinionItem
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class XinhuaSpider(YuqingSpider):
             if response.url.split("?", 1)[0].endswith(".json"):
                 page = xinhua.parse_datasource(response)
             else:
-                page = xinhua.parse_channel_page(response)
+                page = xinhua.parse_channel_page(text_response(response))
         except PayloadError as error:
             stats.inc_value("xinhua/bad_list")
             logger.warning("xinhua: unusable channel list %s: %s", response.url, error)
@@ -44,5 +44,5 @@ class XinhuaSpider(YuqingSpider):
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[OpinionItem]:
         item = xinhua.parse_article(response)
-        item.found_on = response.request.headers.get("Referer", b"").decode("latin-1") or None
+        item.found_on = referer(response)
         yield item

@@ -8,24 +8,34 @@ the densest block of <p> text wins. Title, time, source and author come from
 meta tags first, then from the "meta line" printed just under the title
 ("2026年11月25日09:41 | 来源：人民网"), which nearly every Chinese CMS has.
 
-The byline helpers (`source_from_text`, `author_from_text`, ...) are shared with
-the site parsers, which know where the line is but not how to read it.
+The text and byline readers it uses (`clean_lines`, `source_from_text`,
+`author_from_text`, ...) live in the parsers' kit (yuqing_spiders/extract/kit/), shared
+with the site parsers, which know where a line is but not how to read it.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from configparser import ConfigParser
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import trafilatura
 from parsel import Selector
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 from trafilatura.settings import use_config
 
-from yuqing_spiders.model.items import REQUIRED_NEWS_FIELDS, Author, Media, OpinionItem
+from yuqing_spiders.extract.kit.article import mark_completeness
+from yuqing_spiders.extract.kit.byline import (
+    PAREN_BYLINE_RE,
+    author_from_text,
+    editor_from_text,
+    names_from_byline,
+    source_from_text,
+    strip_title_suffix,
+)
+from yuqing_spiders.extract.kit.html import clean_lines, node_text, squash
+from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import (
     find_datetime_in_text,
     has_time_of_day,
@@ -34,49 +44,6 @@ from yuqing_spiders.model.timeparse import (
 )
 
 logger = logging.getLogger(__name__)
-
-# Lines that are page furniture, not article text, wherever they turn up.
-BOILERPLATE_RE = re.compile(
-    r"^[(（\[【]?\s*(?:责任编辑|责编|编辑|审核|校对|值班编辑)\s*[：:]"
-    r"|^(?:分享到|分享至|扫一扫|扫描二维码|打印本页|关闭窗口|【?打印】?|【?关闭】?|返回顶部)"
-    r"|^(?:相关新闻|相关阅读|推荐阅读|延伸阅读|热点推荐|热门推荐)\s*[：:]?\s*$"
-    r"|^(?:免责)?声明\s*[：:]"
-    r"|^[（(]?\s*来源\s*[：:][^。！？]{0,30}[)）]?$"
-    r"|^《[^》]{1,20}》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d+\s*版\s*[)）]$",
-)
-# Footer words: only a short line made of them is furniture; an article may well
-# report on "未经授权" use or a "版权所有" dispute in a long paragraph.
-_FOOTER_RE = re.compile(r"版权所有|copyright|©|未经(?:书面)?授权|ICP备|公网安备", re.IGNORECASE)
-_FOOTER_LINE_MAX = 80
-# The meta line when an extractor takes it in with the body: a short line that is a
-# date (and time) followed by 来源/作者/编辑 ("2026-11-25 09:03:12 来源：中国青年网").
-_META_LINE_RE = re.compile(
-    r"^(?:发布时间\s*[：:]\s*)?(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
-    r"\s*(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?\s*(?:来源|作者|编辑|责任编辑)\s*[：:]"
-)
-
-# Stop words that end a value on a meta line ("来源：江西日报 作者：…").
-_FIELD_END = r"(?=\s|$|[|｜/,，;；]|作者|编辑|责任编辑|记者|时间|发布|浏览|点击|字号|分享)"
-_SOURCE_RE = re.compile(r"(?:来源|来自|稿源|出处)\s*[：:]\s*(.+?)" + _FIELD_END)
-_AUTHOR_FIELD_RE = re.compile(
-    r"(?:作者|撰稿)\s*[：:]\s*(.+?)" + r"(?=\s{2,}|\n|$|[|｜]|来源|编辑|时间|发布)"
-)
-# A byline in parentheses at the start of a story: "（记者 王晓明）", "(本报记者 周婷 通讯员 陈某)".
-_PAREN_BYLINE_RE = re.compile(r"[（(]\s*([^（）()]{0,12}?(?:记者|通讯员|作者)[^（）()]{1,40})[）)]")
-_ROLE_RE = re.compile(
-    r"(?:本报|本台|本网|人民网|新华社|央视网|中新网)?(?:特约|实习|首席)?"
-    r"(?:记者|通讯员|实习生|作者|撰稿|文字|摄影)\s*[：:/|｜]?"
-    # 文/图/摄 only as a role label ("文/张三"), never the last character of a name (程文).
-    r"|(?<![\u4e00-\u9fff])(?:文|图|摄)\s*[：:/|｜]"
-)
-# A byline token naming a medium, not a person: "光明日报记者 高建进", "澎湃新闻记者 朱瑞".
-_MEDIUM_TOKEN_RE = re.compile(r"(?:日报|晚报|报社|新闻|网|台|社|客户端|融媒体?中心)$")
-# Words a byline carries that look like a 2-5 character name but are not one.
-_NOT_NAMES = frozenset({"本报讯", "本网讯", "本台讯", "综合报道", "报道", "整理", "编译", "综合"})
-_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,40})$")
-_EDITOR_RE = re.compile(r"(?:责任编辑|责编|编辑)\s*[：:]\s*([^\s)）\]】|｜]+)")
-# "Title--Channel--人民网", "Title_中国江西网", "Title - 南昌市人民政府", "Title | Site".
-_TITLE_SPLIT_RE = re.compile(r"\s*(?:_|--|\||｜|\s[-－—]\s)\s*")
 
 _PUBLISHED_META = (
     "article:published_time",
@@ -117,7 +84,7 @@ _FOLLOWING_TEXT_CHARS = 1500
 _MIN_BODY_CHARS = 40
 
 
-def extract_article(response: TextResponse) -> OpinionItem:
+def extract_article(response: Response) -> OpinionItem:
     """Extract one article from a page of unknown template; never raises on a bad page."""
     item = OpinionItem(url=response.url, source="generic", platform="news")
     item.media = Media(domain=urlsplit(response.url).hostname)
@@ -133,100 +100,6 @@ def extract_article(response: TextResponse) -> OpinionItem:
     item.author = Author(name=find_author(response, meta_line, item.content))
     item.editor = find_editor(response)
     return mark_completeness(item)
-
-
-def mark_completeness(item: OpinionItem) -> OpinionItem:
-    """Set `complete`/`missing` from the fields a news item must have."""
-    item.missing = [name for name in REQUIRED_NEWS_FIELDS if not getattr(item, name)]
-    item.complete = not item.missing
-    if item.missing:
-        logger.info("incomplete article %s: missing %s", item.url, ", ".join(item.missing))
-    return item
-
-
-# --- small text helpers, shared with the site parsers -------------------------------
-
-
-def squash(text: str | None) -> str:
-    """Collapse all whitespace (incl. &nbsp; and the ideographic space) to single spaces."""
-    return re.sub(r"\s+", " ", text or "").strip()
-
-
-def node_text(sel: Selector) -> str:
-    """The visible text of a node, whitespace collapsed."""
-    return squash("".join(sel.xpath(".//text()").getall()))
-
-
-def clean_lines(lines: list[str]) -> list[str]:
-    """Strip lines and drop the empty ones and the page furniture (责任编辑, 版权, 分享)."""
-    kept = []
-    for line in lines:
-        line = squash(line)
-        if not line or BOILERPLATE_RE.search(line):
-            continue
-        if len(line) <= _FOOTER_LINE_MAX and (_FOOTER_RE.search(line) or _META_LINE_RE.match(line)):
-            continue
-        kept.append(line)
-    return kept
-
-
-def strip_title_suffix(title: str | None) -> str | None:
-    """'标题--江西频道--人民网' -> '标题': Chinese sites put the title first."""
-    if not title:
-        return None
-    parts = [p for p in _TITLE_SPLIT_RE.split(squash(title)) if p]
-    return parts[0] if parts else None
-
-
-def source_from_text(text: str | None) -> str | None:
-    """The medium named by '来源：X' in a meta line, or None."""
-    match = _SOURCE_RE.search(squash(text))
-    if not match:
-        return None
-    return match.group(1).strip(" ：:()（）[]【】") or None
-
-
-def names_from_byline(byline: str) -> str | None:
-    """'本报记者 刘芳 通讯员 陈思远' -> '刘芳、陈思远'; None when no name is left."""
-    rest = _ROLE_RE.sub(" ", byline)
-    names: list[str] = []
-    for token in re.split(r"[\s、，,；;]+", rest):
-        if not token or token in _NOT_NAMES or _MEDIUM_TOKEN_RE.search(token):
-            continue
-        if not _NAME_RE.match(token):
-            if names:
-                break  # the byline ended; what follows is text ("作者：李佳 中国网讯 …")
-            continue
-        names.append(token)
-    return "、".join(dict.fromkeys(names)) or None
-
-
-def author_from_text(text: str | None) -> str | None:
-    """The author named in a byline: '作者：X', '（记者 X）', or a bare '记者 X' line."""
-    # Line breaks stay: on a meta line they end a field ("作者：程文" / the story's text).
-    text = re.sub(r"[^\S\n]+", " ", text or "").strip()
-    if not text:
-        return None
-    for pattern in (_AUTHOR_FIELD_RE, _PAREN_BYLINE_RE):
-        match = pattern.search(text)
-        if match and (names := names_from_byline(match.group(1))):
-            return names
-    # A whole short line that is only a byline ("记者 王晓明、李佳").
-    if len(text) <= 40 and re.match(r"^\S{0,6}(?:记者|通讯员|作者)", text):
-        return names_from_byline(text)
-    return None
-
-
-def editor_from_text(text: str | None) -> str | None:
-    """'(责任编辑：张三、李四)' -> '张三、李四'."""
-    match = _EDITOR_RE.search(squash(text))
-    return match.group(1).strip() if match else None
-
-
-def url_without_query(url: str) -> str:
-    """The URL with query and fragment removed."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
 
 
 # --- field finders --------------------------------------------------------------------
@@ -322,7 +195,7 @@ def find_author(response: TextResponse, meta_line: str, content: str | None) -> 
         if found := author_from_text(node_text(node)):
             return found
     first_paragraph = (content or "").split("\n", 1)[0]
-    match = _PAREN_BYLINE_RE.search(first_paragraph)
+    match = PAREN_BYLINE_RE.search(first_paragraph)
     if match and (found := names_from_byline(match.group(1))):
         return found
     # A body that opens with a byline line ("光明日报记者 高建进").

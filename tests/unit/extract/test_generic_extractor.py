@@ -1,6 +1,6 @@
 """The generic extractor and the URL -> parser registry.
 
-People fixtures: see tests/unit/sources/test_parser_people.py (sources.md §1.1). Extra pages in
+People fixtures: see tests/unit/sources/test_people.py (sources.md §1.1). Extra pages in
 tests/fixtures/generic/ (described in tests/fixtures/web/README.md) model other
 Chinese templates the crawler meets without site rules: ENORTH CMS 大江网
 (sources.md §2.1), a government portal with the national 政府网站 meta tags, and a
@@ -18,12 +18,12 @@ from scrapy.http import HtmlResponse, TextResponse
 from spiders._base.registry import extract, parser_for
 from spiders.people import parse as people
 from tests.helpers.fixtures import GENERIC_ROOT, WEB_ROOT, response_from_fixture
-from tests.unit.sources.test_parser_people import WELL_LABELLED_URLS
+from tests.helpers.people_expected import WELL_LABELLED_URLS
 from yuqing_spiders.extract import generic
-from yuqing_spiders.extract.generic import (
+from yuqing_spiders.extract.generic import extract_article
+from yuqing_spiders.extract.kit.byline import (
     author_from_text,
     editor_from_text,
-    extract_article,
     names_from_byline,
     source_from_text,
     strip_title_suffix,

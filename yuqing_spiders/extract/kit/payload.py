@@ -1,8 +1,9 @@
-"""Strict reading of JSON and JSONP bodies from list, search and hot-list APIs.
+"""Strict reading of JSON, JSONP and page-embedded JSON (lists, APIs, article data).
 
 An API that answers with an HTML error page, a truncated body or a different callback
-must never be read as an empty list: every failure raises `BadPayload` with a short
-reason (a stats key part), and the spider counts and logs it.
+must never be read as an empty list: every failure raises `PayloadError` with a short
+reason (a stats key part), and the spider counts and logs it. Callers that can live
+without the data (an article page whose embedded JSON is optional) catch it.
 """
 
 from __future__ import annotations
@@ -13,60 +14,49 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.kit.common import PayloadError, dig
+from yuqing_spiders.extract.kit.errors import PayloadError
 
-__all__ = [
-    "BadPayload",
-    "dig",
-    "load_assigned_json",
-    "load_json",
-    "load_jsonp",
-    "require_list",
-    "response_text",
-]
-
-
-class BadPayload(PayloadError):
-    """The body is not the JSON the API promises; `reason` names why (stats key part).
-    A PayloadError, so code that handles the news parsers' payload errors handles it."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
+# `cb(...)` for any callback name, as JSONP files named after their channel are.
+_ANY_CALLBACK = r"[\w$.]+"
 
 
 def response_text(response: Response) -> str:
+    """The body as text; PayloadError('not_text') for bytes that are not UTF-8."""
     if not isinstance(response, TextResponse):
         # A JSON API served as application/octet-stream: JSON is UTF-8 by definition.
         try:
             return response.body.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise BadPayload("not_text", str(exc)) from None
+            raise PayloadError("not_text", str(exc)) from None
     return response.text
 
 
 def load_json(text: str) -> Any:
-    stripped = text.strip().lstrip("\ufeff")
+    """The JSON object or array in `text` (a BOM and whitespace around it are fine)."""
+    stripped = text.strip().lstrip("\ufeff").lstrip()
     if not stripped:
-        raise BadPayload("empty")
+        raise PayloadError("empty")
     if stripped[0] not in "[{":
         # An HTML error or captcha page where JSON was due.
-        raise BadPayload("not_json", stripped[:60])
+        raise PayloadError("not_json", stripped[:60])
     try:
         return json.loads(stripped)
     except json.JSONDecodeError as exc:
-        raise BadPayload("invalid_json", str(exc)) from None
+        raise PayloadError("invalid_json", str(exc)) from None
 
 
-def load_jsonp(text: str, callback: str) -> Any:
-    """The argument of `callback(...)`, e.g. 网易's `data_callback([...])`."""
+def load_jsonp(text: str, callback: str | None = None) -> Any:
+    """The argument of `callback(...)`, e.g. 网易's `data_callback([...])`; any callback
+    name when `callback` is None. The guards servers put in front are fine: `/**/` and
+    `window.cb && cb(...)` (Weibo's passport)."""
+    name = re.escape(callback) if callback else _ANY_CALLBACK
     match = re.match(
-        r"^\s*(?:/\*.*?\*/\s*)?" + re.escape(callback) + r"\s*\((.*)\)\s*;?\s*$",
+        r"^\s*(?:/\*.*?\*/\s*)?(?:[\w$.]+\s*&&\s*)?" + name + r"\s*\((.*)\)\s*;?\s*$",
         text.lstrip("\ufeff"),
         re.DOTALL,
     )
     if not match:
-        raise BadPayload("not_jsonp", text.strip()[:60])
+        raise PayloadError("not_jsonp", text.strip()[:60])
     return load_json(match.group(1))
 
 
@@ -76,7 +66,7 @@ def load_assigned_json(text: str, variable: str) -> Any:
     up to the first `;` (article HTML inside it has semicolons)."""
     match = re.search(r"(?:var\s+)?" + re.escape(variable) + r"\s*=\s*(?=[{\[])", text)
     if not match:
-        raise BadPayload("no_embedded_json", variable)
+        raise PayloadError("no_embedded_json", variable)
     return load_json(_balanced(text, match.end()))
 
 
@@ -102,12 +92,36 @@ def _balanced(text: str, start: int) -> str:
             depth -= 1
             if depth == 0:
                 return text[start : index + 1]
-    raise BadPayload("invalid_json", "embedded JSON is cut short")
+    raise PayloadError("invalid_json", "embedded JSON is cut short")
+
+
+def js_string(text: str, name: str) -> str | None:
+    """The value of `var name = "..."` (or `'...'`, `"" || "..."`) in inline JavaScript."""
+    pattern = rf"""\bvar\s+{re.escape(name)}\s*=\s*((?:["'][^"'\n]*["']\s*(?:\|\|\s*)?)+)"""
+    match = re.search(pattern, text)
+    if not match:
+        return None
+    for candidate in re.findall(r"""["']([^"'\n]*)["']""", match[1]):
+        if candidate:
+            return candidate
+    return None
+
+
+def dig(data: Any, *path: str | int) -> Any:
+    """`data[a][b]...`, or None as soon as a step is missing or of the wrong kind."""
+    for step in path:
+        if isinstance(step, int) and isinstance(data, list) and -len(data) <= step < len(data):
+            data = data[step]
+        elif isinstance(step, str) and isinstance(data, dict):
+            data = data.get(step)
+        else:
+            return None
+    return data
 
 
 def require_list(data: Any, *path: str | int) -> list[Any]:
-    """The list at `path`, or BadPayload when the API's shape changed."""
+    """The list at `path`; PayloadError('unexpected_shape') when the API's shape changed."""
     value = dig(data, *path)
     if not isinstance(value, list):
-        raise BadPayload("unexpected_shape", "/".join(str(p) for p in path))
+        raise PayloadError("unexpected_shape", "/".join(str(p) for p in path))
     return value

@@ -1,0 +1,179 @@
+"""Text out of HTML: whitespace, page furniture, selectors, fragments and body blocks.
+
+Two readers of a fragment, for two needs: `inline_text` puts it on one line (a title,
+a source name with a search highlight), `paragraphs` / `block_text` keep its lines (an
+article body, a post, an official reply). Neither changes the selector it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+from parsel import Selector, SelectorList
+from scrapy.http import TextResponse
+
+# Lines that are page furniture, not article text, wherever they turn up.
+BOILERPLATE_RE = re.compile(
+    r"^[(（\[【]?\s*(?:责任编辑|责编|编辑|审核|校对|值班编辑)\s*[：:]"
+    r"|^(?:分享到|分享至|扫一扫|扫描二维码|打印本页|关闭窗口|【?打印】?|【?关闭】?|返回顶部)"
+    r"|^(?:相关新闻|相关阅读|推荐阅读|延伸阅读|热点推荐|热门推荐)\s*[：:]?\s*$"
+    r"|^(?:免责)?声明\s*[：:]"
+    r"|^[（(]?\s*来源\s*[：:][^。！？]{0,30}[)）]?$"
+    r"|^《[^》]{1,20}》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d+\s*版\s*[)）]$",
+)
+# Footer words: only a short line made of them is furniture; an article may well
+# report on "未经授权" use or a "版权所有" dispute in a long paragraph.
+_FOOTER_RE = re.compile(r"版权所有|copyright|©|未经(?:书面)?授权|ICP备|公网安备", re.IGNORECASE)
+_FOOTER_LINE_MAX = 80
+# The meta line when an extractor takes it in with the body: a short line that is a
+# date (and time) followed by 来源/作者/编辑 ("2026-11-25 09:03:12 来源：中国青年网").
+_META_LINE_RE = re.compile(
+    r"^(?:发布时间\s*[：:]\s*)?(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
+    r"\s*(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?\s*(?:来源|作者|编辑|责任编辑)\s*[：:]"
+)
+
+# Inside portal article bodies: scripts, frames, and the editor lines 新浪 and 网易 put
+# there (`.show_author`, `.ep-editor`).
+BODY_NOISE = ("script", "style", "iframe", "noscript", ".show_author", ".ep-editor")
+# Elements whose end (and, for the first three, whose start) ends a line when a
+# fragment is read by its blocks rather than by its <p>s (posts, replies, 公众号 text).
+_LINE_OPENERS = frozenset({"p", "section", "li"})
+_LINE_ENDERS = frozenset(
+    {"p", "div", "section", "li", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+
+
+def squash(text: str | None) -> str:
+    """Collapse all whitespace (incl. &nbsp; and the ideographic space) to single spaces."""
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def node_text(sel: Selector) -> str:
+    """The visible text of a node, whitespace collapsed."""
+    return squash("".join(sel.xpath(".//text()").getall()))
+
+
+def clean_lines(lines: Iterable[str]) -> list[str]:
+    """Strip lines and drop the empty ones and the page furniture (责任编辑, 版权, 分享)."""
+    kept = []
+    for line in lines:
+        line = squash(line)
+        if not line or BOILERPLATE_RE.search(line):
+            continue
+        if len(line) <= _FOOTER_LINE_MAX and (_FOOTER_RE.search(line) or _META_LINE_RE.match(line)):
+            continue
+        kept.append(line)
+    return kept
+
+
+@dataclass(frozen=True)
+class Query:
+    """A CSS or XPath expression; XPath when it starts with '/', './' or '(' (no CSS
+    selector can)."""
+
+    kind: str  # "css" | "xpath"
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        text = text.strip()
+        return cls("xpath" if text.startswith(("/", "./", "(")) else "css", text)
+
+
+def select(response: TextResponse | Selector, query: Query) -> SelectorList[Selector]:
+    """The nodes a CSS or XPath query selects."""
+    if query.kind == "xpath":
+        return response.xpath(query.text)
+    return response.css(query.text)
+
+
+def _query(query: Query | str) -> Query:
+    return Query.parse(query) if isinstance(query, str) else query
+
+
+def first_node(sel: TextResponse | Selector, *queries: Query | str) -> Selector | None:
+    """The first node of the first query, tried in order, that selects any."""
+    for query in queries:
+        nodes = select(sel, _query(query))
+        if nodes:
+            return nodes[0]
+    return None
+
+
+def all_text(sel: TextResponse | Selector, query: str) -> str:
+    """The text of every node a CSS query selects, joined by spaces ('' when none)."""
+    return " ".join(node_text(node) for node in sel.css(query))
+
+
+def first_text(
+    sel: TextResponse | Selector,
+    *queries: Query | str,
+    where: Callable[[str], object] | None = None,
+) -> str | None:
+    """The text of the first node (or attribute, or text node) that the queries, tried
+    in order, select and that has any, whitespace collapsed; with `where`, the first
+    whose text passes it too. None when there is none."""
+    for query in queries:
+        for node in select(sel, _query(query)):
+            text = squash(node.root) if isinstance(node.root, str) else node_text(node)
+            if text and (where is None or where(text)):
+                return text
+    return None
+
+
+def inline_text(html: str | None) -> str | None:
+    """The text of an HTML fragment on one line (tags dropped), or None."""
+    if not html:
+        return None
+    text = squash("".join(Selector(text=f"<div>{html}</div>").xpath("//text()").getall()))
+    return text or None
+
+
+Fragment = str | Selector | SelectorList[Selector] | None
+
+
+def paragraphs(
+    fragment: Fragment, noise: Iterable[Query | str] = (), *, blocks: bool = False
+) -> list[str]:
+    """The text lines of an HTML fragment (a string, a node, or the first node of a
+    selection), page furniture dropped; `noise` nodes (CSS or XPath) are removed first.
+
+    By default a line is a <p> (split further at its <br>s and source newlines); a
+    fragment without <p> is split at its <br>s and newlines. With `blocks`, all its
+    text counts and every block element (div, li, h1, ...) ends a line, for text laid
+    out in <div>s and <section>s (posts, replies, 公众号 articles)."""
+    html = fragment if fragment is None or isinstance(fragment, str) else fragment.get()
+    if not html:
+        return []
+    # A private copy: dropping noise must not change the page for later readers.
+    body = Selector(text=f"<div>{html}</div>")
+    for query in noise:
+        for node in select(body, _query(query)):
+            node.drop()
+    _mark_line_ends(body.root, blocks)
+    lines: list[str] = []
+    for node in [] if blocks else body.xpath("//p"):
+        lines += "".join(node.xpath(".//text()").getall()).split("\n")
+    if not lines:
+        lines = "".join(body.xpath("//body//text()").getall()).split("\n")
+    return clean_lines(lines)
+
+
+def block_text(
+    fragment: Fragment, noise: Iterable[Query | str] = (), *, blocks: bool = False
+) -> str | None:
+    """`paragraphs` joined by newlines, or None when nothing is left."""
+    return "\n".join(paragraphs(fragment, noise, blocks=blocks)) or None
+
+
+def _mark_line_ends(root: etree._Element, blocks: bool) -> None:
+    """Put a newline where a line ends: at every <br>, and with `blocks` around blocks."""
+    for element in root.iter():
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag == "br" or (blocks and tag in _LINE_ENDERS):
+            element.tail = "\n" + (element.tail or "")
+        if blocks and tag in _LINE_OPENERS:
+            element.text = "\n" + (element.text or "")

@@ -1,0 +1,70 @@
+"""What list pages and list APIs yield: article links and the entries announcing them."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs, urldefrag, urlsplit, urlunsplit
+
+from scrapy.http import TextResponse
+
+
+@dataclass
+class ListPage:
+    """What a list page yields: article URLs, the next list page, and what was skipped."""
+
+    article_urls: list[str] = field(default_factory=list)
+    next_page: str | None = None
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] += 1
+
+
+@dataclass
+class ListEntry:
+    """One article as a list API or page announces it (before the article is fetched)."""
+
+    url: str
+    title: str | None = None
+    published_at: datetime | None = None
+    media_name: str | None = None
+    comments: int | None = None
+    native_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def unique_links(response: TextResponse, hrefs: list[str], pattern: re.Pattern[str]) -> list[str]:
+    """Absolute article URLs among `hrefs`, fragment removed, de-duplicated, page order."""
+    seen: set[str] = set()
+    urls: list[str] = []
+    for href in hrefs:
+        href = (href or "").strip()
+        if not href or href.lower().startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = urldefrag(response.urljoin(href))[0]
+        if pattern.search(url) and url not in seen:
+            seen.add(url)
+            urls.append(url)
+    return urls
+
+
+def same_host(url: str, hosts: tuple[str, ...]) -> bool:
+    """Whether `url` is on one of `hosts` or their subdomains."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith(f".{h}") for h in hosts)
+
+
+def query_value(url: str, name: str) -> str | None:
+    """The first value of query parameter `name` in `url`, or None."""
+    values = parse_qs(urlsplit(url).query).get(name)
+    return values[0] if values else None
+
+
+def url_without_query(url: str) -> str:
+    """The URL with query and fragment removed."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
