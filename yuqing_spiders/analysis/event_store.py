@@ -11,6 +11,7 @@ copy), the members' `repost_of` / `is_first_publisher` in `opinions` are correct
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +88,7 @@ def write_events(db: Database, docs: list[dict[str, Any]]) -> Counter[str]:
     counts: Counter[str] = Counter()
     if not docs:
         return counts
+    result: Mapping[str, Any]
     try:
         result = db[EVENTS].bulk_write([_upsert(d) for d in docs], ordered=False).bulk_api_result
     except BulkWriteError as exc:

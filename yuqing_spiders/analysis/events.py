@@ -24,6 +24,8 @@ from yuqing_spiders.analysis.neardup import Signature, band_hashes, similarity
 if TYPE_CHECKING:
     import redis
 
+    from yuqing_spiders.model.items import OpinionItem
+
 METRIC_ORDER = ("comments", "reposts", "likes", "reads")
 
 # KEYS[1] the item's doc hash, KEYS[2..] its confirmed near-duplicates, best first.
@@ -120,6 +122,28 @@ class Member:
 
     def order_ms(self, fallback: datetime) -> int:
         return _ms(self.published_at or fallback)
+
+
+def member_of(item: OpinionItem) -> Member:
+    """The item as its event records it (sites, tiers, big-V authors, metrics)."""
+    site = item.media.domain or ""
+    author = item.author
+    big_v = (author.id or author.name or "") if author.is_big_v else ""
+    return Member(
+        opinion_id=item.id or "",
+        published_at=item.published_at,
+        site=site,
+        platform=item.platform or "",
+        tier=item.media.tier or "",
+        big_v_author=f"{item.platform}:{big_v}" if big_v else "",
+        front_pages=sorted({p.site for p in item.front_page if getattr(p, "site", None)}),
+        metrics={
+            "comments": item.metrics.comments,
+            "reposts": item.metrics.reposts,
+            "likes": item.metrics.likes,
+            "reads": item.metrics.reads,
+        },
+    )
 
 
 @dataclass
@@ -288,7 +312,7 @@ class EventIndex:
             "-" if member.metrics.get(name) is None else str(int(member.metrics[name] or 0))
             for name in METRIC_ORDER
         )
-        args = [
+        args: list[str | int] = [
             member.opinion_id,
             member.order_ms(fallback),
             member.site,
@@ -313,8 +337,10 @@ class EventIndex:
         return _summary(event_id, state, members, sites, platforms, tiers, big_v, front)
 
     def members(self, event_id: str, limit: int) -> list[str]:
-        raw = self.client.srandmember(self.keys.event_set(event_id, "members"), limit) or []
-        return sorted(r.decode("utf-8") for r in raw)
+        raw = self.client.srandmember(self.keys.event_set(event_id, "members"), limit)
+        # With a count SRANDMEMBER answers a list (empty for a missing set).
+        members = raw if isinstance(raw, list) else []
+        return sorted(_text(m) or "" for m in members)
 
     def set_heat(self, event_id: str, heat: float, trend: dict[str, Any], at: datetime) -> None:
         trend_text = (

@@ -115,12 +115,13 @@ class _Scan:
 
     def _whole_word(self, text: str, start: int, name: Name) -> Name | None:
         """`name`, or its longest shorter form when the match ends inside a word (新建区域)."""
-        while name is not None:
-            end = start + len(name.surface)
+        current: Name | None = name
+        while current is not None:
+            end = start + len(current.surface)
             if text[end - 1 : end + 1] not in self.split_words:
-                return name
-            shorter = name.surface[:-1]
-            name = self.gaz.lookup(shorter) if len(shorter) > 1 else None
+                return current
+            shorter = current.surface[:-1]
+            current = self.gaz.lookup(shorter) if len(shorter) > 1 else None
         return None
 
     def _claimed_by(self, previous: Hit | None, hit: Hit) -> str | None:

@@ -15,13 +15,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from yuqing_spiders.analysis.heat import HeatConfig, TrendConfig
 from yuqing_spiders.analysis.tracking import TrackConfig
 from yuqing_spiders.model.resources import SETTINGS_DIR, read_text
+
+if TYPE_CHECKING:
+    from yuqing_spiders.analysis.events import EventSummary
+    from yuqing_spiders.model.items import OpinionItem
 
 DEFAULT_LEVELS_FILE = SETTINGS_DIR / "levels.yaml"
 RISK_FLAGS = ("sensitive", "sudden", "mass", "inciting")
@@ -37,6 +41,21 @@ class LevelContext:
     tiers: Sequence[str] = ()
     front_pages: Sequence[str] = ()
     big_v: int = 0
+
+
+def context_of(item: OpinionItem, summary: EventSummary | None) -> LevelContext:
+    """The item's context: its own heat alone, or its event's (the higher heat wins)."""
+    if summary is None:
+        return LevelContext(heat=item.heat)
+    heats = [h for h in (item.heat, summary.heat) if h is not None]
+    return LevelContext(
+        heat=max(heats) if heats else None,
+        central_first=summary.central_first,
+        sites=len(summary.sites),
+        tiers=summary.tiers,
+        front_pages=summary.front_pages,
+        big_v=summary.big_v,
+    )
 
 
 def _get(obj: Any, dotted: str) -> Any:

@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from yuqing_spiders.queue.seeds import Seed
 
@@ -99,7 +99,10 @@ def due_for_refresh(
 
 def tracked(client: redis.Redis, key: str) -> dict[str, float]:
     """Every tracked item's opinion id and next refresh time (status views, tests)."""
-    out = {}
-    for entry, score in client.zrange(key, 0, -1, withscores=True):
+    out: dict[str, float] = {}
+    for pair in client.zrange(key, 0, -1, withscores=True):
+        # withscores=True: every entry is a (member, score) pair, which the client's
+        # return type (plain members or pairs) does not tell apart.
+        entry, score = cast("tuple[bytes, float]", pair)
         out[json.loads(entry)["opinion_id"]] = score
     return out

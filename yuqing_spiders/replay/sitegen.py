@@ -48,6 +48,11 @@ def _body(texts: list[str], index: int) -> str:
     return "".join(f"<p>\u3000\u3000{t}</p>\n" for t in picked)
 
 
+def _with_body(page: str, body: str) -> str:
+    # A function replacement, so backslashes in the text are not read as escapes.
+    return BODY.sub(lambda m: m.group(1) + "\n" + body + m.group(2), page)
+
+
 def article_url(index: int) -> str:
     return f"http://{HOST}/n2/2026/1126/c186330-{FIRST_ID + index}.html"
 
@@ -72,7 +77,7 @@ def build_site(root: Path, count: int, lists: tuple[str, ...] = ("all",)) -> lis
         path = root / HOST / url.split(f"{HOST}/", 1)[1]
         path.parent.mkdir(parents=True, exist_ok=True)
         body = re.sub(r"<h1>(.*?)</h1>", rf"<h1>\1（第{i}篇）</h1>", page, count=1)
-        body = BODY.sub(lambda m, i=i: m.group(1) + "\n" + _body(texts, i) + m.group(2), body)
+        body = _with_body(body, _body(texts, i))
         path.write_bytes(body.encode("gbk"))
         urls.append(url)
     links = "".join(f'<li><a href="{u}">第{i}篇</a></li>' for i, u in enumerate(urls))

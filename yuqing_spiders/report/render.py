@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +12,8 @@ import jinja2
 from yuqing_spiders.report import charts
 from yuqing_spiders.report.templates import PAGE
 
+# Platform names come from the settings (YUQING_PLATFORM_NAMES, to which a new
+# platform's folder adds its own); these serve a report rendered without settings.
 PLATFORMS = {
     "news": "新闻", "weibo": "微博", "wechat": "微信", "forum": "论坛", "tieba": "贴吧",
     "toutiao": "头条", "wenzheng": "问政", "video": "视频", "unknown": "未知",
@@ -29,7 +32,7 @@ def title_of(report: dict[str, Any]) -> str:
     return f"南昌市网络舆情 · {KINDS[report['kind']]} · {report['label']}"
 
 
-def named(counts: dict[str, int], names: dict[str, str]) -> dict[str, int]:
+def named(counts: dict[str, int], names: Mapping[str, str]) -> dict[str, int]:
     return {names.get(k, k): v for k, v in counts.items()}
 
 
@@ -37,10 +40,10 @@ def fmt_time(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def period_charts(report: dict[str, Any]) -> dict[str, Any]:
+def period_charts(report: dict[str, Any], platforms: Mapping[str, str]) -> dict[str, Any]:
     view = report["overview"]
     result: dict[str, Any] = {
-        "platform": charts.bar_chart(named(view["by_platform"], PLATFORMS), "平台分布"),
+        "platform": charts.bar_chart(named(view["by_platform"], platforms), "平台分布"),
         "level": charts.bar_chart(named(view["by_level"], LEVELS), "级别分布"),
         "sentiment": charts.bar_chart(named(view["by_sentiment"], SENTIMENTS), "情感分布"),
         "jurisdictions": group_chart(report["jurisdictions"], "各属地信息量"),
@@ -69,22 +72,23 @@ def event_charts(event: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def render_html(report: dict[str, Any]) -> str:
+def render_html(report: dict[str, Any], platforms: Mapping[str, str] = PLATFORMS) -> str:
     if report["kind"] == "event":
         event = report["event"]
-        images = {"events": {event["id"]: event_charts(event)}}
+        images: dict[str, Any] = {"events": {event["id"]: event_charts(event)}}
         images["sites"] = charts.bar_chart(event["sites_count"], "各站点转载数", horizontal=True)
     else:
-        images = period_charts(report)
-    return environment().from_string(PAGE).render(r=report, charts=images, title=title_of(report))
+        images = period_charts(report, platforms)
+    page = environment(platforms).from_string(PAGE)
+    return page.render(r=report, charts=images, title=title_of(report))
 
 
-def environment() -> jinja2.Environment:
+def environment(platforms: Mapping[str, str] = PLATFORMS) -> jinja2.Environment:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters.update(
         dt=fmt_time,
         level=lambda v: LEVELS.get(v, v),
-        platform=lambda v: PLATFORMS.get(v, v),
+        platform=lambda v: platforms.get(v, v),
         sentiment=lambda v: SENTIMENTS.get(v, v),
         health=lambda v: HEALTH.get(v, v),
         tier=lambda v: TIERS.get(v, v) if v else "未知",
@@ -100,7 +104,8 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def render_json(report: dict[str, Any]) -> str:
+def render_json(report: dict[str, Any], platforms: Mapping[str, str] = PLATFORMS) -> str:
+    # Other systems read the keys (`news`, `weibo`): names are for people, not here.
     return json.dumps(report, ensure_ascii=False, indent=2, default=_json_default)
 
 
@@ -110,7 +115,7 @@ def md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
     return lines + ["| " + " | ".join(row) + " |" for row in cells] + [""]
 
 
-def render_markdown(report: dict[str, Any]) -> str:
+def render_markdown(report: dict[str, Any], platforms: Mapping[str, str] = PLATFORMS) -> str:
     lines = [
         f"# {title_of(report)}",
         "",
@@ -127,7 +132,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
     ]
     for name, counts, names in (
-        ("平台", "by_platform", PLATFORMS),
+        ("平台", "by_platform", platforms),
         ("级别", "by_level", LEVELS),
         ("情感", "by_sentiment", SENTIMENTS),
     ):
@@ -206,6 +211,7 @@ def md_event(event: dict[str, Any]) -> list[str]:
     return lines + md_table(["时间", "媒体", "站点", "标题"], rows)
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
+def render(report: dict[str, Any], fmt: str, platforms: Mapping[str, str] | None = None) -> str:
+    """The report as `fmt`; `platforms` names each platform key (YUQING_PLATFORM_NAMES)."""
     renderers = {"html": render_html, "md": render_markdown, "json": render_json}
-    return renderers[fmt](report)
+    return renderers[fmt](report, {**PLATFORMS, **(platforms or {})})
