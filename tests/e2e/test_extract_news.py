@@ -1,134 +1,20 @@
-"""`yuqing extract` on every article fixture of the central, Jiangxi, government and
-industry news sources (tests/fixtures/web/README.md, "News sites").
+"""`yuqing extract` on a news article fixture: the command's output for a YAML site.
 
-Each fixture models the public facts of its site in research/sources.md (URL shapes,
-templates, JSON fields, GBK/GB2312/UTF-8 bytes); the expected values are in
-tests/helpers/news_expected.py. The registry picks the source's parser — a code parser, or the
-selectors of its `type: news_config` entry — and must give title, time, source, author,
-editor and body. The generic extractor alone, without any site rule, must give the same
-on the HTML templates, apart from the listed gaps.
+The fixture (tests/fixtures/web/README.md, "News sites") models 中国江西网's nc.
+subsite (ENORTH CMS, GB2312, research/sources.md §2.1); the expected values are in
+tests/helpers/news_expected.py. Every news fixture through the registry and the
+generic extractor, in-process, is checked in tests/unit/sources/test_news_articles.py;
+here the command itself runs.
 """
 
 from __future__ import annotations
 
 import json
 
-import pytest
-from scrapy.http import HtmlResponse
-
-from middlewares.encoding import detect_encoding
-from spiders._base.registry import extract, parser_for
 from tests.helpers.cli import run_yuqing, yuqing_env
-from tests.helpers.fixtures import response_from_fixture
-from tests.helpers.news_expected import ARTICLES, Article, by_url
+from tests.helpers.news_expected import by_url
 from tests.helpers.paths import FIXTURES_WEB
-from yuqing_spiders.extract.generic import extract_article
 from yuqing_spiders.replay.record import fixture_path
-
-# Body text that is page furniture on these templates and must never reach `content`.
-FURNITURE = (
-    "责任编辑",
-    "编辑:",
-    "分享到",
-    "版权所有",
-    "Copyright",
-    "ICP",
-    "纠错",
-    "相关新闻",
-    "来源：",
-)
-HTML_ARTICLES = [a for a in ARTICLES if a.url == a.page]
-# What the generic extractor cannot know without site rules, and why.
-GENERIC_GAPS = {
-    # news.cn 2021: time and 来源 sit in a header above the title, the time spread over
-    # <span>s as "2026 11/25 19:02:15" (sources.md §1.2); the xinhua parser reads them.
-    **{
-        (a.url, f): "header above the title"
-        for a in ARTICLES
-        if "/c.html" in a.url
-        for f in ("published_at", "media")
-    },
-    # thepaper: the byline is an unlabelled <div> of the React page; the parser reads
-    # the author from __NEXT_DATA__ (sources.md §1.9).
-    **{(a.url, "author"): "unlabelled byline" for a in ARTICLES if a.source == "thepaper"},
-}
-
-
-def _id(article: Article) -> str:
-    return f"{article.source}:{article.native_id}"
-
-
-@pytest.mark.parametrize("article", ARTICLES, ids=_id)
-def test_extract_gives_each_fixture_its_facts(article: Article) -> None:
-    item = extract(article.url, fixture_path(FIXTURES_WEB, article.url).read_bytes())
-    assert parser_for(article.url) is not None, "every source here has its own parser"
-    assert item.source == article.source
-    assert item.native_id == article.native_id
-    if article.paragraphs is None:
-        # 央视网: the article API answers an error object for a withdrawn article.
-        assert not item.complete
-        assert "content" in item.missing
-        return
-    assert item.title == article.title
-    assert item.published_at == article.published_at
-    assert item.media.name == article.media
-    assert item.author.name == article.author
-    assert item.editor == article.editor
-    assert item.content == article.content
-    for text in FURNITURE:
-        assert text not in item.content
-    assert item.complete == (article.published_at is not None)
-
-
-@pytest.mark.parametrize("article", HTML_ARTICLES, ids=_id)
-def test_generic_extractor_without_site_rules(article: Article) -> None:
-    response = response_from_fixture(article.url)
-    # As the crawl does it: the encoding middleware's verdict on header, <meta>, bytes.
-    encoding = detect_encoding(response.body, response.headers.get("Content-Type", b"").decode())
-    item = extract_article(response.replace(encoding=encoding))
-    want = {
-        "title": article.title,
-        "published_at": article.published_at,
-        "media": article.media,
-        "author": article.author,
-        "content": article.content,
-    }
-    got = {
-        "title": item.title,
-        "published_at": item.published_at,
-        "media": item.media.name,
-        "author": item.author.name,
-        "content": item.content,
-    }
-    for field, value in want.items():
-        if (article.url, field) in GENERIC_GAPS:
-            continue
-        assert got[field] == value, field
-
-
-def test_generic_gaps_are_real() -> None:
-    # The gaps listed above are still gaps; a fixed one must leave the list.
-    for (url, field), _why in GENERIC_GAPS.items():
-        article = by_url(url)
-        item = extract_article(response_from_fixture(url))
-        value = {"published_at": item.published_at, "media": item.media.name}.get(
-            field, item.author.name
-        )
-        assert value != getattr(article, field if field != "media" else "media")
-
-
-def test_gbk_page_claiming_utf8_and_utf8_page_claiming_gbk() -> None:
-    # 中新网 serves both encodings (sources.md §1.4): one fixture is GB2312 bytes with a
-    # header that names no charset, one is UTF-8 bytes under a stale `charset=GBK`.
-    old = by_url("https://www.chinanews.com/df/2026/11-24/10511876.shtml")
-    mislabelled = by_url("https://www.chinanews.com.cn/sh/2026/11-25/10512398.shtml")
-    old_body = fixture_path(FIXTURES_WEB, old.url).read_bytes()
-    assert old.title.encode("gb2312") in old_body
-    assert detect_encoding(old_body, None) == "gb18030"
-    body = fixture_path(FIXTURES_WEB, mislabelled.url).read_bytes()
-    assert detect_encoding(body, "gbk") == "utf-8"
-    wrong = HtmlResponse(url=mislabelled.url, body=body, encoding="gbk")
-    assert extract_article(wrong).title != mislabelled.title  # what the label alone gives
 
 
 def test_yuqing_extract_command_on_a_gb2312_yaml_site_page() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from scrapy.http import HtmlResponse
 
 from tests.helpers.paths import FIXTURES_GENERIC, FIXTURES_WEB
+from yuqing_spiders.extract.kit.payload import load_json
 from yuqing_spiders.replay.record import fixture_path, load_sidecar
 
 WEB_ROOT = FIXTURES_WEB
@@ -37,3 +38,8 @@ def fixture_urls(root: Path, pattern: str = "**/*.html") -> list[str]:
         host, *rest = path.relative_to(root).parts
         urls.append(f"http://{host}/{'/'.join(rest)}")
     return urls
+
+
+def json_from_fixture(url: str) -> dict:
+    """The JSON answer recorded for `url`, read as the parsers read API answers."""
+    return load_json(response_from_fixture(url).text)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import scrapy
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Response
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.test import get_crawler
 
@@ -229,6 +229,18 @@ def test_a_selector_that_finds_nothing_is_reported_and_filled_in(tmp_path) -> No
     assert item.media.name == "江西日报"
     assert item.native_id == "9"
     assert item.source == "demo"
+
+
+def test_a_non_text_answer_gives_an_incomplete_item_not_an_error(tmp_path) -> None:
+    # A site that answers an article URL with a binary body (a PDF, an image behind a
+    # CDN error): Scrapy builds a plain Response, on which no selector can run.
+    site = _site(tmp_path, "    selectors: {title: h1, content: div.body}\n")
+    response = Response("http://www.example.cn/a/9.html", body=b"%PDF-1.7 \x00\x01")
+    item, missed = configured.parse_article_report(response, site)
+    assert missed == []
+    assert item.complete is False
+    assert set(item.missing) >= {"title", "content"}
+    assert item.native_id == "9"
 
 
 def test_a_page_naming_no_source_is_the_sites_own(tmp_path) -> None:

@@ -1,4 +1,5 @@
-"""Weibo parse functions on the replay fixtures (tests/fixtures/web/README.md, 新浪微博).
+"""Weibo parse functions (spiders/weibo/parse.py) on the replay fixtures
+(tests/fixtures/web/README.md, 新浪微博).
 
 Each test names the public fact (sources.md §4) its fixture models; all posts,
 accounts and numbers in the fixtures are invented.
@@ -15,6 +16,7 @@ import pytest
 from spiders.weibo import parse as weibo
 from spiders.weibo.search import Slice, mobile_url, pc_url
 from tests.helpers.paths import FIXTURES_WEB
+from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.replay.record import fixture_path
 
 KEYWORD = "南昌地铁"
@@ -38,7 +40,7 @@ def fixture_json(url: str) -> dict:
 )  # fmt: skip
 def test_counts_as_weibo_shows_them(shown: object, value: int | None) -> None:
     # Fact: m.weibo.cn gives followers as numbers or as "56.8万" strings (followers_count_str).
-    assert weibo.count(shown) == value
+    assert to_count(shown) == value
 
 
 def test_html_text_keeps_emoji_topics_and_line_breaks() -> None:

@@ -1,23 +1,27 @@
-"""Commercial-portal parsers on their fixtures (tests/fixtures/web/README.md, "Commercial portals").
+"""Every portal article fixture through its parser and through the registry; unreadable lists.
 
-Each fixture models the public facts of sources.md §3: 新浪's roll feed JSON
+Each fixture (tests/fixtures/web/README.md, "Commercial portals" and "Keyword
+monitoring") models the public facts of sources.md §3 and §9: 新浪's roll feed JSON
 (`result.data[]`, unix-second `ctime`) and articles (`article:published_time`,
 `article:author`, `#article`); 网易's `data_callback([...])` lists with US-style
 times and `html/@data-publishtime` articles (`div.post_body`, 网易号
 `.post_wemedia_name`); 腾讯's getPCList `data[]` with aggregate cards and
 `window.DATA` articles (`.rich_media_content`); 搜狐's odin `data[<tplCompKey>].list`
 and `article#mp-editor`; 凤凰's `var allData` (`newsstream`, `docData.contentData`);
-百家号's `window.runtime` author page, mbd feed JSON and `[data-testid=article]`.
-All text and expected values are invented.
+百家号's `window.runtime` author page, mbd feed JSON and `[data-testid=article]`;
+government pages found by search, which have no parser of their own. The tables span
+the portals; each portal's own lists and URLs are tested in test_<portal>.py. All text
+and expected values are invented.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 import pytest
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import TextResponse
 
+from spiders._base.registry import extract
 from spiders.baijiahao import parse as baijiahao
 from spiders.ifeng import parse as ifeng
 from spiders.netease import parse as netease
@@ -25,75 +29,15 @@ from spiders.sina import parse as sina
 from spiders.sohu import parse as sohu
 from spiders.tencent import parse as tencent
 from tests.helpers.fixtures import response_from_fixture
-from yuqing_spiders.extract.kit.payload import BadPayload, load_assigned_json, load_jsonp
-
-
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+from tests.helpers.paths import FIXTURES_WEB
+from tests.helpers.portal_expected import EXPECTED
+from tests.helpers.times import utc
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.replay.record import fixture_path
 
 
 def json_response(url: str, body: str) -> TextResponse:
     return TextResponse(url=url, body=body.encode("utf-8"), encoding="utf-8")
-
-
-# --- lists ---------------------------------------------------------------------------
-
-
-def test_sina_feed_keeps_articles_and_reads_unix_times():
-    page = response_from_fixture(
-        "https://feed.mix.sina.com.cn/api/roll/get?pageid=153&lid=2510&k=&num=50&page=1"
-    )
-    entries = sina.parse_feed(page)
-    # The video entry has no doc-<id>.shtml URL and is not an article.
-    assert [e.native_id for e in entries] == ["inhcvqxa8123456"]
-    assert entries[0].published_at == utc(2026, 11, 25, 1, 41)
-    assert entries[0].media_name == "江西日报"
-
-
-def test_netease_jsonp_list_reads_us_times_and_comment_counts():
-    entries = netease.parse_list(response_from_fixture("https://news.163.com/special/cm_guonei/"))
-    assert [e.native_id for e in entries] == [
-        "JH3A8K2L000189FH",
-        "JH3C1V7F05346KF7",
-    ]  # no photo set
-    assert entries[0].published_at == utc(2026, 11, 24, 23, 58, 31)
-    assert entries[0].comments == 356
-    assert netease.list_time("11/25/2026 07:58:31") == "2026-11-25 07:58:31"
-
-
-def test_tencent_list_skips_aggregate_cards():
-    entries = tencent.parse_list(response_from_fixture(tencent.LIST_API))
-    assert [e.native_id for e in entries] == ["20261125A03XYZ00", "20261124A07MNO00"]
-    assert entries[1].url == "https://news.qq.com/rain/a/20261124A07MNO00"  # built from the id
-    body = tencent.list_body("news_news_top", "x" * 36, 2)
-    assert body["channel_id"] == "news_news_top"
-    assert body["flush_num"] == 2
-    assert body["qimei36"] == body["device_id"]
-
-
-def test_sohu_blockdata_skips_ads_and_resolves_relative_urls():
-    entries = sohu.parse_blockdata(response_from_fixture(sohu.BLOCK_API))
-    assert [e.url for e in entries] == [
-        "https://www.sohu.com/a/812345678_121106991",
-        "https://www.sohu.com/a/812349901_120099887",
-    ]
-    assert entries[0].media_name == "洪城发布"
-
-
-def test_ifeng_newsstream_skips_videos():
-    entries = ifeng.parse_list(response_from_fixture("https://news.ifeng.com/shanklist/3-35198-/"))
-    assert [e.native_id for e in entries] == ["8ePq2Xk7Ab1", "8ePr9Lm3Cd4"]
-    assert entries[0].published_at == utc(2026, 11, 26, 0, 52, 10)
-
-
-def test_baijiahao_author_page_then_feed():
-    author = response_from_fixture("https://baijiahao.baidu.com/u?app_id=1604876543210987")
-    uk, nickname = baijiahao.author_uk(author)
-    assert (uk, nickname) == ("Yq7Hc2kT9mWbLxN3", "青山湖发布")
-    feed = response_from_fixture(baijiahao.feed_url(uk))
-    entries = baijiahao.parse_feed(feed)
-    assert [e.native_id for e in entries] == ["1818234567890123456", "1818245678901234567"]
-    assert entries[0].published_at == utc(2026, 11, 25, 6, 30)
 
 
 # --- articles ------------------------------------------------------------------------
@@ -194,24 +138,6 @@ def test_article_fields(url):
     assert not [n for n in NOISE if n in item.content]
 
 
-def test_canonical_urls_drop_tracking_and_unify_hosts():
-    assert (
-        sina.canonical_url(
-            "http://NEWS.sina.com.cn/c/2026-11-25/doc-inhcvqxa8123456.shtml?from=wap"
-        )
-        == "https://news.sina.com.cn/c/2026-11-25/doc-inhcvqxa8123456.shtml"
-    )
-    assert tencent.canonical_url("https://new.qq.com/omn/20261125/20261125A03XYZ00.html") == (
-        "https://news.qq.com/rain/a/20261125A03XYZ00"
-    )
-    assert sohu.canonical_url("http://m.sohu.com/a/812345678_121106991?scm=1.2") == (
-        "https://www.sohu.com/a/812345678_121106991"
-    )
-    assert baijiahao.canonical_url(
-        "https://baijiahao.baidu.com/s?wfr=spider&id=1818234567890123456"
-    ) == ("https://baijiahao.baidu.com/s?id=1818234567890123456")
-
-
 # --- bad input: counted reasons, never an empty list --------------------------------
 
 
@@ -230,21 +156,22 @@ def test_canonical_urls_drop_tracking_and_unify_hosts():
     ],
 )
 def test_unreadable_lists_raise_a_reason(parse, body, reason):
-    with pytest.raises(BadPayload) as caught:
+    with pytest.raises(PayloadError) as caught:
         parse(json_response("https://example.cn/api", body))
     assert caught.value.reason == reason
 
 
-def test_embedded_json_is_cut_by_brackets_not_semicolons():
-    text = 'var allData = {"a": "x;y}", "b": [1, {"c": "};"}]};\nvar adData = {};'
-    assert load_assigned_json(text, "allData") == {"a": "x;y}", "b": [1, {"c": "};"}]}
-    assert load_jsonp("/**/data_callback([1, 2]);", "data_callback") == [1, 2]
+# --- through the registry, as `yuqing extract` and the crawl pick the parser -----------
 
 
-def test_page_without_embedded_data_is_an_incomplete_item_not_a_crash():
-    page = HtmlResponse(
-        url="https://news.ifeng.com/c/8eXX0000000", body=b"<html><title>x</title></html>"
-    )
-    item = ifeng.parse_article(page)
-    assert not item.complete
-    assert "content" in item.missing
+@pytest.mark.parametrize("url", sorted(EXPECTED))
+def test_extract_reads_title_time_source_and_body(url):
+    source, title, published, media, phrase = EXPECTED[url]
+    item = extract(url, fixture_path(FIXTURES_WEB, url).read_bytes())
+    assert item.source == source
+    assert item.title == title
+    assert item.published_at == published.replace(tzinfo=UTC)
+    assert item.media.name == media
+    assert phrase in item.content
+    for furniture in ("责任编辑", "版权所有", "打印本页", "返回搜狐", "ICP备"):
+        assert furniture not in item.content

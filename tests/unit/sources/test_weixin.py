@@ -1,4 +1,4 @@
-"""搜狗微信 search, link decoding and mp.weixin.qq.com articles (parsers/weixin.py).
+"""搜狗微信 search, link decoding and mp.weixin.qq.com articles (spiders/weixin/parse.py).
 
 Fixtures model sources.md §5.1: result list `ul.news-list > li` with red_beg/red_end
 markers, `timeConvert('<unix>')`, the page's `var uigs_para` (snuid); `/link?url=`
