@@ -1,4 +1,5 @@
-"""yuqing: the core package (items, parsers, analysis, storage, services, CLI)."""
+"""yuqing: the core packages (model, extract, fetch, queue, store, analysis, ops, report,
+replay, cli); docs/architecture.md draws the layout."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """What every yuqing spider shares: its source config, seeds, failure accounting.
 
 Navigation lives in each spider; extraction lives in pure parse functions
-(yuqing_spiders/parsers). One node: start requests come from sources.yaml. Distributed
+(spiders/<source>/parse.py). One node: start requests come from sources.yaml. Distributed
 (`YUQING_DISTRIBUTED`): they come from the Redis seed list that `yuqing seed` and the
 scheduler fill, taken whenever the worker runs dry; the queue and dupefilter are
 scrapy-redis's, so any number of workers share the work.

@@ -1,7 +1,7 @@
 """City 问政 boards configured in sources.yaml (`spider: gov_board`), e.g. 南昌 12345.
 
 Each source's `board:` block says where rows, links and fields are
-(parsers/gov_board.py). List pages are re-read every tick, up to `max_list_pages`;
+(parse.py). List pages are re-read every tick, up to `max_list_pages`;
 message pages are fetched every tick too while their row shows them unfinished, so a
 change of state (待回复 → 办理中 → 已办理) becomes a new metrics point, and once
 when finished (the dupefilter).

@@ -1,4 +1,4 @@
-"""人民网领导留言板: Jiangxi and Nanchang boards and keyword search (parsers/liuyan.py).
+"""人民网领导留言板: Jiangxi and Nanchang boards and keyword search (parse.py).
 
 Per tick: the home page (the front end's appCode in `window.SITE_CONFIG`), the board
 list (fids of the configured `boards:` found by name), then each board's newest

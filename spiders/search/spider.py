@@ -4,7 +4,7 @@ A search source's start URL is the engine's (or site's) own page, fetched first 
 browser would (it sets the cookies the result pages expect, e.g. BAIDUID). Its answer
 starts one search per watch-list rule with a `query` (settings/watchlist.yaml), the
 first `max_queries` of them. Result pages are parsed by pure functions
-(parsers/search_engines.py, parsers/site_search.py); each result is followed to its
+(parse.py, parse_sites.py); each result is followed to its
 article, which the site's parser reads (else the generic extractor), and the article
 itself is matched against the watch-list: it keeps the rules and terms it matches, and
 an article that matches none is counted as `search/false_positive` and not stored.

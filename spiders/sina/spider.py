@@ -1,4 +1,4 @@
-"""新浪新闻: the rolling feed API (JSON) → article pages (parsers/sina.py)."""
+"""新浪新闻: the rolling feed API (JSON) → article pages (parse.py)."""
 
 from __future__ import annotations
 

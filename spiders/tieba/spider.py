@@ -1,4 +1,4 @@
-"""百度贴吧: the configured bars' threads and floors (parsers/tieba.py has the facts).
+"""百度贴吧: the configured bars' threads and floors (parse.py has the facts).
 
 Per tick: tbs from the sync call, then each bar of `bars:` through the signed JSON API
 (`frs/page_pc`, then `pb/page_pc` per thread). When the API refuses (an error code, no

@@ -1,4 +1,4 @@
-"""今日头条 keyword search and its articles (parsers/toutiao.py has the page facts).
+"""今日头条 keyword search and its articles (parse.py has the page facts).
 
 Per tick: the home page (its ordinary cookies: ttwid, tt_webid, s_v_web_id), then one
 search per term, paged with page 0's `search_id` up to `max_list_pages`. An empty

@@ -3,7 +3,7 @@
 A busy keyword brings many posts by the same accounts; their profile is asked for at
 most once per `WEIBO_USER_CACHE_TTL` across all workers. Key `yuqing:weibo:user:<uid>`
 (`YUQING_OPS_PREFIX`),
-a JSON object with the fields of `parsers.weibo.profile_fields`, expiring by itself.
+a JSON object with the fields of `spiders.weibo.parse.profile_fields`, expiring by itself.
 Without Redis (a bare `scrapy crawl`) the cache lives in this process only.
 """
 

@@ -1,4 +1,4 @@
-"""微信公众号 articles through 搜狗微信 search (parsers/weixin.py has the page facts).
+"""微信公众号 articles through 搜狗微信 search (parse.py has the page facts).
 
 Per tick: the Sogou home page (cookies of a first visit), then one article search per
 term, up to `max_list_pages` pages. For each result page the link cookies are

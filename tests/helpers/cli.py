@@ -32,10 +32,10 @@ def yuqing_env(**values: str) -> dict[str, str]:
 
 
 def run_yuqing(
-    *args: str, env: dict[str, str], timeout: float = 180
+    *args: str, env: dict[str, str], timeout: float = 180, cwd: Path = REPO
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*YUQING, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout
+        [*YUQING, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
 
 
