@@ -55,7 +55,7 @@ class FrontPageSpider(YuqingSpider):
         try:
             site, links = frontpage.parse_board(response)
         except PayloadError as exc:
-            reason = getattr(exc, "reason", "invalid")
+            reason = exc.reason
             stats.inc_value(f"frontpage/bad_page/{site}/{reason}")
             logger.warning(
                 "%s: unusable front page %s (%s); next poll next tick", self.name, page, exc

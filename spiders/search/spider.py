@@ -87,7 +87,7 @@ class SearchSpider(YuqingSpider):
         try:
             page = self.results(response)
         except PayloadError as exc:
-            self._bad_answer(response, getattr(exc, "reason", "invalid"), exc)
+            self._bad_answer(response, exc.reason, exc)
             return
         stats.inc_value(f"search/result_pages/{self.engine}")
         if not page.results:

@@ -16,7 +16,6 @@ business. Extraction is in spiders/weibo/parse.py.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Self
@@ -28,6 +27,8 @@ from spiders.weibo import parse as weibo
 from spiders.weibo.profiles import ProfileCache, apply_profile
 from spiders.weibo.search import PROVINCES, Slice, mobile_url, pages_of, pc_url, split
 from yuqing_spiders.analysis.watchlist import load_watchlist
+from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.payload import load_json, response_text
 from yuqing_spiders.fetch.sessions import LOGIN, CookiePool, ops_prefix
 from yuqing_spiders.model import meta
 from yuqing_spiders.model.identity import opinion_id
@@ -363,8 +364,8 @@ class WeiboSpider(YuqingSpider):
     def _json(self, response: Response, what: str) -> dict[str, Any] | None:
         """The JSON of an API answer; an unreadable one is counted and logged once."""
         try:
-            data = json.loads(response.text)
-        except (ValueError, AttributeError):
+            data = load_json(response_text(response))
+        except PayloadError:
             data = None
         if not isinstance(data, dict):
             self.crawler.stats.inc_value(f"weibo/invalid_json/{what}")
