@@ -13,9 +13,9 @@ sources can never silently fight over one setting.
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import pkgutil
 from typing import Any
+
+from spiders._base.folders import source_modules
 
 
 class SourceSettingsError(ValueError):
@@ -24,15 +24,7 @@ class SourceSettingsError(ValueError):
 
 def source_settings_modules(package: str = "spiders") -> list[str]:
     """Dotted names of the `settings` modules of the source folders, sorted."""
-    root = importlib.import_module(package)
-    names = []
-    for info in pkgutil.iter_modules(root.__path__):
-        if not info.ispkg or info.name.startswith("_"):
-            continue
-        name = f"{package}.{info.name}.settings"
-        if importlib.util.find_spec(name) is not None:
-            names.append(name)
-    return sorted(names)
+    return source_modules("settings", package)
 
 
 def fold_source_settings(namespace: dict[str, Any], package: str = "spiders") -> list[str]:

@@ -14,48 +14,31 @@ fixture URL); pages no pattern claims go to the generic extractor.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
-import pkgutil
 from functools import cache
 
 from scrapy.http import HtmlResponse
 from w3lib.encoding import html_body_declared_encoding, read_bom
 
+from spiders._base.folders import SOURCES_PACKAGE, source_modules
 from yuqing_spiders.extract.generic import extract_article
 from yuqing_spiders.extract.kit.article import ArticleParser, UrlParsers
 from yuqing_spiders.model.items import OpinionItem
 
 logger = logging.getLogger(__name__)
 
-SOURCES_PACKAGE = "spiders"
-
 # Tried in order for a page that declares no charset: Chinese sites without a
 # <meta charset> are UTF-8 or GBK, and GB18030 is the superset browsers use for GBK.
 _UNDECLARED_CANDIDATES = ("utf-8", "gb18030")
-
-
-def source_folders(package: str = SOURCES_PACKAGE) -> list[str]:
-    """The source folders (sub-packages) of `package`, sorted; `_base` and other
-    folders starting with `_` hold shared code and are not sources."""
-    root = importlib.import_module(package)
-    return sorted(
-        info.name
-        for info in pkgutil.iter_modules(root.__path__)
-        if info.ispkg and not info.name.startswith("_")
-    )
 
 
 @cache
 def url_parsers(package: str = SOURCES_PACKAGE) -> UrlParsers:
     """Every source's `URL_PARSERS`, in folder order."""
     found: UrlParsers = []
-    for folder in source_folders(package):
-        name = f"{package}.{folder}.parse"
-        if importlib.util.find_spec(name) is None:
-            continue  # a source without page parsers (a hot list, a search front)
-        module = importlib.import_module(name)
-        found.extend(getattr(module, "URL_PARSERS", ()))
+    # A source without page parsers (a hot list, a search front) has no parse.py.
+    for name in source_modules("parse", package):
+        found.extend(getattr(importlib.import_module(name), "URL_PARSERS", ()))
     return found
 
 

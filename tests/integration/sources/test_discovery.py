@@ -28,6 +28,7 @@ from settings._sources import (
     source_settings_modules,
 )
 from spiders._base import registry
+from spiders._base.folders import source_folders
 from tests.helpers import new_source
 from tests.helpers.paths import REPO
 
@@ -60,7 +61,7 @@ def base_namespace() -> dict[str, object]:
 
 
 def test_the_registry_finds_the_new_folder_and_its_parser(extra_folder: Path) -> None:
-    assert new_source.NAME in registry.source_folders()
+    assert new_source.NAME in source_folders()
     url = f"https://{new_source.HOST}/api/item?id=7001"
     parser = registry.parser_for(url)
     assert parser is not None
@@ -98,6 +99,6 @@ def test_a_setting_defined_twice_is_a_start_up_error(extra_folder: Path) -> None
 
 def test_without_the_folder_nothing_of_it_remains() -> None:
     _forget_new_source()
-    assert new_source.NAME not in registry.source_folders()
+    assert new_source.NAME not in source_folders()
     assert f"{new_source.HOST}" not in " ".join(p.pattern for p, _ in registry.url_parsers())
     assert not (REPO / "spiders" / new_source.NAME).exists()
