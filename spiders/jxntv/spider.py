@@ -1,6 +1,6 @@
 """今视网 jxntv.cn: channel lists rendered in chromium, articles over plain HTTP.
 
-Only the list requests carry the browser meta (yuqing_spiders.fetch.browser.render_meta);
+Only the list requests carry the browser meta (yuqing_spiders.model.meta.render_meta);
 articles are static pages. Extraction is in spiders/jxntv/parse.py.
 """
 
@@ -14,8 +14,8 @@ import scrapy
 
 from spiders._base.spider import YuqingSpider, referer, text_response
 from spiders.jxntv import parse as jxntv
-from yuqing_spiders.fetch.browser import render_meta
 from yuqing_spiders.model.items import OpinionItem
+from yuqing_spiders.model.meta import render_meta
 from yuqing_spiders.queue.seeds import Seed
 
 logger = logging.getLogger(__name__)

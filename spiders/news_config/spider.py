@@ -24,8 +24,7 @@ from scrapy.utils.project import get_project_settings
 from spiders._base.spider import YuqingSpider, referer
 from spiders.news_config import parse as configured
 from spiders.news_config.sites import NewsSite, load_news_sites, news_site
-from yuqing_spiders.fetch.browser import render_meta
-from yuqing_spiders.model.meta import KIND, LIST_PAGE
+from yuqing_spiders.model.meta import KIND, LIST_PAGE, render_meta
 from yuqing_spiders.model.resources import SETTINGS_DIR
 
 if TYPE_CHECKING:

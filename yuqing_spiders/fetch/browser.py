@@ -39,13 +39,6 @@ logger = logging.getLogger(__name__)
 _HOP_HEADERS = {"host", "connection", "content-length", "accept-encoding", "transfer-encoding"}
 
 
-def render_meta() -> dict[str, Any]:
-    """Request meta that asks for the page rendered in chromium, after its scripts ran
-    (a channel list built by JavaScript). A fresh dict per request: scrapy-playwright
-    edits the goto kwargs it is given."""
-    return {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
-
-
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     """scrapy-playwright for requests that ask for it, HTTP (or replay) for the rest."""
 

@@ -9,6 +9,8 @@ that spider; Scrapy's and scrapy-playwright's own keys (`proxy`, `playwright`,
 
 from __future__ import annotations
 
+from typing import Any
+
 # Which configured source (sources.yaml key) a request was made for; config-driven
 # spiders serve several sources, stats and coverage are per source.
 SOURCE = "yuqing_source"
@@ -45,3 +47,10 @@ PROXY_POOL = "proxy_pool"  # False: never send through a pool proxy
 PROXY_POOL_ID = "proxy_pool_id"
 BAN_DETECTION = "ban_detection"  # False: the response is not judged for bans
 BAN_RETRIES = "ban_retries"
+
+
+def render_meta() -> dict[str, Any]:
+    """Request meta that asks for the page rendered in Debian's chromium, after its
+    scripts ran (a channel list built by JavaScript; fetch/browser.py serves it). A fresh
+    dict per request: scrapy-playwright edits the goto kwargs it is given."""
+    return {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
