@@ -154,14 +154,6 @@ REDIS_CONNECT_TIMEOUT = 5.0
 # A connection idle this long is checked (PING) before use, so one left over from
 # before a Redis restart is re-made instead of failing the next command.
 REDIS_HEALTH_CHECK_INTERVAL = 30
-# Only for a scrapy-redis class used as is (its own default: 30 s timeouts): it builds
-# its client from REDIS_PARAMS. The yuqing scheduler, dupefilters and rate limit go
-# through connections.py and read the three settings above; change both together.
-REDIS_PARAMS = {
-    "socket_timeout": REDIS_SOCKET_TIMEOUT,
-    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
-    "health_check_interval": REDIS_HEALTH_CHECK_INTERVAL,
-}
 # Seed lists: yuqing seed pushes, workers pop (see spiders/_base/spider.py).
 YUQING_SEED_KEY = "yuqing:%(spider)s:start_urls"
 YUQING_SEED_BATCH = 16

@@ -74,16 +74,13 @@ def test_redis_client_carries_the_settings_timeouts_and_talks(
 
 
 def test_redis_defaults_are_the_project_settings(redis_url: str) -> None:
-    from settings import REDIS_CONNECT_TIMEOUT, REDIS_PARAMS, REDIS_SOCKET_TIMEOUT
+    from settings import REDIS_CONNECT_TIMEOUT, REDIS_SOCKET_TIMEOUT
 
     defaults = RedisOptions()
     assert (defaults.socket_timeout, defaults.connect_timeout) == (
         REDIS_SOCKET_TIMEOUT,
         REDIS_CONNECT_TIMEOUT,
     )
-    # scrapy-redis's own classes, if one is configured, get the same timeouts.
-    assert REDIS_PARAMS["socket_timeout"] == REDIS_SOCKET_TIMEOUT
-    assert REDIS_PARAMS["socket_connect_timeout"] == REDIS_CONNECT_TIMEOUT
     client = redis_from_url(redis_url)
     assert client.connection_pool.connection_kwargs["socket_timeout"] == defaults.socket_timeout
     assert client.ping()
