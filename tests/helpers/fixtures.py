@@ -29,14 +29,17 @@ def response_from_fixture(url: str, root: Path = WEB_ROOT) -> HtmlResponse:
     return HtmlResponse(url=url, body=body_path.read_bytes(), status=status, headers=headers)
 
 
-def fixture_urls(root: Path, pattern: str = "**/*.html") -> list[str]:
-    """The http URL of every fixture body under `root` matching `pattern` (no queries)."""
+def fixture_urls(root: Path, pattern: str = "**/*.html", *, queries: bool = False) -> list[str]:
+    """The http URL of every fixture body under `root` matching `pattern`; pages
+    recorded with a query (`PATH@QUERY`) only when `queries` is set."""
     urls = []
     for path in sorted(root.glob(pattern)):
-        if path.name.endswith(".meta.json") or "@" in path.name:
+        if path.is_dir() or path.name.endswith(".meta.json") or path.name == "README.md":
+            continue
+        if "@" in path.name and not queries:
             continue
         host, *rest = path.relative_to(root).parts
-        urls.append(f"http://{host}/{'/'.join(rest)}")
+        urls.append(f"http://{host}/{'/'.join(rest).replace('@', '?', 1)}")
     return urls
 
 
