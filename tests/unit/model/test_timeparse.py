@@ -25,7 +25,7 @@ def utc(*args: int) -> datetime:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # people.com.cn meta line (sources.md §1.1): no space between date and time.
+        # people.com.cn meta line: no space between date and time.
         ("2026年11月25日09:41", utc(2026, 11, 25, 1, 41)),
         ("2026年11月25日 09:41", utc(2026, 11, 25, 1, 41)),
         ("2026-11-25 09:41:00", utc(2026, 11, 25, 1, 41)),
@@ -136,11 +136,11 @@ def test_tz_argument_sets_the_zone_of_naive_text() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # New people.com.cn meta line (sources.md §1.1).
+        # New people.com.cn meta line.
         ("2026年11月25日09:41 | 来源：人民网－江西频道", utc(2026, 11, 25, 1, 41)),
         # Old template: the time and 来源 separated by &nbsp;.
         ("2019年04月22日08:20\xa0\xa0来源：人民网-江西频道", utc(2019, 4, 22, 0, 20)),
-        # ENORTH span#pubtime_baidu (sources.md §2.1) and a gov-portal label.
+        # ENORTH span#pubtime_baidu and a gov-portal label.
         ("2026-11-24 09:35:12", utc(2026, 11, 24, 1, 35, 12)),
         ("发布时间：2026-11-20 10:30 来源：南昌市教育局 浏览次数：1024", utc(2026, 11, 20, 2, 30)),
         ("日期：2026/11/20", utc(2026, 11, 19, 16, 0)),
@@ -195,3 +195,47 @@ def test_same_local_day_is_judged_in_the_site_zone() -> None:
 
 def test_normalize_folds_chinese_shapes() -> None:
     assert normalize("２０２６年１１月２５日　０９时４１分") == "2026-11-25 09:41"
+
+
+# The shapes the fast path reads without dateparser (issue 13), and near misses it must
+# leave to dateparser or refuse the way dateparser does.
+FAST_SHAPES = [
+    "2026-11-25",
+    "2026-11-25 09:41",
+    "2026-11-25 9:41:07",
+    "2026-1-5 7:05",
+    "2026年11月25日 09:41",
+    "2026年11月25日09:41",
+    "２０２６年１１月２５日　０９：４１",
+    "2026/11/25 09:41",
+    "2026.11.25 09:41:30",
+    "2026-11-25T09:41:00",
+    "2026-11-25T09:41:00+08:00",
+    "2026-11-25T01:41:00Z",
+    "2026-11-25T09:41:00-05:00",
+    "2026-11-25 09:41:00+0800",
+    "2026-02-30 10:00",
+    "2026-11-25 24:00",
+    "2026-11-25 09:41:61",
+]
+
+
+@pytest.mark.parametrize("text", FAST_SHAPES)
+def test_fast_path_gives_what_dateparser_gives(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from yuqing_spiders.model import timeparse
+
+    fast = parse_datetime(text, now=NOW)
+    # The same text through dateparser alone: the fast shapes switched off.
+    monkeypatch.setattr(timeparse, "_FAST_RE", __import__("re").compile(r"(?!)"))
+    assert parse_datetime(text, now=NOW) == fast
+
+
+@pytest.mark.parametrize("text", ["2026-11-25 09:41", "2026年11月25日 09:41", "2026-11-25"])
+def test_fast_shapes_never_reach_dateparser(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from yuqing_spiders.model import timeparse
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("dateparser called for a fast shape")
+
+    monkeypatch.setattr(timeparse, "_dateparse", refuse)
+    assert parse_datetime(text) is not None
