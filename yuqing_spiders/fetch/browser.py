@@ -4,7 +4,9 @@ Requests with ``meta["playwright"] = True`` (list pages that need JavaScript, a 
 challenge) are rendered by scrapy-playwright in Debian's chromium, found by path;
 every other request is plain HTTP/1.1. The browser starts on the first request that
 needs it, not with every crawl: most sources never do, and a Playwright driver per
-crawler would cost a process and a second of start-up each.
+crawler would cost a process and a second of start-up each. It closes again after
+``BROWSER_IDLE_CLOSE`` seconds without a browser request (a chromium holds a few
+hundred MB a worker should not keep for a page an hour), and starts again on demand.
 
 With ``YUQING_REPLAY_URL`` set (tests, the offline demo) both paths are answered by the
 replay site: plain requests through ``ReplayDownloadHandler``; browser pages through a
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -56,6 +59,10 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             self.config.launch_options = {**self.config.launch_options, "args": args}
         self._launched = False
         self._launch_lock = asyncio.Lock()
+        self.idle_close = crawler.settings.getfloat("BROWSER_IDLE_CLOSE")
+        self._in_flight = 0
+        self._last_used = 0.0
+        self._idle_timer: asyncio.TimerHandle | None = None
 
     async def _maybe_launch_in_thread(self) -> None:
         """Engine start: do not start Playwright yet (see the module docstring)."""
@@ -65,11 +72,18 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             if self.replay is not None:
                 return await self.replay.download_request(request)
             return await HTTP11DownloadHandler.download_request(self, request)
-        await self._ensure_launched()
-        if self.replay_base:
-            request.meta["playwright_page_init_callback"] = self._route_to_replay
-        self.crawler.stats.inc_value("browser/pages")
-        return await super().download_request(request)
+        # Counted before the launch check: an idle close must not slip in between.
+        self._in_flight += 1
+        try:
+            await self._ensure_launched()
+            if self.replay_base:
+                request.meta["playwright_page_init_callback"] = self._route_to_replay
+            self.crawler.stats.inc_value("browser/pages")
+            return await super().download_request(request)
+        finally:
+            self._in_flight -= 1
+            self._last_used = time.monotonic()
+            self._arm_idle_timer()
 
     async def _ensure_launched(self) -> None:
         async with self._launch_lock:
@@ -78,7 +92,43 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 self._launched = True
                 self.crawler.stats.inc_value("browser/launched")
 
+    # --- idle close: the browser lives only while pages are asked for -------------------
+    def _arm_idle_timer(self) -> None:
+        if self.idle_close <= 0:
+            return
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        loop = asyncio.get_running_loop()
+        self._idle_timer = loop.call_later(self.idle_close, self._idle_check)
+
+    def _idle_check(self) -> None:
+        self._idle_timer = None
+        idle = time.monotonic() - self._last_used
+        if self._launched and self._in_flight == 0 and idle >= self.idle_close:
+            asyncio.ensure_future(self.close_idle())
+
+    async def close_idle(self) -> bool:
+        """Close the browser if no page is being rendered; True when it was closed."""
+        async with self._launch_lock:
+            if not self._launched or self._in_flight:
+                return False
+            await self._close()
+            # scrapy-playwright relaunches only when these are gone.
+            for started in ("browser", "browser_provider"):
+                if hasattr(self, started):
+                    delattr(self, started)
+            self._launched = False
+        self.crawler.stats.inc_value("browser/idle_closed")
+        logger.info("browser closed after %.0fs without a page", self.idle_close)
+        return True
+
+    @property
+    def launched(self) -> bool:
+        return self._launched
+
     async def close(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
         if self.replay is not None:
             await self.replay.close()
         await super().close()

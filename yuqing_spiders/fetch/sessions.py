@@ -185,6 +185,12 @@ class CookiePool:
         kind = self.client.hget(f"{self.key}:meta:{sid}", "kind")
         return _text(kind) if kind else None
 
+    def cookie_of(self, sid: str) -> str | None:
+        """The session's Cookie header (a secret: for signing what it covers, never
+        for logs), or None once it is gone."""
+        value = self.client.hget(f"{self.key}:values", sid)
+        return _text(value) if value else None
+
     def mark_ok(self, sid: str) -> None:
         """A response showed the session works (the passive health check)."""
         self.client.hset(f"{self.key}:meta:{sid}", "last_ok", time.time())

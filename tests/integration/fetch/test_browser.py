@@ -1,6 +1,6 @@
 """Pages that need JavaScript render in Debian's chromium, answered by the replay site.
 
-Models: 今视网 jxntv.cn channel lists were JS-rendered (sources.md §2.2, a 2019 spider
+Models: 今视网 jxntv.cn channel lists were JS-rendered (a 2019 spider
 needed PhantomJS): the HTML holds an empty list that a script fills from a JSON call,
 and the script itself comes from another (static) host. The page must keep its real
 https URL, every request the browser makes must be answered by the replay server,

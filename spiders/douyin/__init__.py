@@ -1,0 +1,1 @@
+"""抖音 Douyin: keyword search, video detail, comments and replies, author profiles (signed)."""

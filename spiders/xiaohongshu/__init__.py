@@ -1,0 +1,1 @@
+"""小红书 Xiaohongshu: note search (signed), note pages, comments and replies, author profiles."""
