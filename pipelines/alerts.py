@@ -1,34 +1,52 @@
 """Raises one alert per (event, level) for important items and events, off the reactor.
 
-The level in force is the event's (it only rises). An alert is submitted to a small
-thread pool that stores it in `alerts` and delivers it (yuqing_spiders.ops.alerting); the
-crawl never waits for a receiver. Each process remembers what it submitted, so the
+The level in force is the event's (it only rises). Alerts are collected and handed in
+batches (ALERTS_BATCH_SIZE, or every ALERTS_FLUSH_INTERVAL seconds) to a small thread
+pool that stores them in `alerts` in two operations per batch and delivers them
+(yuqing_spiders.ops.alerting); the crawl never waits for a receiver. Only alerted
+items cost a storage operation. Each process remembers what it submitted, so the
 members of a hot story do not each knock on MongoDB; across processes and runs the
 deterministic `alerts._id` keeps it to one alert per (event, level).
+
+Durable: a batch decided while MongoDB is away goes to the alert spool on disk and is
+raised once when MongoDB answers again (this run or the next). When the writer could
+neither store nor spool items (no disk), an urgent alert about it is delivered even
+though it cannot be stored.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 import redis
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import create_looping_call
 
 from yuqing_spiders.analysis.events import EventIndex
 from yuqing_spiders.analysis.plumbing import Background
 from yuqing_spiders.analysis.stage import RedisStage, load_levels_setting, require
+from yuqing_spiders.model.signals import items_durable
 from yuqing_spiders.ops.alerting import (
+    Alert,
     AlertOutcome,
+    AlertSpool,
+    deliver_unrecorded,
     ensure_alert_indexes,
     load_alerting,
-    raise_alert,
+    raise_alerts,
 )
 from yuqing_spiders.ops.alerting.config import DEFAULT_ALERTING_FILE
 from yuqing_spiders.ops.alerting.payload import alert_payload
 from yuqing_spiders.store.connections import mongo_from_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from pymongo import MongoClient
     from scrapy.crawler import Crawler
 
@@ -36,6 +54,14 @@ if TYPE_CHECKING:
     from yuqing_spiders.ops.alerting import AlertingConfig
 
 logger = logging.getLogger(__name__)
+
+
+def _spool_dir(crawler: Crawler) -> Path:
+    settings = crawler.settings
+    if settings.get("ALERTS_SPOOL_DIR"):
+        return Path(settings["ALERTS_SPOOL_DIR"])
+    data_dir = Path(settings.get("YUQING_DATA_DIR") or Path.cwd() / ".yuqing")
+    return Path(settings.get("MONGO_SPOOL_DIR") or data_dir / "spool") / "alerts"
 
 
 class AlertsPipeline(RedisStage):
@@ -62,9 +88,19 @@ class AlertsPipeline(RedisStage):
                 f"alerting min_level {config.min_level!r} is not a level {self.order}"
             )
         self.min_rank = self.order.index(config.min_level)
-        self.threads = crawler.settings.getint("ALERTS_THREADS", 2)
-        self.close_timeout = crawler.settings.getfloat("ALERTS_CLOSE_TIMEOUT", 60.0)
+        settings = crawler.settings
+        self.threads = settings.getint("ALERTS_THREADS", 2)
+        self.close_timeout = settings.getfloat("ALERTS_CLOSE_TIMEOUT", 60.0)
+        self.batch_size = max(1, settings.getint("ALERTS_BATCH_SIZE", 50))
+        self.flush_interval = settings.getfloat("ALERTS_FLUSH_INTERVAL", 2.0)
+        self.retry_interval = settings.getfloat("MONGO_RETRY_INTERVAL", 5.0)
+        self.spool = AlertSpool(_spool_dir(crawler))
         self.submitted: set[tuple[str, str]] = set()
+        self.batch: list[Alert] = []
+        self.spool_waiting = False
+        self._next_replay = 0.0
+        self._storage_alerted = False
+        self._timer: Any = None
         self.mongo: MongoClient[dict[str, Any]] | None = None
         self.index: EventIndex | None = None
 
@@ -96,6 +132,11 @@ class AlertsPipeline(RedisStage):
         self.mongo = mongo_from_settings(self.crawler.settings, uri=self.mongo_uri)
         self.background = Background("alerts", workers=self.threads)
         self.background.submit(ensure_alert_indexes, self.mongo[self.database])
+        self.crawler.signals.connect(self.storage_lost, signal=items_durable)
+        # Alerts an earlier run could not store: raised as soon as MongoDB answers.
+        self.spool_waiting = bool(self.spool.spool.pending())
+        self._timer = create_looping_call(self.tick)
+        self._timer.start(self.flush_interval, now=self.spool_waiting)
         self.stats.set_value("alerts/receivers", len(self.config.receivers))
         logger.info(
             "alerts at %s and above go to %d receivers (%s)",
@@ -125,35 +166,117 @@ class AlertsPipeline(RedisStage):
         if (key, level) in self.submitted:
             self.inc("already_submitted")
             return
-        assert self.background is not None
-        assert self.mongo is not None
         self.submitted.add((key, level))
         self.inc("submitted")
+        self.batch.append(Alert(key, level, payload))
+        if len(self.batch) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the collected alerts to the pool as one batch."""
+        if not self.batch or self.background is None or self.mongo is None:
+            return
+        batch, self.batch = self.batch, []
+        self.inc("batches")
         self.background.submit(
-            raise_alert,
+            raise_alerts,
             self.mongo[self.database],
-            key,
-            level,
-            payload,
+            batch,
+            config=self.config,
+            order=self.order,
+            spool=self.spool,
+        )
+
+    def tick(self) -> None:
+        """Every ALERTS_FLUSH_INTERVAL: send a partial batch, collect finished jobs and,
+        while alerts wait on disk, try the spool every MONGO_RETRY_INTERVAL."""
+        self.harvest()
+        self.flush()
+        self._replay_if_due()
+
+    def _replay_if_due(self, *, force: bool = False) -> None:
+        if not self.spool_waiting or self.background is None or self.mongo is None:
+            return
+        if not force and time.monotonic() < self._next_replay:
+            return
+        self._next_replay = time.monotonic() + self.retry_interval
+        self.background.submit(
+            self.spool.replay,
+            self.mongo[self.database],
+            raise_alerts,
             config=self.config,
             order=self.order,
         )
 
+    def storage_lost(self, through: int = 0, lost: int = 0) -> None:
+        """The writer lost items (MongoDB away and no disk): say so, once, urgently,
+        delivered even though it cannot be stored."""
+        if not lost or self._storage_alerted or self.background is None:
+            return
+        self._storage_alerted = True
+        host, pid = socket.gethostname(), os.getpid()
+        alert = Alert(
+            key=f"storage:{host}:{pid}:{int(time.time())}",
+            level=self.order[-1],
+            kind="storage",
+            payload={
+                "title": f"yuqing on {host} stopped: items can be neither stored nor spooled",
+                "host": host,
+                "pid": pid,
+                "lost_items": lost,
+                "spool": str(self.spool.directory.parent),
+                "level": self.order[-1],
+                "reasons": ["storage:no_disk"],
+            },
+        )
+        self.inc("storage_alerts")
+        self.background.submit(deliver_unrecorded, alert, config=self.config, order=self.order)
+
     async def close_spider(self) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        self.harvest()
+        self.flush()
+        self._replay_if_due(force=True)
         if self.background is not None:
             await self.drain(self.close_timeout)
+            self.harvest()
             if self.background.pending:
                 self.inc("unfinished_at_close", self.background.pending)
             self.background.shutdown()
+        waiting = self.spool.waiting()
+        self.stats.set_value("alerts/spool_waiting_at_close", waiting)
+        if waiting:
+            logger.warning(
+                "%d alerts wait in %s for MongoDB; the next run raises them",
+                waiting,
+                self.spool.directory,
+            )
         if self.mongo is not None:
             self.mongo.close()
         self.release()
 
     def job_done(self, outcome: Any) -> None:
-        if not isinstance(outcome, AlertOutcome):
-            return  # the index job
+        if isinstance(outcome, list):  # a batch
+            for one in outcome:
+                self._count(one)
+        elif isinstance(outcome, AlertOutcome):  # a storage alert
+            self._count(outcome)
+        elif isinstance(outcome, dict):  # a spool replay's Counter
+            self._replayed(outcome)
+
+    def _count(self, outcome: AlertOutcome) -> None:
         for key, value in outcome.counts.items():
             self.inc(key, value)
-        if outcome.status == "store_failed":
+        if outcome.status == "spooled":
+            self.spool_waiting = True
+        elif outcome.status == "store_failed":
             key, _, level = outcome.alert_id.rpartition("@")
             self.submitted.discard((key, level))  # not recorded: try again on the next item
+
+    def _replayed(self, counts: Mapping[str, int]) -> None:
+        for key, value in counts.items():
+            if value:
+                self.inc(f"spool/{key}", value)
+        if not counts.get("spool_kept"):
+            self.spool_waiting = bool(self.spool.spool.pending())

@@ -18,7 +18,8 @@ from typing import Any
 import pymongo
 import redis
 
-from tests.helpers.cli import start_yuqing, yuqing_env
+from tests.helpers.cli import YUQING, start_yuqing, yuqing_env
+from tests.helpers.paths import REPO
 from yuqing_spiders.ops.services import EmbeddedMongo, EmbeddedRedis
 from yuqing_spiders.queue.leased import queue_depths
 from yuqing_spiders.queue.seeds import Seed, push_seeds
@@ -29,6 +30,8 @@ QUEUE_KEY = "yuqing:people:requests"
 DATABASE = "yuqing_faults"
 # Fast enough to finish in seconds, slow enough (a delay per article) to be interrupted.
 WORKER_SETTINGS = {
+    # A metrics point per stored crawl: points_per_article counts crawls from them.
+    "MONGO_METRICS_POINTS": "every",
     "CONCURRENT_REQUESTS": "4",
     "AUTOTHROTTLE_ENABLED": "False",
     "DOWNLOAD_DELAY": "0",
@@ -153,6 +156,91 @@ class Cluster:
 
     def expected_ids(self) -> set[str]:
         return {sitegen.article_id(i) for i in range(self.articles)}
+
+
+def start_wrapped_worker(
+    cluster: Cluster, wrapper: list[str], idle_exit: float = 3, **settings: str
+) -> Worker:
+    """A worker started through `wrapper` (a shell command line taking the worker's
+    command as "$@"), e.g. one that mounts a tiny filesystem first."""
+    merged = {**WORKER_SETTINGS, **settings}
+    sets = [arg for name, value in merged.items() for arg in ("--set", f"{name}={value}")]
+    args = ["worker", "--spider", "people", "--replay-url", cluster.site.url]
+    args += ["--idle-exit", str(idle_exit), "--no-progress", *sets]
+    log = cluster.root / f"worker{len(cluster.workers) + 1}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [*wrapper, *YUQING, *args],
+            env=cluster.env(),
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    worker = Worker(proc, log)
+    cluster.workers.append(worker)
+    return worker
+
+
+def sigkill_server(server: EmbeddedRedis | EmbeddedMongo) -> None:
+    """SIGKILL a server the cluster started: no shutdown save, no clean close."""
+    assert server.proc is not None
+    server.proc.send_signal(signal.SIGKILL)
+    server.proc.wait(10)
+    server.proc = None
+
+
+@dataclass
+class Losses:
+    """What a fault cost: articles never stored, stored twice, fetched twice, alerts
+    that should exist and do not."""
+
+    expected: int
+    stored: int
+    lost: int
+    stored_twice: int
+    fetched_twice: int
+    alerts: int
+    alerts_lost: int
+
+    def line(self, fault: str) -> str:
+        return (
+            f"{fault}: {self.expected} articles, lost {self.lost}, stored twice "
+            f"{self.stored_twice}, fetched twice {self.fetched_twice}; alerts {self.alerts}, "
+            f"lost {self.alerts_lost}"
+        )
+
+
+ALERT_ORDER = ("general", "important", "urgent")
+ALERT_MIN = "important"
+
+
+def losses(cluster: Cluster) -> Losses:
+    """Compare the stores with the generated site. An alert is lost when a stored item
+    at or above the alerting level has no alert for its event (or itself) at its level
+    or higher."""
+    db = cluster.mongo()
+    ids = [d["_id"] for d in db.opinions.find({}, {"_id": 1})]
+    expected = cluster.expected_ids()
+    points = cluster.points_per_article()
+    alerts: dict[str, int] = {}
+    for alert in db.alerts.find({}, {"key": 1, "rank": 1}):
+        alerts[alert["key"]] = max(alerts.get(alert["key"], -1), alert["rank"])
+    floor = ALERT_ORDER.index(ALERT_MIN)
+    alerts_lost = 0
+    for doc in db.opinions.find({"level": {"$in": list(ALERT_ORDER[floor:])}}):
+        key = doc.get("event_id") or doc["_id"]
+        if alerts.get(key, -1) < ALERT_ORDER.index(doc["level"]):
+            alerts_lost += 1
+    return Losses(
+        expected=len(expected),
+        stored=len(set(ids)),
+        lost=len(expected - set(ids)),
+        stored_twice=len(ids) - len(set(ids)),
+        fetched_twice=sum(1 for n in points.values() if n > 1),
+        alerts=db.alerts.count_documents({}),
+        alerts_lost=alerts_lost,
+    )
 
 
 def kill(worker: Worker, signum: int = signal.SIGKILL) -> None:

@@ -127,10 +127,14 @@ class LeaseKeeper:
             self._renew()
             self._reap()
 
-    def stop(self) -> None:
-        """At close: acknowledge what is done and durable, give every other lease back."""
+    def stop(self, *, ack: bool = True) -> None:
+        """At close: acknowledge what is done and durable, give every other lease back.
+        With `ack` off (storage failed for good: "no disk, no ack") nothing more is
+        acknowledged and every lease still held goes back to be fetched by another
+        worker (or, with Redis away too, runs out and is reaped)."""
         self._settle()
-        self.ack_ready()
+        if ack:
+            self.ack_ready()
         leftover = [*self.held, *self.done]
         if leftover:
             released = self._call("release", self.queue.release, leftover)

@@ -13,6 +13,9 @@ while Redis is away.
   not mistake an outage for the end of the work.
 - Pending and leased requests count as pending work: a worker does not go idle (and
   exit) while another worker's leases may still come back.
+- No disk, no ack: when the writer could neither store nor spool items, the worker
+  takes no more requests, acknowledges nothing more, gives its leases back and stops
+  the crawl as fatal (`yuqing/fatal`), so the command exits non-zero.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ from typing import TYPE_CHECKING, Any, Self
 from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy_redis.scheduler import Scheduler
 
+from yuqing_spiders.model.outcome import FATAL_REASON, FATAL_STAT
 from yuqing_spiders.model.signals import items_durable
 from yuqing_spiders.queue.dupefilter import BloomDupeFilter
 from yuqing_spiders.queue.keeper import LeaseConfig, LeaseKeeper
@@ -165,7 +170,9 @@ class LeasedScheduler(Scheduler):
             renew_interval=self.config.renew_interval,
             ack_blocked=lambda: bool(self._outbox),
         )
+        self.fatal: str | None = None  # why this worker stops taking work, once it must
         self.crawler.signals.connect(self.keeper.on_items_durable, signal=items_durable)
+        self.crawler.signals.connect(self._stop_if_lost, signal=items_durable)
         self.crawler.signals.connect(self.keeper.on_item_scraped, signal=signals.item_scraped)
         if self.flush_on_start:
             self.flush()
@@ -189,7 +196,7 @@ class LeasedScheduler(Scheduler):
                 "that produced them stay unacknowledged and are fetched again",
                 len(self._outbox),
             )
-        self.keeper.stop()
+        self.keeper.stop(ack=self.fatal is None)
         if not self.persist:
             self.flush()
 
@@ -199,6 +206,8 @@ class LeasedScheduler(Scheduler):
         return self._outbox.offer(request)
 
     def next_request(self) -> Request | None:
+        if self.fatal is not None:
+            return None  # stopping: take no more work
         for _ in range(10):  # skip a few unusable entries, never spin
             try:
                 popped = self.queue.pop_leased()
@@ -253,6 +262,24 @@ class LeasedScheduler(Scheduler):
             # The loop must outlive any surprise, or leases stop being renewed.
             self.stats.inc_value("queue/tick_errors")
             logger.exception("lease round failed; trying again next tick")
+
+    def _stop_if_lost(self, through: int = 0, lost: int = 0) -> None:
+        """Items neither stored nor spooled (MongoDB away and the disk full or read-only):
+        going on would fetch pages only to lose them, so stop as fatal."""
+        if not lost:
+            return
+        self.stats.inc_value("queue/items_lost", lost)
+        if self.fatal is not None:
+            return
+        self.fatal = f"{lost} items could be neither stored nor spooled (no disk, no ack)"
+        self.stats.set_value(FATAL_STAT, self.fatal)
+        logger.error(
+            "stopping: %s; this worker takes no more requests and gives its leases back",
+            self.fatal,
+        )
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=FATAL_REASON))
 
     def _durable_sink(self) -> Any:
         path = self.crawler.settings.get("YUQING_QUEUE_DURABLE_PIPELINE")

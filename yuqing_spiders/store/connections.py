@@ -168,6 +168,11 @@ class MongoOptions:
     connect_timeout_ms: int = 5000
     # The longest one operation may wait for its answer; 0 = no limit.
     socket_timeout_ms: int = 60_000
+    # Writes acknowledged only once in the server's journal (writeConcern j:true): the
+    # leased queue acknowledges a request once its items are stored, so "stored" must
+    # survive a crash of the server. Without it a SIGKILLed SecantusDB lost 28 of 400
+    # acknowledged upserts (mongod: up to its 100 ms journal interval).
+    journal: bool = True
 
     @classmethod
     def from_settings(cls, settings: SettingsLike) -> Self:
@@ -177,7 +182,16 @@ class MongoOptions:
             ),
             connect_timeout_ms=settings.getint("MONGO_CONNECT_TIMEOUT_MS", cls.connect_timeout_ms),
             socket_timeout_ms=settings.getint("MONGO_SOCKET_TIMEOUT_MS", cls.socket_timeout_ms),
+            journal=_getbool(settings, "MONGO_JOURNAL", cls.journal),
         )
+
+
+def _getbool(settings: SettingsLike, name: str, default: bool) -> bool:
+    getbool = getattr(settings, "getbool", None)
+    if getbool is not None:
+        return bool(getbool(name, default))
+    value = settings.get(name, default)
+    return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
 
 
 def mongo_client(
@@ -196,6 +210,7 @@ def mongo_client(
             socketTimeoutMS=options.socket_timeout_ms or None,
             tz_aware=True,
             appname=appname,
+            journal=options.journal,
         )
     except (PyMongoError, ValueError) as exc:  # InvalidURI, or a port that is no number
         raise UnusableURI(

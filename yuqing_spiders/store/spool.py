@@ -3,6 +3,9 @@
 Files are written atomically (temp file, fsync, rename, directory fsync) and replayed
 oldest first; a file being replayed is locked so two writers sharing a spool never
 replay it twice. Documents MongoDB refused for good go to `rejected/`, readable.
+A write cut short (ENOSPC, a read-only disk) raises OSError and leaves no temp file;
+temp files of a killed writer are swept when the spool is first read. The alert
+spool (yuqing_spiders.ops.alerting.spool) uses the same files in its own directory.
 """
 
 from __future__ import annotations
@@ -41,17 +44,41 @@ def _write_atomically(directory: Path, name: str, text: str) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     final = directory / name
     temp = directory / f".{name}.tmp"
-    with temp.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, final)
+    try:
+        with temp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+    except BaseException:
+        # A full disk (ENOSPC, EDQUOT, EFBIG) fails the write half-way: leave no empty
+        # or partial temp file behind. Only complete files are ever renamed into place.
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
     dir_fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(dir_fd)  # the rename itself must survive a crash too
     finally:
         os.close(dir_fd)
     return final
+
+
+def _writer_alive(temp_name: str) -> bool:
+    """Whether the process named in a temp file (`.<ns>-<pid>-<seq>...tmp`) still runs."""
+    try:
+        pid = int(temp_name.lstrip(".").split("-")[1])
+    except (IndexError, ValueError):
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _same_file(handle: IO[bytes], path: Path) -> bool:
@@ -72,6 +99,24 @@ class Spool:
         self.directory = Path(directory)
         self.rejected_dir = self.directory / "rejected"
         self._seq = itertools.count()
+        self._swept = False
+
+    def sweep(self) -> int:
+        """Remove temp files a killed writer left (its pid is gone); they never held a
+        complete batch, since only complete files are renamed. The number removed."""
+        removed = 0
+        for folder in (self.directory, self.rejected_dir):
+            if not folder.is_dir():
+                continue
+            for temp in folder.glob(".*.tmp"):
+                if _writer_alive(temp.name):
+                    continue
+                with contextlib.suppress(FileNotFoundError):
+                    temp.unlink()
+                    removed += 1
+        if removed:
+            logger.warning("removed %d unfinished spool temp files of dead writers", removed)
+        return removed
 
     def _name(self, suffix: str) -> str:
         # Nanosecond time first: names sort oldest first across processes too.
@@ -91,6 +136,9 @@ class Spool:
     def pending(self) -> list[Path]:
         if not self.directory.is_dir():
             return []
+        if not self._swept:
+            self._swept = True
+            self.sweep()
         return sorted(self.directory.glob("*.jsonl"))
 
     def size(self) -> tuple[int, int]:

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import unquote_plus
 
 import pymongo
+import pymongo.monitoring
 import pytest
+import yaml
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
 
+from pipelines.alerts import AlertsPipeline
 from tests.helpers.receivers import HttpReceiver, SmtpReceiver
-from yuqing_spiders.ops.alerting import ALERTS, alert_id, raise_alert
+from tests.helpers.stories import story
+from yuqing_spiders.ops.alerting import (
+    ALERTS,
+    Alert,
+    AlertSpool,
+    alert_id,
+    raise_alert,
+    raise_alerts,
+)
 from yuqing_spiders.ops.alerting.channels import dingtalk_signed_url
 from yuqing_spiders.ops.alerting.config import parse_alerting
+from yuqing_spiders.ops.alerting.store import DEFAULT_ORDER
+from yuqing_spiders.ops.services import EmbeddedMongo, free_port
 
 PAYLOAD = {
     "title": "南昌一小区地下车库积水 多辆车被淹",
@@ -180,3 +197,175 @@ def test_dingtalk_signature_is_the_documented_hmac() -> None:
     digest = hmac.new(b"s3cret", b"1700000000000\ns3cret", hashlib.sha256).digest()
     assert base64.b64decode(sign) == digest
     assert "&timestamp=1700000000000&" in url
+
+
+# --- batched storage and the alert spool (issue 12 item 4, issue 13) -------------------
+
+
+class _Commands(pymongo.monitoring.CommandListener):
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def started(self, event: pymongo.monitoring.CommandStartedEvent) -> None:
+        if event.command_name not in ("hello", "isMaster", "ping", "endSessions"):
+            self.names.append(event.command_name)
+
+    def succeeded(self, event: object) -> None:
+        pass
+
+    def failed(self, event: object) -> None:
+        pass
+
+
+def _alerts(n: int, level: str = "important") -> list[Alert]:
+    return [Alert(f"ev:b{i}", level, {**PAYLOAD, "title": f"t{i}"}) for i in range(n)]
+
+
+def test_a_batch_of_alerts_costs_two_storage_operations(mongo_uri: str, mongo_db_name: str):
+    """Issue 13 counted ~4 operations per alert (1,200 for 300 items); a batch of
+    alerts nobody receives is one read and one insert, whatever its size."""
+    listener = _Commands()
+    client: pymongo.MongoClient = pymongo.MongoClient(mongo_uri, event_listeners=[listener])
+    db = client[mongo_db_name]
+    try:
+        outcomes = raise_alerts(db, _alerts(100), config=config([]))
+        assert [o.status for o in outcomes] == ["raised"] * 100
+        assert listener.names == ["find", "insert"]
+        listener.names.clear()
+        again = raise_alerts(db, _alerts(100), config=config([]))
+        assert {o.status for o in again} == {"duplicate"}
+        assert listener.names == ["find"]
+        assert db[ALERTS].count_documents({"status": "no_receivers"}) == 100
+    finally:
+        client.drop_database(mongo_db_name)
+        client.close()
+
+
+def test_within_a_batch_a_lower_level_after_a_higher_one_is_not_news(
+    mongo_db: pymongo.database.Database,
+):
+    batch = [Alert("ev:x", "urgent", PAYLOAD), Alert("ev:x", "important", PAYLOAD)]
+    outcomes = raise_alerts(mongo_db, batch, config=config([]))
+    assert [o.status for o in outcomes] == ["raised", "not_higher"]
+
+
+def _unreachable_db() -> pymongo.database.Database:
+    port = free_port()  # nothing listens: MongoDB is away
+    client: pymongo.MongoClient = pymongo.MongoClient(
+        f"mongodb://127.0.0.1:{port}/", serverSelectionTimeoutMS=300
+    )
+    return client["away"]
+
+
+def test_alerts_decided_while_mongodb_is_away_are_delivered_once_on_replay(
+    http: HttpReceiver, mongo_db: pymongo.database.Database, tmp_path
+):
+    """Issue 12: 40 alerts were "not stored; not sent" during an outage and never
+    raised again. Now they wait on disk and are raised exactly once."""
+    cfg = config([{"name": "hook", "type": "webhook", "url": f"{http.url}/hook"}])
+    spool = AlertSpool(tmp_path / "alerts")
+    outage = raise_alerts(_unreachable_db(), _alerts(40), config=cfg, spool=spool)
+    assert {o.status for o in outage} == {"spooled"}
+    assert spool.waiting() == 40
+    assert http.received == []
+    # One of them is raised live after MongoDB returned, before the spool's replay.
+    assert raise_alerts(mongo_db, _alerts(1), config=cfg)[0].status == "raised"
+
+    counts = spool.replay(mongo_db, raise_alerts, config=cfg, order=DEFAULT_ORDER)
+    assert counts["spool_replayed"] == 40
+    assert (counts["raised"], counts["duplicate"]) == (39, 1)
+    assert spool.waiting() == 0
+    assert spool.replay(mongo_db, raise_alerts, config=cfg, order=DEFAULT_ORDER)["raised"] == 0
+    titles = [r.body["alert"]["payload"]["title"] for r in http.received]
+    assert sorted(titles) == sorted(f"t{i}" for i in range(40))  # each exactly once
+    assert mongo_db[ALERTS].count_documents({"status": "delivered"}) == 40
+
+
+def test_replay_keeps_the_file_while_mongodb_is_still_away(tmp_path):
+    spool = AlertSpool(tmp_path / "alerts")
+    raise_alerts(_unreachable_db(), _alerts(3), config=config([]), spool=spool)
+    counts = spool.replay(_unreachable_db(), raise_alerts, config=config([]), order=DEFAULT_ORDER)
+    assert counts["spool_kept"] == 3
+    assert spool.waiting() == 3
+
+
+def test_an_alert_stored_just_before_the_outage_is_delivered_by_its_replay(
+    http: HttpReceiver, mongo_db: pymongo.database.Database, tmp_path
+):
+    """The insert reached MongoDB but its answer did not: the batch was spooled. The
+    replay finds its own decision stored and undelivered, and delivers it, once."""
+    cfg = config([{"name": "hook", "type": "webhook", "url": f"{http.url}/hook"}])
+    alert = _alerts(1)[0]
+    mongo_db[ALERTS].insert_one(
+        {"_id": alert_id(alert.key, alert.level), "key": alert.key, "rank": 1}
+        | {"status": "delivering", "decision": alert.decision}
+    )
+    spool = AlertSpool(tmp_path / "alerts")
+    spool.put([alert])
+    assert spool.replay(mongo_db, raise_alerts, config=cfg, order=DEFAULT_ORDER)["raised"] == 1
+    spool.put([alert])  # a second copy (say, a crash before the file was removed)
+    assert spool.replay(mongo_db, raise_alerts, config=cfg, order=DEFAULT_ORDER)["raised"] == 0
+    assert len(http.received) == 1
+
+
+def test_the_alert_stage_spools_during_an_outage_and_sends_each_once_after(
+    tmp_path, http: HttpReceiver, redis_url: str, key_prefix: str, mongo_db_name: str
+):
+    """The stage as a crawl runs it: items rated important while MongoDB is away, then
+    MongoDB starts; every alert reaches the receiver once, and a second crawl of the
+    same items (say, after the spool replay) sends nothing more."""
+    alerting = tmp_path / "alerting.yaml"
+    alerting.write_text(
+        yaml.safe_dump(
+            {
+                "min_level": "important",
+                "retry": NO_WAIT,
+                "receivers": [{"name": "duty", "type": "webhook", "url": f"{http.url}/d"}],
+            }
+        )
+    )
+    port = free_port()
+    settings = {
+        "REDIS_URL": redis_url,
+        "MONGO_URI": f"mongodb://127.0.0.1:{port}/",
+        "MONGO_DATABASE": mongo_db_name,
+        "MONGO_SERVER_SELECTION_TIMEOUT_MS": 300,
+        "EVENTS_REDIS_PREFIX": key_prefix,
+        "ALERTS_FILE": str(alerting),
+        "YUQING_DATA_DIR": str(tmp_path),
+        "ALERTS_CLOSE_TIMEOUT": 20,
+    }
+    items = [story(str(n), title=f"t{n}") for n in range(6)]
+    for item in items:
+        item.level, item.level_reasons = "important", ["risk:sudden"]
+
+    async def crawl(server_up: Callable[[], None] | None) -> AlertsPipeline:
+        crawler = get_crawler(settings_dict=settings)
+        crawler.stats.open_spider()
+        stage = build_from_crawler(AlertsPipeline, crawler)
+        stage.open_spider()
+        for item in items:
+            stage.process_item(item)
+        stage.flush()
+        await stage.drain(20)
+        stage.harvest()
+        if server_up is not None:
+            assert crawler.stats.get_value("alerts/spooled") == len(items)
+            assert http.received == []
+            server_up()
+        await stage.close_spider()  # replays the spool once more on the way out
+        return stage
+
+    with contextlib.ExitStack() as stack:
+
+        def start() -> None:
+            stack.enter_context(EmbeddedMongo(tmp_path / "mongo", port=port))
+
+        first = asyncio.run(crawl(start))
+        stats = first.stats
+        assert stats.get_value("alerts/spool/spool_replayed") == len(items)
+        assert stats.get_value("alerts/spool_waiting_at_close") == 0
+        second = asyncio.run(crawl(None))
+        assert second.stats.get_value("alerts/duplicate") == len(items)
+    titles = sorted(r.body["alert"]["payload"]["title"] for r in http.received)
+    assert titles == sorted(f"t{n}" for n in range(6))

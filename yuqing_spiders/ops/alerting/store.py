@@ -19,9 +19,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import (
+    AutoReconnect,
+    BulkWriteError,
+    ConnectionFailure,
+    NetworkTimeout,
+    PyMongoError,
+    ServerSelectionTimeoutError,
+)
 
 from yuqing_spiders.ops.alerting.channels import SENDERS, DeliveryError
+from yuqing_spiders.ops.alerting.spool import Alert, AlertSpool
 
 if TYPE_CHECKING:
     from pymongo.database import Database
@@ -31,6 +39,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ALERTS = "alerts"
+DUPLICATE_KEY = 11000
+# MongoDB is away (not: refuses): the alert waits in the spool.
+CONNECTION_ERRORS = (ServerSelectionTimeoutError, AutoReconnect, NetworkTimeout, ConnectionFailure)
 DEFAULT_ORDER = ("general", "important", "urgent")
 ALERT_INDEXES = [
     IndexModel([("key", ASCENDING), ("rank", DESCENDING)], name="key_rank"),
@@ -41,7 +52,8 @@ ALERT_INDEXES = [
 
 @dataclass
 class AlertOutcome:
-    """What `raise_alert` did. `status`: raised | duplicate | not_higher | store_failed."""
+    """What `raise_alert` did. `status`: raised | duplicate | not_higher | spooled |
+    store_failed."""
 
     status: str
     alert_id: str
@@ -68,56 +80,201 @@ def raise_alert(
     kind: str = "opinion",
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    spool: AlertSpool | None = None,
 ) -> AlertOutcome:
     """Store the alert for (`key`, `level`) unless it or a higher one exists, then
     deliver it to every receiver that takes it. Never raises for a receiver's fault."""
-    now = now or datetime.now(UTC)
-    rank = order.index(level) if level in order else len(order)
-    doc_id = alert_id(key, level)
-    outcome = AlertOutcome("raised", doc_id)
+    alert = Alert(key, level, dict(payload), kind, now or datetime.now(UTC))
+    (outcome,) = raise_alerts(db, [alert], config=config, order=order, sleep=sleep, spool=spool)
+    return outcome
+
+
+def raise_alerts(
+    db: Database,
+    alerts: Sequence[Alert],
+    *,
+    config: AlertingConfig,
+    order: Sequence[str] = DEFAULT_ORDER,
+    sleep: Callable[[float], None] = time.sleep,
+    spool: AlertSpool | None = None,
+    replaying: bool = False,
+) -> list[AlertOutcome]:
+    """`raise_alert` for a batch, in two storage operations whatever its size (one
+    read of the keys' levels, one unordered insert) plus one update per alert a
+    receiver takes. With MongoDB away the batch goes to `spool` (status `spooled`) and
+    is raised, once, when the spool is replayed; without a spool it is `store_failed`.
+    `replaying` (the spool's own replay): an alert this very decision stored before
+    the server went away, but never delivered, is delivered now."""
+    outcomes = [AlertOutcome("raised", alert_id(a.key, a.level)) for a in alerts]
+    # Stored as finished at once when no receiver takes them: no second operation.
+    quiet = {i for i, a in enumerate(alerts) if not _receivers_of(config, order, a)}
     try:
-        # A higher level already raised: this one is not news. The same level is
-        # caught by the insert below (deterministic _id), atomically.
-        if db[ALERTS].find_one({"key": key, "rank": {"$gt": rank}}, {"_id": 1}):
-            outcome.status = "not_higher"
-            outcome.counts["not_higher"] += 1
-            return outcome
-        db[ALERTS].insert_one(_document(doc_id, key, level, rank, kind, payload, now))
-    except DuplicateKeyError:
-        outcome.status = "duplicate"
-        outcome.counts["duplicate"] += 1
-        return outcome
+        fresh = _store_new(db, alerts, order, outcomes, replaying, quiet)
+    except CONNECTION_ERRORS as exc:
+        return _store_failed(alerts, outcomes, exc, spool, replaying)
     except PyMongoError as exc:
+        return _store_failed(alerts, outcomes, exc, None, replaying)
+    for index in fresh:
+        alert, outcome = alerts[index], outcomes[index]
+        outcome.counts["raised"] += 1
+        outcome.counts[f"raised/{alert.level}"] += 1
+        if index in quiet and outcome.counts["duplicate"] == 0:
+            outcome.delivery = "no_receivers"
+            outcome.counts["delivery/no_receivers"] += 1
+            continue
+        _deliver_all(db, alert, config, order, outcome, sleep)
+    return outcomes
+
+
+def _receivers_of(config: AlertingConfig, order: Sequence[str], alert: Alert) -> list[Receiver]:
+    rank = _rank(order, alert.level)
+    return [r for r in config.receivers if _takes(r, order, rank, alert.payload)]
+
+
+def _store_new(
+    db: Database,
+    alerts: Sequence[Alert],
+    order: Sequence[str],
+    outcomes: list[AlertOutcome],
+    replaying: bool,
+    quiet: set[int],
+) -> list[int]:
+    """Insert the alerts that are news; the indexes of those this call must deliver."""
+    if not alerts:
+        return []
+    keys = sorted({a.key for a in alerts})
+    top: dict[str, int] = {}
+    stored: dict[str, Mapping[str, Any]] = {}
+    # A higher level already raised: this one is not news. The same level is caught
+    # by the insert below (deterministic _id), atomically.
+    for doc in db[ALERTS].find({"key": {"$in": keys}}, {"key": 1, "rank": 1, "decision": 1}):
+        top[doc["key"]] = max(top.get(doc["key"], -1), int(doc.get("rank", -1)))
+        stored[doc["_id"]] = doc
+    docs: dict[int, dict[str, Any]] = {}
+    taken: set[str] = set()
+    for index, alert in enumerate(alerts):
+        rank = _rank(order, alert.level)
+        doc_id = outcomes[index].alert_id
+        if doc_id in stored or doc_id in taken:
+            _mark_duplicate(outcomes[index])
+        elif top.get(alert.key, -1) > rank:
+            outcomes[index].status = "not_higher"
+            outcomes[index].counts["not_higher"] += 1
+        else:
+            taken.add(doc_id)
+            top[alert.key] = max(top.get(alert.key, -1), rank)  # as if raised one by one
+            docs[index] = _document(doc_id, alert, rank, index in quiet)
+    fresh = list(docs)
+    if docs:
+        fresh = _insert(db, docs, outcomes)
+    if replaying:
+        fresh += _undelivered(db, alerts, outcomes, stored)
+    return sorted(fresh)
+
+
+def _insert(
+    db: Database, docs: dict[int, dict[str, Any]], outcomes: list[AlertOutcome]
+) -> list[int]:
+    indexes = list(docs)
+    try:
+        db[ALERTS].insert_many([docs[i] for i in indexes], ordered=False)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(e.get("code") != DUPLICATE_KEY for e in errors):
+            raise
+        lost_races = {indexes[e["index"]] for e in errors}
+        for index in lost_races:
+            _mark_duplicate(outcomes[index])  # raised by another process meanwhile
+        return [i for i in indexes if i not in lost_races]
+    return indexes
+
+
+def _undelivered(
+    db: Database,
+    alerts: Sequence[Alert],
+    outcomes: list[AlertOutcome],
+    stored: Mapping[str, Mapping[str, Any]],
+) -> list[int]:
+    """Duplicates this decision itself stored just before the server went away (the
+    insert landed, its answer did not): claimed atomically, then delivered."""
+    claimed = []
+    for index, alert in enumerate(alerts):
+        doc = stored.get(outcomes[index].alert_id)
+        if doc is None or outcomes[index].status != "duplicate":
+            continue
+        if doc.get("decision") != alert.decision:
+            continue
+        result = db[ALERTS].update_one(
+            {"_id": doc["_id"], "decision": alert.decision, "status": "delivering"},
+            {"$set": {"status": "redelivering"}},
+        )
+        if result.modified_count:
+            outcomes[index].status = "raised"
+            del outcomes[index].counts["duplicate"]
+            claimed.append(index)
+    return claimed
+
+
+def _mark_duplicate(outcome: AlertOutcome) -> None:
+    outcome.status = "duplicate"
+    outcome.counts["duplicate"] += 1
+
+
+def _store_failed(
+    alerts: Sequence[Alert],
+    outcomes: list[AlertOutcome],
+    exc: BaseException,
+    spool: AlertSpool | None,
+    replaying: bool = False,
+) -> list[AlertOutcome]:
+    if spool is not None:
+        try:
+            spool.put(alerts)
+        except OSError as error:
+            logger.error("%d alerts could not be spooled (%s)", len(alerts), error)
+        else:
+            for outcome in outcomes:
+                outcome.status = "spooled"
+                outcome.counts["spooled"] += 1
+            logger.warning(
+                "%d alerts not stored (%s); spooled, raised when MongoDB answers",
+                len(alerts),
+                type(exc).__name__,
+            )
+            return outcomes
+    for outcome in outcomes:
         # Not recorded means not deduplicated: better to retry later than to risk
         # sending it on every crawl.
         outcome.status = "store_failed"
         outcome.counts["store_failed"] += 1
-        logger.error("alert %s not stored (%s); not sent", doc_id, type(exc).__name__)
-        return outcome
-    outcome.counts["raised"] += 1
-    outcome.counts[f"raised/{level}"] += 1
-    _deliver_all(db, doc_id, config, order, rank, payload, outcome, sleep)
-    return outcome
+    if replaying:
+        logger.warning(
+            "%d spooled alerts not stored yet (%s); kept in the spool",
+            len(alerts),
+            type(exc).__name__,
+        )
+    else:
+        logger.error("%d alerts not stored (%s); not sent", len(alerts), type(exc).__name__)
+    return outcomes
 
 
-def _document(
-    doc_id: str,
-    key: str,
-    level: str,
-    rank: int,
-    kind: str,
-    payload: Mapping[str, Any],
-    now: datetime,
-) -> dict[str, Any]:
+def _rank(order: Sequence[str], level: str) -> int:
+    return order.index(level) if level in order else len(order)
+
+
+def _document(doc_id: str, alert: Alert, rank: int, quiet: bool) -> dict[str, Any]:
     return {
         "_id": doc_id,
-        "key": key,
-        "kind": kind,
-        "level": level,
+        "key": alert.key,
+        "kind": alert.kind,
+        "level": alert.level,
         "rank": rank,
-        "payload": dict(payload),
-        "created_at": now,
-        "status": "pending",
+        "payload": dict(alert.payload),
+        "created_at": alert.decided_at,
+        # The process that inserts it delivers it; see `_undelivered` for the one case
+        # where the spool's replay takes over.
+        "status": "no_receivers" if quiet else "delivering",
+        "decision": alert.decision,
         "deliveries": [],
     }
 
@@ -131,19 +288,39 @@ def _takes(receiver: Receiver, order: Sequence[str], rank: int, payload: Mapping
     return True
 
 
+def deliver_unrecorded(
+    alert: Alert,
+    *,
+    config: AlertingConfig,
+    order: Sequence[str] = DEFAULT_ORDER,
+    sleep: Callable[[float], None] = time.sleep,
+) -> AlertOutcome:
+    """Deliver without storing: for an alert about storage itself (no MongoDB, no disk),
+    whose key is unique to the incident, so nothing needs deduplicating."""
+    outcome = AlertOutcome("raised", alert_id(alert.key, alert.level))
+    outcome.counts["raised_unrecorded"] += 1
+    _deliver_all(None, alert, config, order, outcome, sleep)
+    return outcome
+
+
 def _deliver_all(
-    db: Database,
-    doc_id: str,
+    db: Database | None,
+    alert: Alert,
     config: AlertingConfig,
     order: Sequence[str],
-    rank: int,
-    payload: Mapping[str, Any],
     outcome: AlertOutcome,
     sleep: Callable[[float], None],
 ) -> None:
-    alert = db[ALERTS].find_one({"_id": doc_id}) or {"_id": doc_id, "payload": dict(payload)}
-    receivers = [r for r in config.receivers if _takes(r, order, rank, payload)]
-    results = [_deliver(db, doc_id, r, alert, config, outcome, sleep) for r in receivers]
+    """Deliver to every receiver that takes it; one update records every attempt and
+    the final status (none at all when no receiver takes it)."""
+    rank = _rank(order, alert.level)
+    doc_id = outcome.alert_id
+    receivers = _receivers_of(config, order, alert)
+    shown: dict[str, Any] = {"_id": doc_id, "key": alert.key, "kind": alert.kind}
+    shown["level"] = alert.level
+    shown.update(rank=rank, payload=dict(alert.payload), created_at=alert.decided_at)
+    attempts: list[dict[str, Any]] = []
+    results = [_deliver(doc_id, r, shown, config, outcome, attempts, sleep) for r in receivers]
     if not results:
         status = "no_receivers"
     elif all(results):
@@ -152,23 +329,28 @@ def _deliver_all(
         status = "partial" if any(results) else "failed"
     outcome.delivery = status
     outcome.counts[f"delivery/{status}"] += 1
+    update: dict[str, Any] = {"$set": {"status": status}}
+    if attempts:
+        update["$push"] = {"deliveries": {"$each": attempts}}
+    if db is None:
+        return
     try:
-        db[ALERTS].update_one({"_id": doc_id}, {"$set": {"status": status}})
+        db[ALERTS].update_one({"_id": doc_id}, update)
     except PyMongoError as exc:
         outcome.counts["log_failed"] += 1
-        logger.warning("alert %s: status not recorded (%s)", doc_id, type(exc).__name__)
+        logger.warning("alert %s: delivery not recorded (%s)", doc_id, type(exc).__name__)
 
 
 def _deliver(
-    db: Database,
     doc_id: str,
     receiver: Receiver,
     alert: Mapping[str, Any],
     config: AlertingConfig,
     outcome: AlertOutcome,
+    attempts: list[dict[str, Any]],
     sleep: Callable[[float], None],
 ) -> bool:
-    """Up to `retry.attempts` tries with exponential backoff; each logged in the doc."""
+    """Up to `retry.attempts` tries with exponential backoff; each noted in `attempts`."""
     policy = config.retry
     for attempt in range(1, policy.attempts + 1):
         entry: dict[str, Any] = {"channel": receiver.name, "type": receiver.type}
@@ -179,7 +361,7 @@ def _deliver(
         except DeliveryError as exc:
             entry.update(ok=False, status=exc.status, error=config.scrub(str(exc))[:300])
         entry["at"] = datetime.now(UTC)
-        _log_attempt(db, doc_id, entry, outcome)
+        attempts.append(entry)
         outcome.counts[f"attempts/{receiver.type}"] += 1
         if entry["ok"]:
             outcome.counts[f"sent/{receiver.type}"] += 1
@@ -196,11 +378,3 @@ def _deliver(
         entry["error"],
     )
     return False
-
-
-def _log_attempt(db: Database, doc_id: str, entry: dict[str, Any], outcome: AlertOutcome) -> None:
-    try:
-        db[ALERTS].update_one({"_id": doc_id}, {"$push": {"deliveries": entry}})
-    except PyMongoError as exc:
-        outcome.counts["log_failed"] += 1
-        logger.warning("alert %s: delivery attempt not logged (%s)", doc_id, type(exc).__name__)
