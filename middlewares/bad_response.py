@@ -37,7 +37,7 @@ class BadResponseMiddleware:
         return cls(crawler, crawler.settings.getint("BAD_RESPONSE_MIN_BYTES"))
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
-        reason = unusable_reason(response, self.min_bytes)
+        reason = unusable_reason(response, request, self.min_bytes)
         if reason is None or request.meta.get(meta.ALLOW_EMPTY):
             return response
         self.stats.inc_value(f"bad_response/{reason}")

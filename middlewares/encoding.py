@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Self
 from scrapy.http import TextResponse
 from w3lib.encoding import http_content_type_encoding
 
-from yuqing_spiders.fetch.encoding import codec_name, detect_encoding, least_lossy_encoding
+from yuqing_spiders.fetch.encoding import (
+    MIXED,
+    codec_name,
+    decode_mixed,
+    detect_encoding,
+    least_lossy_encoding,
+)
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -55,6 +61,11 @@ class EncodingRepairMiddleware:
                 current,
             )
             return response.replace(encoding=best)
+        if detected == MIXED:
+            # No charset reads it all: each part in its own, the text re-encoded as UTF-8.
+            self.stats.inc_value(f"encoding/mixed/{current}")
+            logger.info("%s mixes UTF-8 and GBK; each part decoded in its own", response.url)
+            return response.replace(body=decode_mixed(response.body).encode(), encoding="utf-8")
         if detected == current:
             return response
         self.stats.inc_value(f"encoding/repaired/{current}->{detected}")

@@ -10,3 +10,5 @@ MONGO_BATCH_SIZE = 10
 MONGO_FLUSH_INTERVAL = 0.2
 MONGO_RETRY_INTERVAL = 0.5
 LOG_LEVEL = "INFO"
+# The tests' own HTTP servers listen on 127.0.0.1 (never in a live crawl).
+YUQING_FETCH_ALLOW_LOOPBACK = True

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import redis
 
@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 class GuardedSpider(YuqingSpider):
     """A YuqingSpider that recognises blocks, backs off, and knows its search terms."""
 
+    option_keys: ClassVar[frozenset[str]] = frozenset({"keywords"})
     cooldown: Cooldown
     backoff_seconds: float
     # (source, topic) pairs already logged: further cases are only counted.

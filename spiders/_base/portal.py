@@ -14,15 +14,20 @@ from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
+from spiders._base.registry import parser_for
 from spiders._base.spider import YuqingSpider
 from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.lists import ListEntry
+from yuqing_spiders.extract.listing import extract_links
 from yuqing_spiders.model.items import OpinionItem
 from yuqing_spiders.model.meta import FOUND_ON, LIST_PAGE
 
 logger = logging.getLogger(__name__)
+
+# Request meta: this response answers a channel-page fallback (never falls back again).
+_CHANNEL_FALLBACK = "channel_fallback"
 
 
 class PortalSpider(YuqingSpider):
@@ -50,9 +55,11 @@ class PortalSpider(YuqingSpider):
             logger.warning(
                 "%s: unusable list %s (%s); next try next tick", self.name, response.url, exc
             )
+            yield from self.channel_fallback(response)
             return
         stats = self.crawler.stats
         stats.inc_value(f"{self.name}/list_pages")
+        self.count_record_errors(entries)
         if not entries:
             stats.inc_value(f"{self.name}/empty_list")
             logger.info("%s: no articles in list %s", self.name, response.url)
@@ -64,7 +71,10 @@ class PortalSpider(YuqingSpider):
                 callback=self.parse_article,
                 errback=self.on_error,
                 headers=self.article_headers,
-                meta={"list_entry": entry, FOUND_ON: response.meta.get("page_url", response.url)},
+                meta={
+                    "list_entry": entry.to_meta(),
+                    FOUND_ON: response.meta.get("page_url", response.url),
+                },
             )
         if (depth := response.meta.get(LIST_PAGE, 1)) < self.source.max_list_pages:
             following = self.next_list_request(response, entries)
@@ -72,9 +82,49 @@ class PortalSpider(YuqingSpider):
                 following.meta.update({**response.meta, LIST_PAGE: depth + 1})
                 yield following
 
+    # HTML channel pages that list what the feed lists: read with the generic list
+    # extractor when the feed cannot be (a changed API must not silence the source).
+    channel_pages: ClassVar[tuple[str, ...]] = ()
+
+    def channel_fallback(self, response: Response) -> Iterator[scrapy.Request]:
+        """After an unreadable list: the portal's HTML channel pages, once per failure
+        (never from a channel page itself); an HTML answer is read in place first."""
+        if response.request is not None and response.request.meta.get(_CHANNEL_FALLBACK):
+            return
+        if isinstance(response, TextResponse) and response.body.lstrip()[:1] == b"<":
+            yield from self.parse_channel(response)
+        for url in self.channel_pages:
+            yield scrapy.Request(
+                url,
+                callback=self.parse_channel,
+                errback=self.on_error,
+                dont_filter=True,
+                meta={_CHANNEL_FALLBACK: True},
+            )
+
+    def parse_channel(self, response: Response) -> Iterator[scrapy.Request]:
+        """The portal's article links on an HTML channel page (generic list extractor)."""
+        if not isinstance(response, TextResponse):
+            return
+        article_parser = type(self).article_parser
+        links = [e for e in extract_links(response) if parser_for(e.url) is article_parser]
+        self.crawler.stats.inc_value(f"{self.name}/channel_fallback/pages")
+        self.crawler.stats.inc_value(f"{self.name}/channel_fallback/links", len(links))
+        logger.info(
+            "%s: %d article links from channel page %s", self.name, len(links), response.url
+        )
+        for entry in links:
+            yield scrapy.Request(
+                entry.url,
+                callback=self.parse_article,
+                errback=self.on_error,
+                headers=self.article_headers,
+                meta={"list_entry": entry.to_meta(), FOUND_ON: response.url},
+            )
+
     def parse_article(self, response: Response) -> Iterator[OpinionItem]:
         item = type(self).article_parser(response)
-        entry: ListEntry | None = response.meta.get("list_entry")
+        entry = ListEntry.from_meta(response.meta.get("list_entry"))
         if entry is not None:
             self._fill_from_list(item, entry)
         item.found_on = response.meta.get(FOUND_ON)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -23,6 +24,8 @@ from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 
 from yuqing_spiders.extract.kit.html import Query
+from yuqing_spiders.fetch.addresses import site_of
+from yuqing_spiders.model.outcome import ConfigError
 from yuqing_spiders.model.resources import read_text
 from yuqing_spiders.model.sources import SourceConfig, _source_from_yaml
 from yuqing_spiders.model.timeparse import DEFAULT_TZ
@@ -48,8 +51,11 @@ _OPTION_KEYS = {
     "drop",
     "tz",
     "playwright",
+    "allowed_domains",
 }
 _LINKS_FROM = ("html", "text")
+# What a news_config spider accepts as options (its check names any other key).
+NEWS_OPTION_KEYS = frozenset(_OPTION_KEYS)
 
 
 class NewsConfigError(ValueError):
@@ -86,6 +92,9 @@ class NewsSite:
     drop: tuple[Query, ...] = ()
     tz: str = DEFAULT_TZ
     playwright: bool = False
+    # Where its requests and redirects may go (the spider's allowed_domains): the
+    # sites of its start URLs unless the entry lists them.
+    allowed_domains: tuple[str, ...] = ()
 
 
 def is_news_config(source: SourceConfig) -> bool:
@@ -120,6 +129,7 @@ def news_site(source: SourceConfig) -> NewsSite:
         drop=tuple(_query(source.key, "drop", d) for d in _as_list(source.key, opts.get("drop"))),
         tz=tz,
         playwright=_bool(source.key, "playwright", opts.get("playwright", False)),
+        allowed_domains=_allowed_domains(source, opts.get("allowed_domains")),
     )
 
 
@@ -135,11 +145,11 @@ def load_news_sites(path: str | Path) -> tuple[dict[str, NewsSite], dict[str, st
             continue
         try:
             # Entry by entry (not load_sources), so one broken entry is one error.
-            sites[key] = news_site(_source_from_yaml(key, dict(raw)))
+            sites[key] = news_site(_source_from_yaml(key, dict(raw), Path(path).name))
         except (NewsConfigError, ValueError, TypeError) as error:
             errors[key] = (
                 str(error)
-                if isinstance(error, NewsConfigError)
+                if isinstance(error, NewsConfigError | ConfigError)
                 else (f"sources.yaml: source {key!r}: {error}")
             )
     return sites, errors
@@ -158,6 +168,16 @@ def _start_urls(source: SourceConfig) -> tuple[str, ...]:
     if not urls or not all(isinstance(u, str) and re.match(r"^https?://\S+$", u) for u in urls):
         raise NewsConfigError(source.key, "start_urls", "a list of one or more http(s) URLs")
     return tuple(urls)
+
+
+def _allowed_domains(source: SourceConfig, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return tuple(dict.fromkeys(site_of(urlsplit(u).hostname or "") for u in source.start_urls))
+    if not isinstance(value, list) or not all(
+        isinstance(d, str) and re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", d) for d in value
+    ):
+        raise NewsConfigError(source.key, "allowed_domains", "a list of domains (sina.com.cn)")
+    return tuple(value)
 
 
 def _regex(source: str, key: str, value: Any) -> re.Pattern[str]:

@@ -23,7 +23,7 @@ from scrapy.utils.project import get_project_settings
 
 from spiders._base.spider import YuqingSpider, referer
 from spiders.news_config import parse as configured
-from spiders.news_config.sites import NewsSite, load_news_sites, news_site
+from spiders.news_config.sites import NEWS_OPTION_KEYS, NewsSite, load_news_sites, news_site
 from yuqing_spiders.model.meta import KIND, LIST_PAGE, render_meta
 from yuqing_spiders.model.resources import SETTINGS_DIR
 
@@ -47,12 +47,16 @@ class NewsConfigSpider(YuqingSpider):
     """Navigation for a YAML news site: list pages, their next pages, the articles."""
 
     site: NewsSite
+    # Every option of a YAML site is checked by news_site (sites.py), key by key.
+    option_keys = NEWS_OPTION_KEYS
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # Checked again from the crawler's own sources file (a -S override included).
         spider.site = news_site(spider.source)
+        # Scrapy's offsite filter and the safe-fetch redirect check read this.
+        spider.allowed_domains = list(spider.site.allowed_domains)
         return spider
 
     def seed_request(self, seed: Seed) -> scrapy.Request:

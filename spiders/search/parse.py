@@ -1,4 +1,4 @@
-"""Result pages of the news search engines, and their captcha pages (sources.md §9).
+"""Result pages of the news search engines, and their captcha pages.
 
 - 百度资讯 `www.baidu.com/s?tn=news&rtt=4&...&wd=<kw>`: result titles
   `h3.news-title_<hash> a` (older `h3.c-title a`), source
@@ -20,11 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
+from typing import Any
 from urllib.parse import quote, urlsplit
 
+from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse
 
 from yuqing_spiders.extract.kit.html import first_text, node_text, squash
+from yuqing_spiders.extract.kit.lists import from_plain_meta, plain_meta
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
 BAIDU_NEWS = "https://www.baidu.com/s?tn=news&rtt=4&bsst=1&cl=2&wd={query}&medium=0"
@@ -42,6 +47,14 @@ class SearchResult:
     snippet: str | None = None
     published_at: datetime | None = None
     source_name: str | None = None
+
+    # Meta crosses the Redis queue as JSON: plain data out, the record back in.
+    def to_meta(self) -> dict[str, Any]:
+        return plain_meta(self)
+
+    @classmethod
+    def from_meta(cls, data: dict[str, Any] | None) -> SearchResult | None:
+        return from_plain_meta(cls, data)
 
 
 @dataclass
@@ -83,83 +96,92 @@ def _class_prefix(prefix: str) -> str:
 
 
 def parse_baidu(response: TextResponse, now: datetime | None = None) -> ResultPage:
-    page = ResultPage()
     titles = response.xpath(
         f"//h3[{_class_prefix('news-title')} or {_class_prefix('c-title')}]/a[@href]"
     )
-    for link in titles:
-        boxes = link.xpath(
-            "ancestor::div[contains(@class, 'c-container') or contains(@class, 'result')][1]"
-        )
-        box = boxes[0] if boxes else link
-        source = first_text(
+    return ResultPage(
+        results=isolated(titles, partial(_baidu_result, response, now), "search_baidu"),
+        next_page=_next(response, "//div[@id='page']//a[contains(., '下一页')]/@href"),
+    )
+
+
+def _baidu_result(response: TextResponse, now: datetime | None, link: Selector) -> SearchResult:
+    boxes = link.xpath(
+        "ancestor::div[contains(@class, 'c-container') or contains(@class, 'result')][1]"
+    )
+    box = boxes[0] if boxes else link
+    source = first_text(
+        box,
+        f".//span[{_class_prefix('c-color-gray')} and not({_class_prefix('c-color-gray2')})]",
+    )
+    shown = first_text(box, f".//span[{_class_prefix('c-color-gray2')}]")
+    author_line = first_text(box, ".//p[contains(@class, 'c-author')]")
+    if not source and author_line:
+        # The old template: "江西日报  2026年11月24日 08:20" in one line.
+        source = squash(re.split(r"\s{2,}|\d", author_line, maxsplit=1)[0]) or None
+        shown = author_line
+    return SearchResult(
+        url=response.urljoin(link.attrib["href"].strip()),
+        title=node_text(link) or None,
+        snippet=first_text(
             box,
-            f".//span[{_class_prefix('c-color-gray')} and not({_class_prefix('c-color-gray2')})]",
-        )
-        shown = first_text(box, f".//span[{_class_prefix('c-color-gray2')}]")
-        author_line = first_text(box, ".//p[contains(@class, 'c-author')]")
-        if not source and author_line:
-            # The old template: "江西日报  2026年11月24日 08:20" in one line.
-            source = squash(re.split(r"\s{2,}|\d", author_line, maxsplit=1)[0]) or None
-            shown = author_line
-        page.results.append(
-            SearchResult(
-                url=response.urljoin(link.attrib["href"].strip()),
-                title=node_text(link) or None,
-                snippet=first_text(
-                    box,
-                    f".//*[{_class_prefix('c-font-normal')} and {_class_prefix('c-color-text')}]",
-                ),
-                published_at=_shown_time(shown, now),
-                source_name=source,
-            )
-        )
-    page.next_page = _next(response, "//div[@id='page']//a[contains(., '下一页')]/@href")
-    return page
+            f".//*[{_class_prefix('c-font-normal')} and {_class_prefix('c-color-text')}]",
+        ),
+        published_at=_shown_time(shown, now),
+        source_name=source,
+    )
 
 
 def parse_sogou(response: TextResponse, now: datetime | None = None) -> ResultPage:
-    page = ResultPage()
-    for box in response.css("div.vrwrap"):
-        link = box.css("h3.vr-title > a")
-        if not link or not link.attrib.get("href"):
-            continue
-        meta = box.css("p.news-from span::text").getall()
-        page.results.append(
-            SearchResult(
-                url=response.urljoin(link.attrib["href"].strip()),
-                title=node_text(link[0]) or None,
-                snippet=first_text(
-                    box, ".//p[contains(@class, 'star-wiki') or contains(@class, 'str-text')]"
-                ),
-                source_name=squash(meta[0]) if meta else None,
-                published_at=_shown_time(meta[-1], now) if len(meta) > 1 else None,
-            )
-        )
-    page.next_page = _next(response, "//a[@id='sogou_next']/@href")
-    return page
+    return ResultPage(
+        results=isolated(
+            response.css("div.vrwrap"), partial(_sogou_result, response, now), "search_sogou"
+        ),
+        next_page=_next(response, "//a[@id='sogou_next']/@href"),
+    )
+
+
+def _sogou_result(
+    response: TextResponse, now: datetime | None, box: Selector
+) -> SearchResult | None:
+    link = box.css("h3.vr-title > a")
+    if not link or not link.attrib.get("href"):
+        return None
+    meta = box.css("p.news-from span::text").getall()
+    return SearchResult(
+        url=response.urljoin(link.attrib["href"].strip()),
+        title=node_text(link[0]) or None,
+        snippet=first_text(
+            box, ".//p[contains(@class, 'star-wiki') or contains(@class, 'str-text')]"
+        ),
+        source_name=squash(meta[0]) if meta else None,
+        published_at=_shown_time(meta[-1], now) if len(meta) > 1 else None,
+    )
 
 
 def parse_so360(response: TextResponse, now: datetime | None = None) -> ResultPage:
-    page = ResultPage()
-    for box in response.css("li.res-list"):
-        url = box.attrib.get("data-url") or box.css("h3 a::attr(href)").get()
-        if not url:
-            continue
-        shown = box.css(".posttime::attr(title)").get() or first_text(
-            box, ".//*[@class='posttime']"
-        )
-        page.results.append(
-            SearchResult(
-                url=response.urljoin(url.strip()),
-                title=first_text(box, ".//h3//a") or None,
-                snippet=first_text(box, ".//p[contains(@class, 'content')]"),
-                source_name=first_text(box, ".//*[contains(@class, 'sitename')]"),
-                published_at=_shown_time(shown, now),
-            )
-        )
-    page.next_page = _next(response, "//div[@id='page']//a[@id='snext']/@href")
-    return page
+    return ResultPage(
+        results=isolated(
+            response.css("li.res-list"), partial(_so360_result, response, now), "search_so360"
+        ),
+        next_page=_next(response, "//div[@id='page']//a[@id='snext']/@href"),
+    )
+
+
+def _so360_result(
+    response: TextResponse, now: datetime | None, box: Selector
+) -> SearchResult | None:
+    url = box.attrib.get("data-url") or box.css("h3 a::attr(href)").get()
+    if not url:
+        return None
+    shown = box.css(".posttime::attr(title)").get() or first_text(box, ".//*[@class='posttime']")
+    return SearchResult(
+        url=response.urljoin(url.strip()),
+        title=first_text(box, ".//h3//a") or None,
+        snippet=first_text(box, ".//p[contains(@class, 'content')]"),
+        source_name=first_text(box, ".//*[contains(@class, 'sitename')]"),
+        published_at=_shown_time(shown, now),
+    )
 
 
 def _shown_time(text: str | None, now: datetime | None) -> datetime | None:

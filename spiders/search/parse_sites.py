@@ -1,4 +1,4 @@
-"""Site search APIs used for keyword monitoring (sources.md §1.1, §1.9, §9).
+"""Site search APIs used for keyword monitoring.
 
 - 人民网: `POST http://search.people.cn/search-platform/front/search` (http: the https
   URL 301-redirects and loses the body), JSON `{key, page, limit, hasTitle,
@@ -25,6 +25,7 @@ from spiders.thepaper import parse as thepaper
 from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import squash
 from yuqing_spiders.extract.kit.payload import load_json, require_list, response_text
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.timeparse import parse_datetime
 
 PEOPLE_SEARCH = "http://search.people.cn/search-platform/front/search"
@@ -77,51 +78,53 @@ def _checked(response: Response, ok_codes: tuple[Any, ...]) -> Any:
 
 def parse_people(response: Response) -> ResultPage:
     data = _checked(response, (0, "0", 200, "200"))
-    page = ResultPage()
-    for row in require_list(data, "data", "records"):
-        if isinstance(row, dict) and row.get("url"):
-            page.results.append(
-                SearchResult(
-                    url=row["url"].strip(),
-                    title=plain(row.get("title")),
-                    snippet=plain(row.get("content")),
-                    published_at=parse_datetime(row.get("displayTime")),
-                    source_name=plain(row.get("originName")) or plain(row.get("belongsName")),
-                )
-            )
-    return page
+    return ResultPage(
+        results=isolated(require_list(data, "data", "records"), _people_row, "search_people")
+    )
+
+
+def _people_row(row: dict[str, Any]) -> SearchResult | None:
+    if not row.get("url"):
+        return None
+    return SearchResult(
+        url=row["url"].strip(),
+        title=plain(row.get("title")),
+        snippet=plain(row.get("content")),
+        published_at=parse_datetime(row.get("displayTime")),
+        source_name=plain(row.get("originName")) or plain(row.get("belongsName")),
+    )
 
 
 def parse_thepaper(response: Response) -> ResultPage:
     """Search rows have the channel list's shape: read by the 澎湃 list parser."""
     data = _checked(response, (200, "200", 0, "0"))
-    page = ResultPage()
-    for row in thepaper.parse_rows(data):
-        url = row.url or row.external_url
-        if url:
-            page.results.append(
-                SearchResult(
-                    url=url,
-                    title=plain(row.title),
-                    snippet=plain(row.summary),
-                    published_at=row.published_at,
-                    source_name=row.node,
-                )
-            )
-    return page
+    return ResultPage(results=isolated(thepaper.parse_rows(data), _paper_row, "search_thepaper"))
+
+
+def _paper_row(row: thepaper.PaperRow) -> SearchResult | None:
+    url = row.url or row.external_url
+    if not url:
+        return None
+    return SearchResult(
+        url=url,
+        title=plain(row.title),
+        snippet=plain(row.summary),
+        published_at=row.published_at,
+        source_name=row.node,
+    )
 
 
 def parse_hubpd(response: Response) -> ResultPage:
     data = _checked(response, (200, "200", 0, "0"))
-    page = ResultPage()
-    for row in require_list(data, "data"):
-        if isinstance(row, dict) and row.get("reprintedUrl"):
-            page.results.append(
-                SearchResult(
-                    url=row["reprintedUrl"].strip(),
-                    title=plain(row.get("title")),
-                    published_at=parse_datetime(row.get("createdAt")),
-                    source_name=plain(row.get("mpName")),
-                )
-            )
-    return page
+    return ResultPage(results=isolated(require_list(data, "data"), _hubpd_row, "search_hubpd"))
+
+
+def _hubpd_row(row: dict[str, Any]) -> SearchResult | None:
+    if not row.get("reprintedUrl"):
+        return None
+    return SearchResult(
+        url=row["reprintedUrl"].strip(),
+        title=plain(row.get("title")),
+        published_at=parse_datetime(row.get("createdAt")),
+        source_name=plain(row.get("mpName")),
+    )

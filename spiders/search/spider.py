@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from typing import Any, ClassVar, Self
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -30,9 +31,10 @@ from spiders.search.parse import ResultPage, SearchResult, captcha_reason
 from yuqing_spiders.analysis.watchlist import Rule, Watchlist, load_watchlist
 from yuqing_spiders.extract.generic import extract_article
 from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.fetch.addresses import site_of
 from yuqing_spiders.fetch.cooldown import Cooldown
 from yuqing_spiders.model.items import OpinionItem
-from yuqing_spiders.model.meta import LIST_PAGE
+from yuqing_spiders.model.meta import LIST_PAGE, REDIRECT_ANY_HOST
 from yuqing_spiders.store.connections import redis_if_configured
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ class SearchSpider(YuqingSpider):
     """Subclasses set `engine` and implement `search_request` and `results`."""
 
     engine: ClassVar[str]
+    option_keys: ClassVar[frozenset[str]] = frozenset({"max_queries"})
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -51,6 +54,10 @@ class SearchSpider(YuqingSpider):
         spider.cooldown = Cooldown(redis_if_configured(settings), settings["SEARCH_COOLDOWN_KEY"])
         spider.cooldown_seconds = settings.getfloat("SEARCH_COOLDOWN_SECONDS")
         spider.bad_answer_cooldown = settings.getfloat("SEARCH_BAD_ANSWER_COOLDOWN")
+        # The engine's own site; result links leave it on purpose (see _article_request).
+        spider.allowed_domains = sorted(
+            {site_of(urlsplit(u).hostname or "") for u in spider.source.start_urls}
+        )
         return spider
 
     watchlist: Watchlist
@@ -90,6 +97,7 @@ class SearchSpider(YuqingSpider):
             self._bad_answer(response, exc.reason, exc)
             return
         stats.inc_value(f"search/result_pages/{self.engine}")
+        self.count_record_errors(page.results)
         if not page.results:
             stats.inc_value(f"search/empty/{self.engine}")
             logger.info("%s: no results for %r", self.name, response.meta.get("search_query"))
@@ -107,7 +115,7 @@ class SearchSpider(YuqingSpider):
 
     def parse_article(self, response: Response) -> Iterator[OpinionItem]:
         item = self._extract(response)
-        result: SearchResult | None = response.meta.get("search_result")
+        result = SearchResult.from_meta(response.meta.get("search_result"))
         if result is not None:
             self._fill_from_result(item, result)
         text = "\n".join(filter(None, (item.title, item.content)))
@@ -138,7 +146,11 @@ class SearchSpider(YuqingSpider):
             callback=self.parse_article,
             errback=self.on_error,
             meta={
-                "search_result": result,
+                # A result points at any news site, often through the engine's redirect
+                # (baidu.com/link?url=...): past the offsite filter, any public host.
+                "allow_offsite": True,
+                REDIRECT_ANY_HOST: True,
+                "search_result": result.to_meta(),
                 "search_rule": response.meta.get("search_rule"),
                 "search_query": response.meta.get("search_query"),
             },

@@ -1,7 +1,7 @@
 """`yuqing run --replay` over the portals, the keyword searches and the front pages.
 
 One replay crawl of every source of issue 3 part B into the real MongoDB wire server
-(fixtures: tests/fixtures/web/README.md, modelled on sources.md §3, §8, §9, §1.1,
+(fixtures: tests/fixtures/web/README.md, modelled on the sites' public pages,
 §1.9, §4, §5.2). First the portals and searches store their articles; then the
 front-page and hot-list polls flag the stored articles they list.
 """

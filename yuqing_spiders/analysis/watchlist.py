@@ -21,6 +21,7 @@ import ahocorasick
 import yaml
 
 from yuqing_spiders.model.items import RuleMatch
+from yuqing_spiders.model.outcome import ConfigError
 from yuqing_spiders.model.resources import read_text
 
 
@@ -96,40 +97,67 @@ class Watchlist:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-def _terms(raw: Any, where: str) -> tuple[str, ...]:
+def _terms(raw: Any, where: str, path: str) -> tuple[str, ...]:
     if raw is None:
         return ()
-    values = [raw] if isinstance(raw, str) else list(raw)
-    if not all(isinstance(v, str) and v.strip() for v in values):
-        raise ValueError(f"{where}: terms must be non-empty strings, got {raw!r}")
+    values = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else None
+    if values is None or not all(isinstance(v, str) and v.strip() for v in values):
+        raise ConfigError(f"terms must be non-empty strings, got {raw!r}", path=path, key=where)
     return tuple(v.strip() for v in values)
 
 
-def _rule(raw: dict[str, Any]) -> Rule:
+def _groups(raw: Any, rule_id: str, path: str) -> tuple[tuple[str, ...], ...]:
+    """`all`: every group must be found; a group is a term or a list of terms."""
+    where = f"rules.{rule_id}.all"
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigError("a list of term groups", path=path, key=where)
+    groups = tuple(_terms(g, where, path) for g in raw)
+    if any(not group for group in groups):
+        # `all: [[]]` loads as a group no text can satisfy: the rule would never match.
+        raise ConfigError("an empty group can never match", path=path, key=where)
+    return groups
+
+
+def _rule(raw: Any, path: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"a rule must be a mapping, got {raw!r}", path=path, key="rules")
     rule_id = raw.get("id")
     if not rule_id or not raw.get("unit"):
-        raise ValueError(f"watch-list rule needs an id and a unit: {raw!r}")
-    groups = tuple(_terms(g, f"rule {rule_id} all") for g in raw.get("all") or ())
+        raise ConfigError(f"a rule needs an id and a unit: {raw!r}", path=path, key="rules")
+    groups = _groups(raw.get("all"), str(rule_id), path)
     rule = Rule(
         id=str(rule_id),
         unit=str(raw["unit"]),
         kind=str(raw.get("kind", "city")),
         all=groups,
-        any=_terms(raw.get("any"), f"rule {rule_id} any"),
-        not_=_terms(raw.get("not"), f"rule {rule_id} not"),
+        any=_terms(raw.get("any"), f"rules.{rule_id}.any", path),
+        not_=_terms(raw.get("not"), f"rules.{rule_id}.not", path),
         query=raw.get("query") or None,
     )
     if not rule.all and not rule.any:
         # A rule of only `not` terms would match every item that lacks them.
-        raise ValueError(f"watch-list rule {rule_id} has no `all` or `any` terms")
+        raise ConfigError("no `all` or `any` terms", path=path, key=f"rules.{rule_id}")
     return rule
 
 
 def load_watchlist(path: str | Path) -> Watchlist:
-    data = yaml.safe_load(read_text(path)) or {}
-    rules = [_rule(raw) for raw in data.get("rules") or ()]
+    """The watch-list of `path`; ConfigError (naming the file and the rule) when a
+    rule cannot work, so the command stops at start-up with one line."""
+    name = str(path)
+    try:
+        data = yaml.safe_load(read_text(path)) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"not valid YAML{where}", path=name) from None
+    raw_rules = data.get("rules") if isinstance(data, dict) else None
+    if raw_rules is not None and not isinstance(raw_rules, list):
+        raise ConfigError("`rules:` must be a list", path=name, key="rules")
+    rules = [_rule(raw, name) for raw in raw_rules or ()]
     ids = [r.id for r in rules]
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
-        raise ValueError(f"watch-list rule ids repeat: {', '.join(duplicated)}")
+        raise ConfigError(f"rule ids repeat: {', '.join(duplicated)}", path=name, key="rules")
     return Watchlist(rules)

@@ -8,16 +8,31 @@ GB2312. For a body nothing decodes strictly (a page cut mid-character, one stray
 `least_lossy_encoding` picks the candidate that loses the fewest characters: one U+FFFD
 in a GBK page beats a whole page of mojibake under its wrong UTF-8 label.
 middlewares/encoding.py applies it to every response.
+
+A page can also mix the two: a UTF-8 template around a GBK article pasted in by an
+old CMS (or the reverse). No single charset reads it: GB18030 "decodes" the UTF-8
+parts without an error, as mojibake. `MIXED` marks such a body — valid UTF-8 runs
+of several characters (which GBK text practically never forms by chance) beside
+bytes that are not UTF-8 — and `decode_mixed` reads each part in its own charset.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 
 from w3lib.encoding import html_body_declared_encoding
 
 # GBK and GB2312 labels are decoded as their superset, as browsers do.
 _SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "hz": "gb18030"}
+# What detect_encoding answers for a body that mixes UTF-8 and GBK (see decode_mixed).
+MIXED = "utf-8+gb18030"
+# Runs of non-ASCII bytes: in a page, text between markup, spaces and punctuation.
+_NON_ASCII = re.compile(rb"[\x80-\xff]+")
+# UTF-8 runs that make a body mixed rather than GBK with a fluke: this many characters,
+# and this share of the body's non-ASCII text.
+_MIXED_MIN_CHARS = 8
+_MIXED_MIN_SHARE = 0.1
 
 
 def codec_name(label: str | None) -> str | None:
@@ -40,9 +55,12 @@ def _decodes(body: bytes, encoding: str) -> bool:
 
 
 def detect_encoding(body: bytes, header_charset: str | None) -> str | None:
-    """The charset `body` really is in, or None when nothing decodes it cleanly."""
+    """The charset `body` really is in, `MIXED` for UTF-8 and GBK side by side, or
+    None when nothing decodes it cleanly."""
     if not body.isascii() and _decodes(body, "utf-8"):
         return "utf-8"
+    if _is_mixed(body):
+        return MIXED
     declared = [codec_name(header_charset), codec_name(html_body_declared_encoding(body))]
     for encoding in [e for e in declared if e] + ["gb18030"]:
         if _decodes(body, encoding):
@@ -70,3 +88,47 @@ def _replacements(body: bytes, encoding: str) -> int:
         return body.decode(encoding, errors="replace").count("\ufffd")
     except LookupError:
         return len(body)
+
+
+def _utf8_run(run: bytes) -> str | None:
+    """`run` as UTF-8 text when it is UTF-8 of Chinese text (CJK, full-width forms), else
+    None. GBK bytes form valid 2-byte UTF-8 often (Latin, Cyrillic letters), whole runs
+    of 3-byte CJK sequences almost never."""
+    try:
+        text = run.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if all(_chinese(char) for char in text) else None
+
+
+def _chinese(char: str) -> bool:
+    code = ord(char)
+    return 0x2000 <= code <= 0x206F or 0x3000 <= code <= 0x9FFF or 0xFF00 <= code <= 0xFFEF
+
+
+def _is_mixed(body: bytes) -> bool:
+    """Chinese UTF-8 runs beside non-ASCII runs that are not UTF-8 (the GBK part)."""
+    utf8_chars = other_bytes = 0
+    for match in _NON_ASCII.finditer(body):
+        text = _utf8_run(match.group())
+        if text is None:
+            other_bytes += len(match.group())
+        else:
+            utf8_chars += len(text)
+    if not other_bytes or utf8_chars < _MIXED_MIN_CHARS:
+        return False
+    return utf8_chars >= _MIXED_MIN_SHARE * (utf8_chars + other_bytes / 2)
+
+
+def decode_mixed(body: bytes) -> str:
+    """A mixed body as text: each non-ASCII run as UTF-8 when it is Chinese UTF-8, else as
+    GB18030; ASCII as ASCII; a byte neither reads becomes U+FFFD."""
+    parts: list[str] = []
+    done = 0
+    for match in _NON_ASCII.finditer(body):
+        parts.append(body[done : match.start()].decode("ascii"))
+        run = match.group()
+        parts.append(_utf8_run(run) or run.decode("gb18030", errors="replace"))
+        done = match.end()
+    parts.append(body[done:].decode("ascii"))
+    return "".join(parts)

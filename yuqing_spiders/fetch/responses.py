@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from scrapy import Request
     from scrapy.http import Response
 
 
@@ -21,11 +22,13 @@ def _declared_length(response: Response) -> int | None:
         return None
 
 
-def unusable_reason(response: Response, min_bytes: int) -> str | None:
-    """Why a 200 response cannot be parsed, or None when it can."""
-    if response.status != 200 or response.request is None:
-        return None
-    if response.request.method == "HEAD":
+def unusable_reason(response: Response, request: Request, min_bytes: int) -> str | None:
+    """Why a 200 response to `request` cannot be parsed, or None when it can.
+
+    The request is passed in, never read from `response.request`: Scrapy sets that
+    only after the downloader middlewares ran, so on a live download it is still None
+    where this is asked (issue 12 item 7: empty pages were stored as items)."""
+    if response.status != 200 or request.method == "HEAD":
         return None
     declared = _declared_length(response)
     encoded = response.headers.get(b"Content-Encoding")

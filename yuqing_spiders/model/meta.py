@@ -28,6 +28,9 @@ ALLOW_EMPTY = "yuqing_allow_empty"
 # Epoch seconds before which a retried request must not be sent (retry back-off,
 # ban retries); the delay middleware holds it until then.
 NOT_BEFORE = "yuqing_not_before"
+# A request whose redirects may lead to any public host (a search engine's result
+# link, `baidu.com/link?url=...`); others are refused off-site (middlewares/safe_fetch.py).
+REDIRECT_ANY_HOST = "yuqing_redirect_any_host"
 # A per-request minimum interval for the cluster-wide rate limit (seconds).
 RATE_INTERVAL = "yuqing_rate_interval"
 # The User-Agent the rotation middleware chose, kept so retries reuse it.

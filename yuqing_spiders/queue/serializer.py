@@ -3,6 +3,14 @@
 Pickle is unreadable with redis-cli and unsafe on a shared server, so queued requests
 are JSON. ``Request.to_dict()`` holds bytes (body, headers); they travel as
 ``{"__b64__": "..."}`` and come back as bytes.
+
+Everything else in a request's meta must be plain JSON data (str, int, float, bool,
+None, lists and dicts of these). A spider that wants to pass a record along (a list
+entry, a search result) puts its ``to_meta()`` dict there and rebuilds the record in
+the callback, so the same meta works in ``yuqing run`` (meta stays in memory) and in
+``yuqing worker`` (meta crosses Redis). Anything else is refused here with the meta
+path that holds it, so the mistake shows at the first queued request — the scheduler
+counts it (``queue/unserializable``) and the parity test fails on that count.
 """
 
 from __future__ import annotations
@@ -12,19 +20,31 @@ import json
 from typing import Any
 
 _BYTES_TAG = "__b64__"
+_SCALARS = (str, int, float, bool, type(None))
 
 
-def _encode(value: Any) -> Any:
+class UnqueueableRequest(TypeError):
+    """A request whose data is not plain JSON; the message names where it is."""
+
+
+def _encode(value: Any, path: str) -> Any:
     if isinstance(value, bytes):
         return {_BYTES_TAG: base64.b64encode(value).decode("ascii")}
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, dict):
         return {
-            str(k if not isinstance(k, bytes) else k.decode("latin-1")): _encode(v)
+            (key := str(k if not isinstance(k, bytes) else k.decode("latin-1"))): _encode(
+                v, f"{path}[{key!r}]"
+            )
             for k, v in value.items()
         }
     if isinstance(value, list | tuple):
-        return [_encode(v) for v in value]
-    return value
+        return [_encode(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    raise UnqueueableRequest(
+        f"{path} holds a {type(value).__name__}, which is not JSON; "
+        "put plain data (e.g. the record's to_meta()) in request meta"
+    )
 
 
 def _decode_hook(obj: dict[str, Any]) -> Any:
@@ -34,7 +54,8 @@ def _decode_hook(obj: dict[str, Any]) -> Any:
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(_encode(obj), ensure_ascii=False, separators=(",", ":"))
+    """`obj` (a request dict) as JSON; UnqueueableRequest (a TypeError) if it is not data."""
+    return json.dumps(_encode(obj, "request"), ensure_ascii=False, separators=(",", ":"))
 
 
 def loads(data: str | bytes) -> Any:

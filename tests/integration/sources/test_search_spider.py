@@ -2,7 +2,7 @@
 
 Real Scrapy crawlers on the project's settings, real Redis (the session server; keys
 under a test prefix), responses built from the fixture files. Facts modelled
-(sources.md §9): 百度's wappass captcha and the cooldown every worker then sees, a
+: 百度's wappass captcha and the cooldown every worker then sees, a
 人民网 search API answer cut short, and results that turn out to be about 上海南昌路,
 a county government page, or a portal article with its own parser.
 """

@@ -1,6 +1,6 @@
 """Pages decode in the charset of their bytes, whatever their header or meta claims.
 
-Models: people.com.cn and jxnews.com.cn serve GBK/GB2312 (sources.md §1.1, §2.1);
+Models: people.com.cn and jxnews.com.cn serve GBK/GB2312;
 after CMS moves, Chinese sites are seen serving GBK bytes under `charset=utf-8` and
 UTF-8 bytes under a GB2312 <meta>.
 """
@@ -13,7 +13,8 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from middlewares.encoding import EncodingRepairMiddleware
-from yuqing_spiders.fetch.encoding import detect_encoding
+from tests.helpers.paths import FIXTURES_WEB
+from yuqing_spiders.fetch.encoding import MIXED, detect_encoding
 
 TEXT = "南昌市红谷滩区一地下通道积水，市民反映出行不便。"
 
@@ -87,3 +88,41 @@ def test_undecodable_body_whose_label_loses_least_is_kept(middleware):
     resp = response(body, header="gbk")
     assert middleware.process_response(resp.request, resp) is resp
     assert middleware.stats.get_value("encoding/undecodable") == 1
+
+
+# Issue 12 item 10: a UTF-8 template around a GBK article (an old CMS pasting stored
+# GBK text into a new UTF-8 page) was stored as mojibake under either single charset.
+MIXED_TEMPLATE = '<html><head><meta charset="utf-8"><title>南昌新闻网</title></head><body>'
+MIXED_NAV = '<div class="nav">首页 新闻 政务 民生</div>'
+MIXED_FOOT = "<div>版权所有 南昌日报社</div></body></html>"
+
+
+def mixed_body() -> bytes:
+    return (
+        (MIXED_TEMPLATE + MIXED_NAV).encode() + f"<p>{TEXT}</p>".encode("gbk") + MIXED_FOOT.encode()
+    )
+
+
+@pytest.mark.parametrize("header", ["utf-8", "gbk", None])
+def test_a_page_mixing_utf8_and_gbk_reads_each_part_in_its_charset(middleware, header):
+    repaired = middleware.process_response(None, response(mixed_body(), header))
+    text = repaired.text
+    assert MIXED_NAV in text
+    assert TEXT in text
+    assert "南昌日报社" in text
+    assert "\ufffd" not in text
+    assert "鍗" not in text
+    assert (
+        sum(v for k, v in middleware.stats.get_stats().items() if k.startswith("encoding/mixed/"))
+        == 1
+    )
+
+
+def test_pure_gbk_pages_are_not_taken_for_mixed():
+    gbk = [
+        p
+        for p in FIXTURES_WEB.rglob("*.html")
+        if detect_encoding(p.read_bytes(), None) == "gb18030"
+    ]
+    assert gbk  # the people.com.cn and jxnews fixtures are GBK
+    assert all(detect_encoding(p.read_bytes(), "gbk") != MIXED for p in gbk)

@@ -1,7 +1,7 @@
 """Keyword monitoring: result-page parsers, captcha recognition, the in-process cooldown
 (spiders/search/parse.py, parse_sites.py).
 
-Fixtures model sources.md §9 and §1.1/§1.9: 百度资讯 results with hashed
+Fixtures model the sites' public pages: 百度资讯 results with hashed
 `news-title_*` classes, `baidu.com/link?url=` redirects and the 百度安全验证 /
 wappass.baidu.com captcha; 搜狗 `div.vrwrap h3.vr-title > a` results and the redirect
 to an `antispider` URL; 360 `li.res-list[data-url]`; the 人民网 search JSON

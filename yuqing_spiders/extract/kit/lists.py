@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urldefrag, urlsplit, urlunsplit
 
 from scrapy.http import TextResponse
+
+# Marks a datetime in plain meta data (JSON has no date type).
+_DATETIME_TAG = "__datetime__"
+T = TypeVar("T")
 
 
 @dataclass
@@ -35,6 +39,42 @@ class ListEntry:
     comments: int | None = None
     native_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    # Request meta travels through the Redis queue as JSON (queue/serializer.py), so an
+    # entry rides along as plain data and is rebuilt in the article callback: the same
+    # meta then works in `yuqing run` and in `yuqing worker`.
+    def to_meta(self) -> dict[str, Any]:
+        """This entry as JSON-ready data for `Request.meta`."""
+        return plain_meta(self)
+
+    @classmethod
+    def from_meta(cls, data: dict[str, Any] | None) -> ListEntry | None:
+        """The entry `to_meta` wrote, or None when the request carries none."""
+        return from_plain_meta(cls, data)
+
+
+def plain_meta(record: Any) -> dict[str, Any]:
+    """A dataclass record as JSON data: datetimes as ISO 8601 text, the rest as is."""
+    data = asdict(record)
+    for name, value in data.items():
+        if isinstance(value, datetime):
+            data[name] = {_DATETIME_TAG: value.isoformat()}
+    return data
+
+
+def from_plain_meta(cls: type[T], data: dict[str, Any] | None) -> T | None:
+    """The record `plain_meta` wrote (unknown keys ignored), or None for no data."""
+    if not isinstance(data, dict):
+        return None
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    values = {
+        name: datetime.fromisoformat(value[_DATETIME_TAG])
+        if isinstance(value, dict) and _DATETIME_TAG in value
+        else value
+        for name, value in data.items()
+        if name in names
+    }
+    return cls(**values)
 
 
 def unique_links(response: TextResponse, hrefs: list[str], pattern: re.Pattern[str]) -> list[str]:
