@@ -79,7 +79,7 @@ def measure(client: redis.Redis, key_pattern: str, fill) -> tuple[int, int]:
     before = used_memory(client)
     fill()
     after = used_memory(client)
-    usage = sum(int(client.memory_usage(k, samples=0)) for k in client.scan_iter(key_pattern))
+    usage = sum(int(client.memory_usage(k, samples=0) or 0) for k in client.scan_iter(key_pattern))
     return usage, after - before
 
 

@@ -20,7 +20,6 @@ from scrapy.utils.asyncio import create_looping_call
 from yuqing_spiders.analysis.event_store import (
     ensure_event_indexes,
     event_document,
-    fix_members,
     utcnow,
     write_events,
 )
@@ -54,10 +53,6 @@ class EventRecordPipeline(RedisStage):
         self.index: EventIndex | None = None
         self._timer: Any = None
         self._warned = False
-        # Written last flush: their members are checked once more on the next one,
-        # because the opinions writer may store a member's stale `repost_of` after
-        # this stage corrected it (the two batch independently).
-        self._recheck: list[tuple[str, str | None]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -91,9 +86,8 @@ class EventRecordPipeline(RedisStage):
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         if self.background is not None:
-            for _ in range(2):  # the last events, then the recheck of their members
-                self.flush()
-                await self.drain(30.0)
+            self.flush()
+            await self.drain(30.0)
             self.background.shutdown()
         if self.dirty:
             self.inc("unwritten_at_close", len(self.dirty))
@@ -104,34 +98,27 @@ class EventRecordPipeline(RedisStage):
     def flush(self) -> None:
         """Snapshot the pending events from Redis and hand them to the writer thread."""
         self.harvest()
-        if not (self.dirty or self._recheck) or self.background is None or self.background.pending:
+        if not self.dirty or self.background is None or self.background.pending:
             return  # one write at a time: a slow MongoDB slows the flushes, not the crawl
         assert self.index is not None
         pending, self.dirty = self.dirty, set()
         now = utcnow()
         try:
             docs = [
-                event_document(self.index.summary(e), self.index.members(e, self.max_members), now)
-                for e in sorted(pending)
+                event_document(summary, members, now)
+                for summary, members in self.index.snapshots(sorted(pending), self.max_members)
             ]
         except redis.RedisError as exc:
             self.dirty |= pending
             self.inc("redis_errors")
             logger.warning("event snapshots not read from Redis (%s); retried", type(exc).__name__)
             return
-        recheck, self._recheck = self._recheck, [(d["_id"], d["first"]["id"]) for d in docs]
-        self.background.submit(self._write, docs, recheck)
+        self.background.submit(self._write, docs)
 
-    def _write(
-        self, docs: list[dict[str, Any]], recheck: list[tuple[str, str | None]]
-    ) -> tuple[Counter[str], list[str]]:
+    def _write(self, docs: list[dict[str, Any]]) -> tuple[Counter[str], list[str]]:
         assert self.mongo is not None
-        db = self.mongo[self.database]
         try:
-            counts = write_events(db, docs)
-            for event_id, first_id in recheck:
-                counts["first_publisher_fixed"] += fix_members(db, event_id, first_id)
-            return counts, []
+            return write_events(self.mongo[self.database], docs), []
         except PyMongoError as exc:
             counts = Counter({"write_errors": 1, f"write_errors/{type(exc).__name__}": 1})
             return counts, [d["_id"] for d in docs]

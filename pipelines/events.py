@@ -2,9 +2,13 @@
 
 Sets `simhash`, `event_id`, `is_first_publisher` and `repost_of` (the earliest-published
 member's `_id` when this item came later), and records the item in the event's shared
-state in Redis: first publisher and time, sites, platforms, media tiers, big-V authors,
-front pages, summed metrics. The MongoDB `events` document is written from that state
-by the event record stage (pipelines/event_record.py).
+state in Redis — first publisher and time, sites, platforms, media tiers, big-V authors,
+front pages, summed metrics — in one script call (yuqing_spiders/analysis/events.py).
+Items join by near-identical body or, for rewrites by other outlets, by shared story
+facts (analysis/storyfacts.py). An item found to be published before the event's first
+publisher is marked so that the MongoDB writer corrects the other members in its batch.
+The MongoDB `events` document is written from the Redis state by the event record stage
+(pipelines/event_record.py).
 """
 
 from __future__ import annotations
@@ -15,9 +19,17 @@ from typing import TYPE_CHECKING, Any, Self
 import redis
 from scrapy.exceptions import NotConfigured
 
-from yuqing_spiders.analysis.events import EventIndex, EventSummary, member_of
+from yuqing_spiders.analysis.events import (
+    EventIndex,
+    EventSummary,
+    StoryRule,
+    attach_summary,
+    member_of,
+)
 from yuqing_spiders.analysis.neardup import signature
 from yuqing_spiders.analysis.stage import RedisStage, crawled_time, require
+from yuqing_spiders.analysis.storyfacts import story_key
+from yuqing_spiders.store.documents import FIRST_MOVED
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -46,6 +58,12 @@ class EventsPipeline(RedisStage):
         self.jaccard = settings.getfloat("EVENTS_JACCARD", 0.5)
         self.containment = settings.getfloat("EVENTS_CONTAINMENT", 0.7)
         self.retention = int(settings.getfloat("EVENTS_RETENTION_DAYS", 30) * 86400)
+        self.story = StoryRule(
+            min_facts=settings.getint("EVENTS_STORY_MIN_FACTS", 3),
+            overlap=settings.getfloat("EVENTS_STORY_OVERLAP", 0.5),
+            window_hours=settings.getfloat("EVENTS_STORY_WINDOW_HOURS", 72.0),
+        )
+        self.story_lead = settings.getint("EVENTS_STORY_LEAD_CHARS", 300)
         self.index: EventIndex | None = None
 
     @classmethod
@@ -63,6 +81,7 @@ class EventsPipeline(RedisStage):
             jaccard=self.jaccard,
             containment=self.containment,
             retention_seconds=self.retention,
+            story=self.story,
         )
 
     def process_item(self, item: Any) -> Any:
@@ -73,14 +92,14 @@ class EventsPipeline(RedisStage):
             item.content, num_perm=self.num_perm, shingle=self.shingle, min_chars=self.min_chars
         )
         item.simhash = sig.simhash_hex if sig else None
+        story = story_key(item.title, item.content, lead_chars=self.story_lead)
         try:
-            assignment = self.index.assign(item.id, sig)
-            self.index.join(assignment.event_id, member_of(item), crawled_time(item))
-            summary = self.index.summary(assignment.event_id)
-        except redis.RedisError as exc:
+            assignment, summary = self.index.record(member_of(item), sig, story, crawled_time(item))
+        except (redis.RedisError, ValueError, TypeError) as exc:
             self.redis_failed(exc, item)
             return item
         self._apply(item, assignment, summary, short=sig is None)
+        attach_summary(item, summary)
         return item
 
     def _apply(
@@ -90,6 +109,11 @@ class EventsPipeline(RedisStage):
         first = summary.first_id or item.id
         item.is_first_publisher = first == item.id
         item.repost_of = None if item.is_first_publisher else first
+        if assignment.first_moved and item.is_first_publisher:
+            # The members stored so far name another first publisher: the writer
+            # corrects them in the batch that stores this item.
+            item.extra[FIRST_MOVED] = True
+            self.inc("first_moved")
         if short:
             self.inc("too_short")
         if assignment.recrawl:
@@ -105,6 +129,8 @@ class EventsPipeline(RedisStage):
                 assignment.similarity or 0.0,
                 first,
             )
+        if assignment.by_story:
+            self.inc("story_matches", assignment.by_story)
         self.inc("candidates", assignment.candidates)
         self.inc("candidates_rejected", assignment.rejected)
         if item.repost_of:

@@ -18,7 +18,7 @@ import redis
 from pymongo.errors import PyMongoError
 
 from yuqing_spiders.analysis import tracking
-from yuqing_spiders.analysis.events import EventIndex, EventSummary
+from yuqing_spiders.analysis.events import EventIndex, EventSummary, attached_summary
 from yuqing_spiders.analysis.heat import HeatInputs, heat, interactions, trend
 from yuqing_spiders.analysis.plumbing import Breaker, in_thread
 from yuqing_spiders.analysis.stage import RedisStage, crawled_time, load_levels_setting, require
@@ -104,11 +104,25 @@ class HeatPipeline(RedisStage):
         if item_trend["label"]:
             self.inc(f"trend/{item_trend['label']}")
         try:
-            event_heat = self._event(item, now)
-            self._track(item, now, max(item.heat, event_heat), item_trend["label"], current)
+            self._store(item, now, item_trend["label"], current)
         except redis.RedisError as exc:
             self.redis_failed(exc, item)
         return item
+
+    def _store(
+        self, item: OpinionItem, now: datetime, label: str | None, current: float | None
+    ) -> None:
+        """Two round trips per item at most: the event's series (its reply decides the
+        event's heat), then one transaction with the event's heat and the tracking."""
+        assert self.client is not None
+        pipe = self.client.pipeline(transaction=True)
+        event_heat = self._event(item, now, pipe)
+        tracked = self._track(item, now, max(item.heat or 0.0, event_heat), label, current, pipe)
+        replies = pipe.execute()
+        if tracked:
+            self.inc("tracked")
+        elif replies and replies[-1]:  # the ZREM: the item was tracked until now
+            self.inc("untracked")
 
     def _inputs(self, item: OpinionItem) -> HeatInputs:
         return HeatInputs(
@@ -157,18 +171,20 @@ class HeatPipeline(RedisStage):
 
     # --- the event ------------------------------------------------------------------------
 
-    def _event(self, item: OpinionItem, now: datetime) -> float:
+    def _event(self, item: OpinionItem, now: datetime, pipe: redis.client.Pipeline) -> float:
         if not item.event_id:
             return 0.0
         assert self.index is not None
         assert self.client is not None
-        summary = self.index.summary(item.event_id)
+        # The event stage's reading of this item's event (one Redis call fewer).
+        summary = attached_summary(item, item.event_id) or self.index.summary(item.event_id)
         value = sum(float(v) for k, v in summary.totals.items() if k != "reads")
         value += self.config.trend.read_weight * summary.totals.get("reads", 0)
         value += self.config.trend.member_weight * summary.members
         event_trend = trend(self._event_series(item.event_id, now, value), self.config.trend)
         event_heat = heat(self._event_inputs(summary, now), now, self.config.heat)
-        self.index.set_heat(item.event_id, event_heat, event_trend, now)
+        self.index.set_heat(item.event_id, event_heat, event_trend, now, pipe)
+        summary.heat, summary.trend = event_heat, event_trend
         return event_heat
 
     def _event_series(
@@ -211,16 +227,16 @@ class HeatPipeline(RedisStage):
         hottest: float,
         label: str | None,
         current: float | None,
-    ) -> None:
-        assert self.client is not None
+        pipe: redis.client.Pipeline,
+    ) -> bool:
+        """Queue the item's tracking (ZADD) or its end (ZREM, last on `pipe`); True
+        when it is tracked."""
         entry = tracking.member(item.id or "", item.url, item.source, item.event_id)
         since = item.published_at or item.first_seen_at
         age = (now - since).total_seconds() / 3600 if since else None
         # Nothing to refresh on a page that shows no counter (most news articles).
         if current is not None and tracking.should_track(hottest, label, age, self.config.track):
-            tracking.track(
-                self.client, self.keys.track, entry, self.config.track.next_refresh(now, label)
-            )
-            self.inc("tracked")
-        elif tracking.untrack(self.client, self.keys.track, entry):
-            self.inc("untracked")
+            tracking.track(pipe, self.keys.track, entry, self.config.track.next_refresh(now, label))
+            return True
+        pipe.zrem(self.keys.track, entry)
+        return False

@@ -23,6 +23,7 @@ from scrapy.utils.log import failure_to_exc_info
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from yuqing_spiders.model.outcome import FATAL_REASON, FATAL_STAT
 from yuqing_spiders.model.signals import items_durable
 from yuqing_spiders.ops.services import EmbeddedMongo
 from yuqing_spiders.store.connections import MongoOptions, redact_uri
@@ -58,6 +59,14 @@ def _future_to_deferred(future: Future[_T]) -> Deferred[_T]:
     return deferred
 
 
+def _every_point(value: str) -> bool:
+    """MONGO_METRICS_POINTS: "observed" (default) or "every". Anything else stops the
+    crawl (a disabled writer would store nothing)."""
+    if value not in ("observed", "every"):
+        raise ValueError(f'MONGO_METRICS_POINTS must be "observed" or "every", not {value!r}')
+    return value == "every"
+
+
 class MongoWriterPipeline:
     """Batches documents for `Writer` and runs it in one background thread."""
 
@@ -74,8 +83,14 @@ class MongoWriterPipeline:
         spool_dir: Path | str,
         embedded_dir: Path | str,
         signals: SignalManager | None = None,
+        every_point: bool = False,
+        stop: Callable[[str], None] | None = None,
     ) -> None:
         self.stats = stats
+        # `yuqing run` (no leased queue to give the work back to): called once items
+        # could be neither stored nor spooled, to stop the crawl as fatal.
+        self.stop = stop
+        self.every_point = every_point
         self.signals = signals
         self.uri = uri
         self.database = database
@@ -114,6 +129,10 @@ class MongoWriterPipeline:
             mongo_options=MongoOptions.from_settings(settings),
             spool_dir=settings.get("MONGO_SPOOL_DIR") or data_dir / "spool",
             embedded_dir=data_dir / "mongo",
+            every_point=_every_point(settings.get("MONGO_METRICS_POINTS") or "observed"),
+            # Workers: the leased scheduler stops on `items_durable(lost=…)` and gives
+            # its leases back (queue/scheduler.py); a local run stops here.
+            stop=None if settings.getbool("YUQING_DISTRIBUTED") else _stopper(crawler),
         )
 
     # --- Scrapy hooks -------------------------------------------------------------------
@@ -183,6 +202,7 @@ class MongoWriterPipeline:
             self.spool_dir,
             retry_interval=self.retry_interval,
             options=self.mongo_options,
+            every_point=self.every_point,
         )
         logger.info(
             "writing to MongoDB %s database %s (batches of %d or every %.1fs; spool %s)",
@@ -227,6 +247,11 @@ class MongoWriterPipeline:
         self.durable_through = max(self.durable_through, through)
         if self.signals is not None:
             self.signals.send_catch_log(items_durable, through=through, lost=lost)
+        if lost and self.stop is not None:
+            self.stop(
+                f"{lost} items could be neither stored nor spooled "
+                "(MongoDB away and the spool not writable)"
+            )
 
     def _tick(self) -> None:
         """Every MONGO_FLUSH_INTERVAL: write a partly filled batch; while MongoDB is down,
@@ -278,3 +303,20 @@ class MongoWriterPipeline:
         if self._executor is not None:
             self._executor.shutdown(wait=False)
             self._executor = None
+
+
+def _stopper(crawler: Crawler) -> Callable[[str], None]:
+    """Stop a local crawl as fatal once (model/outcome.py): going on would fetch pages
+    only to lose them; the command exits 1 with the reason."""
+
+    def stop(reason: str) -> None:
+        stats = crawler.stats
+        if stats is None or stats.get_value(FATAL_STAT):
+            return
+        stats.set_value(FATAL_STAT, reason)
+        logger.error("stopping: %s", reason)
+        engine = crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=FATAL_REASON))
+
+    return stop

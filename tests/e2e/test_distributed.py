@@ -53,6 +53,8 @@ def test_two_workers_store_every_article_exactly_once(
             "YUQING_SEED_BATCH=1",
             "--set",
             "CONCURRENT_REQUESTS=2",
+            "--set",  # a metrics point per stored crawl: the points count the crawls
+            "MONGO_METRICS_POINTS=every",
         )
         logs = [tmp_path / "worker1.log", tmp_path / "worker2.log"]
         workers = [start_yuqing(*args, env=env, log=log) for log in logs]

@@ -2,7 +2,7 @@
 
 Runs the real CLI in a subprocess against the session's Redis and MongoDB wire
 server; the replay site serves the people.com.cn fixtures (GBK pages modelled on
-sources.md §1.1) under their real URLs.
+the site's public pages) under their real URLs.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from datetime import UTC
 import pytest
 
 from tests.helpers.cli import people_article_ids, run_yuqing, yuqing_env
+
+# A metrics point per stored crawl (news pages show no counter): the points count crawls.
+LEDGER = ("--set", "MONGO_METRICS_POINTS=every")
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +31,7 @@ def test_run_replay_stores_every_article_once_and_recrawl_updates(
         YUQING_DATA_DIR=str(tmp_path / "data"),
     )
 
-    first = run_yuqing("run", "--replay", "--spider", "people", "--no-progress", env=env)
+    first = run_yuqing("run", "--replay", "--spider", "people", "--no-progress", *LEDGER, env=env)
     assert first.returncode == 0, first.stderr[-3000:]
     docs = {d["_id"]: d for d in mongo_db.opinions.find()}
     assert set(docs) == expected
@@ -41,7 +44,7 @@ def test_run_replay_stores_every_article_once_and_recrawl_updates(
     assert mongo_db.opinion_metrics.count_documents({}) == len(expected)
     assert f"{len(expected)} documents" in first.stderr
 
-    second = run_yuqing("run", "--replay", "--spider", "people", "--no-progress", env=env)
+    second = run_yuqing("run", "--replay", "--spider", "people", "--no-progress", *LEDGER, env=env)
     assert second.returncode == 0, second.stderr[-3000:]
     again = {d["_id"]: d for d in mongo_db.opinions.find()}
     assert set(again) == expected  # updated, never duplicated

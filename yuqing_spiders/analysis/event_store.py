@@ -3,9 +3,14 @@
 Blocking (pymongo); the event record stage calls it from a thread. Each document is a
 snapshot of the event's shared state with its version (a counter Redis raises on every
 change), and is written only over an older version: two workers writing snapshots of
-the same event in any order leave the newest. When a later-crawled item turns out to
-have been published earlier (the central medium's original found after the portal's
-copy), the members' `repost_of` / `is_first_publisher` in `opinions` are corrected.
+the same event in any order leave the newest. One bulk command per flush, whatever the
+number of events; no filter has a top-level `$or` (an embedded SecantusDB scans the
+whole collection for one).
+
+The members' `repost_of` / `is_first_publisher` are not written here: when a
+later-crawled item turns out to have been published earlier, the item carries that
+news to the opinions writer, which corrects the other members in its own batch
+(store/documents.py `membership_corrections`).
 """
 
 from __future__ import annotations
@@ -17,8 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel, UpdateOne
 from pymongo.errors import BulkWriteError
-
-from yuqing_spiders.store.documents import OPINIONS
 
 if TYPE_CHECKING:
     from pymongo.database import Database
@@ -71,9 +74,10 @@ def event_document(summary: EventSummary, members: list[str], now: datetime) -> 
 
 
 def _upsert(doc: dict[str, Any]) -> UpdateOne:
-    newer = {"$or": [{"version": {"$lt": doc["version"]}}, {"version": {"$exists": False}}]}
+    # Matches a stored older version, or nothing (then the upsert inserts, or collides
+    # on _id with a newer version: "stale"). Every stored event has a version.
     return UpdateOne(
-        {"_id": doc["_id"], **newer},
+        {"_id": doc["_id"], "version": {"$lt": doc["version"]}},
         {
             "$set": {k: v for k, v in doc.items() if k != "_id"},
             "$setOnInsert": {"created_at": doc["updated_at"]},
@@ -83,8 +87,8 @@ def _upsert(doc: dict[str, Any]) -> UpdateOne:
 
 
 def write_events(db: Database, docs: list[dict[str, Any]]) -> Counter[str]:
-    """Upsert snapshots (older versions lose); then correct members' first-publisher
-    fields. Connection errors propagate: the caller keeps the events for a retry."""
+    """Upsert snapshots (older versions lose), one bulk command. Connection errors
+    propagate: the caller keeps the events for a retry."""
     counts: Counter[str] = Counter()
     if not docs:
         return counts
@@ -99,26 +103,7 @@ def write_events(db: Database, docs: list[dict[str, Any]]) -> Counter[str]:
             counts["stale" if error.get("code") == DUPLICATE_KEY else "refused"] += 1
     counts["inserted"] += result.get("nUpserted", 0)
     counts["updated"] += result.get("nModified", 0)
-    for doc in docs:
-        counts["first_publisher_fixed"] += fix_members(db, doc["_id"], doc["first"]["id"])
     return counts
-
-
-def fix_members(db: Database, event_id: str, first_id: str | None) -> int:
-    """Set `repost_of` / `is_first_publisher` of the event's stored members to match
-    its first publisher; only documents that disagree are touched."""
-    if not first_id:
-        return 0
-    stale = {"$or": [{"repost_of": {"$ne": first_id}}, {"is_first_publisher": {"$ne": False}}]}
-    later = db[OPINIONS].update_many(
-        {"event_id": event_id, "_id": {"$ne": first_id}, **stale},
-        {"$set": {"repost_of": first_id, "is_first_publisher": False}},
-    )
-    first = db[OPINIONS].update_one(
-        {"_id": first_id, "event_id": event_id, "is_first_publisher": {"$ne": True}},
-        {"$set": {"repost_of": None, "is_first_publisher": True}},
-    )
-    return later.modified_count + first.modified_count
 
 
 def utcnow() -> datetime:

@@ -1,25 +1,29 @@
-"""Events: near-duplicate clusters of items across sites, shared by every worker in Redis.
+"""Events: clusters of the reports of one story across sites, shared by every worker in Redis.
 
-`EventIndex.assign` puts an item's MinHash signature into banded LSH buckets, confirms
-the candidates that share a bucket with the full similarity check, and gives the item
-the event of its closest confirmed near-duplicate (or a new one). `EventIndex.join`
-records the item in the event: first publisher (earliest `published_at`), last
-activity, sites, platforms, media tiers, big-V authors, front pages and the summed
-metrics. Both steps are single Lua scripts, so concurrent workers cannot split one
-story into two events or lose a member. Needs one Redis server (not Cluster): the
-scripts name the event's keys only once they know the event.
+`EventIndex.record` is one Lua call per item. It puts the item's MinHash signature
+into banded LSH buckets and its story facts (analysis/storyfacts.py) into per-fact
+sets scored by publication time; confirms the candidates — by body (near-identical or
+contained text) or by story (shared facts and a headline word within a time window:
+a rewrite by another outlet); gives the item the event of its closest confirmed
+candidate (or a new one); records it in the event — first publisher (earliest
+`published_at`), last activity, sites, platforms, media tiers, big-V authors, front
+pages, summed metrics — and answers the event's state. The script runs alone on the
+server, so concurrent workers cannot split one story into two events or lose a
+member. Needs one Redis server (not Cluster): it names keys only once it knows them.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from yuqing_spiders.analysis.keys import EVENT_SETS, Keys
-from yuqing_spiders.analysis.neardup import Signature, band_hashes, similarity
+from yuqing_spiders.analysis.neardup import Signature, band_hashes
+
+if TYPE_CHECKING:
+    from yuqing_spiders.analysis.storyfacts import StoryKey
 
 if TYPE_CHECKING:
     import redis
@@ -28,66 +32,192 @@ if TYPE_CHECKING:
 
 METRIC_ORDER = ("comments", "reposts", "likes", "reads")
 
-# KEYS[1] the item's doc hash, KEYS[2..] its confirmed near-duplicates, best first.
-# An item keeps an event once it has one; otherwise it takes the first candidate's.
-# Candidates still without an event (a concurrent worker has indexed but not yet
-# assigned them) are claimed into ours, so two reposts processed at the same moment
-# cannot found two events: whichever script runs second sees the first's choice.
-ASSIGN_LUA = """
-local ev = redis.call('HGET', KEYS[1], 'event')
-if not ev then
-  for i = 2, #KEYS do
-    ev = redis.call('HGET', KEYS[i], 'event')
+# One call per item: index, find and confirm candidates, assign, join, and answer the
+# event's summary. A Lua script runs alone on the server, so two workers handling
+# reposts of one story at the same moment cannot found two events: whichever runs
+# second sees the first's choice. Needs one Redis server (not Cluster): the script
+# names the candidates' and the event's keys only once it knows them.
+#
+# KEYS: [1] the item's doc hash, [2 .. 1+nbands] its LSH band sets, then one sorted
+# set per story fact (scored by publication time).
+# ARGV: see EventIndex._args (names in order).
+EVENT_LUA = """
+local id, proposed, doc_base, ev_base = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local ttl = tonumber(ARGV[5])
+local sig, size = ARGV[6], tonumber(ARGV[7])
+local jac_min, cont_min, max_c = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local nbands, at, window = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local nfacts, title = tonumber(ARGV[14]), ARGV[15]
+local fact_min, overlap_min = tonumber(ARGV[16]), tonumber(ARGV[17])
+local kinds = ARGV[26]
+local doc = KEYS[1]
+
+local function words(text)
+  local set = {}
+  for w in string.gmatch(text, '[^\\n]+') do set[w] = true end
+  return set
+end
+
+local function body_score(other, osize)
+  -- the Python `neardup.similarity`: Jaccard from equal MinHash values, containment
+  -- from it and the two set sizes (not read below a 1:4 size ratio)
+  local n = math.floor(#sig / 4)
+  if #other ~= #sig or n == 0 then return 0 end
+  local equal = 0
+  for i = 1, #sig, 4 do
+    if string.sub(sig, i, i + 3) == string.sub(other, i, i + 3) then equal = equal + 1 end
+  end
+  local jac = equal / n
+  local small, large = math.min(size, osize), math.max(size, osize)
+  local cont = 0
+  if small > 0 and small >= 0.25 * large then
+    cont = math.min(1, jac * (size + osize) / (1 + jac) / small)
+  end
+  if jac >= jac_min or cont >= cont_min then return math.max(jac, cont) end
+  return 0
+end
+
+local ev = redis.call('HGET', doc, 'event')
+local new, recrawl, seen, best = 0, 0, 0, 0
+local by_body, by_story = 0, 0
+if ev then
+  recrawl = 1
+  redis.call('EXPIRE', doc, ttl)
+else
+  redis.call('HSET', doc, 'size', size, 'at', at, 'nf', nfacts, 'tw', title)
+  if sig ~= '' then redis.call('HSET', doc, 'sig', sig) end
+  redis.call('EXPIRE', doc, ttl)
+  local shared, order = {}, {}
+  for i = 2, 1 + nbands do
+    for _, m in ipairs(redis.call('SMEMBERS', KEYS[i])) do
+      if m ~= id then
+        if not shared[m] then table.insert(order, m) end
+        shared[m] = (shared[m] or 0) + 1
+      end
+    end
+    redis.call('SADD', KEYS[i], id)
+    redis.call('EXPIRE', KEYS[i], ttl)
+  end
+  -- Most shared bands first: a true near-duplicate shares many, so the cap on
+  -- candidates drops only chance collisions.
+  table.sort(order, function(a, b)
+    if shared[a] ~= shared[b] then return shared[a] > shared[b] end
+    return a < b
+  end)
+  local scored, body_ok = {}, {}
+  for i = 1, math.min(#order, max_c) do
+    local key = doc_base .. order[i]
+    local got = redis.call('HMGET', key, 'sig', 'size')
+    seen = seen + 1
+    if got[1] then
+      local score = body_score(got[1], tonumber(got[2]) or 0)
+      if score > 0 then
+        body_ok[order[i]] = true
+        table.insert(scored, {score, key})
+        by_body = by_body + 1
+      end
+    end
+  end
+  -- Story facts: members published within the window that share enough of them.
+  local fshared, fplaces, forder = {}, {}, {}
+  for i = 2 + nbands, #KEYS do
+    local place = string.sub(kinds, i - 1 - nbands, i - 1 - nbands) == 'p'
+    local near = redis.call('ZRANGEBYSCORE', KEYS[i], at - window, at + window, 'LIMIT', 0, 200)
+    for _, m in ipairs(near) do
+      if m ~= id and not body_ok[m] then
+        if not fshared[m] then table.insert(forder, m) end
+        fshared[m] = (fshared[m] or 0) + 1
+        if place then fplaces[m] = true end
+      end
+    end
+    redis.call('ZADD', KEYS[i], at, id)
+    redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -1001)
+    redis.call('EXPIRE', KEYS[i], ttl)
+  end
+  if title ~= '' then
+    local mine = words(title)
+    for _, m in ipairs(forder) do
+      local count = fshared[m]
+      if count >= fact_min and fplaces[m] then
+        local key = doc_base .. m
+        local got = redis.call('HMGET', key, 'nf', 'tw')
+        local other_n = tonumber(got[1]) or 0
+        local overlap = count / math.max(1, math.min(nfacts, other_n))
+        local same_headline = false
+        for w in string.gmatch(got[2] or '', '[^\\n]+') do
+          if mine[w] then same_headline = true break end
+        end
+        if overlap >= overlap_min and same_headline then
+          -- ranked below any body match of the same strength
+          table.insert(scored, {overlap * 0.99, key})
+          by_story = by_story + 1
+        end
+      end
+    end
+  end
+  table.sort(scored, function(a, b)
+    if a[1] ~= b[1] then return a[1] > b[1] end
+    return a[2] < b[2]
+  end)
+  if scored[1] then best = scored[1][1] end
+  for _, pair in ipairs(scored) do
+    ev = redis.call('HGET', pair[2], 'event')
     if ev then break end
   end
+  if not ev then ev = proposed end
+  if ev == proposed then new = 1 end
+  redis.call('HSET', doc, 'event', ev)
+  -- candidates still without an event (indexed by a worker that then failed) join ours
+  for _, pair in ipairs(scored) do redis.call('HSETNX', pair[2], 'event', ev) end
 end
-if not ev then ev = ARGV[1] end
-redis.call('HSET', KEYS[1], 'event', ev)
-for i = 2, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('HSETNX', KEYS[i], 'event', ev) end
-end
-return ev
-"""
 
-# KEYS: event hash, members, sites, platforms, tiers, bigv, frontpage, metrics hash.
-# ARGV: member, order ms, site, platform, tier, big-V author, front-page sites (\n),
-#       metrics "c,r,l,v" ('-' = not shown), ttl seconds.
-# Order-independent: the earliest publisher wins whatever order workers see items in
-# (ties go to the smaller id), sets only grow, totals move by each member's delta.
-JOIN_LUA = """
-local ev = KEYS[1]
-local at = tonumber(ARGV[2])
-local cur = redis.call('HGET', ev, 'first_at')
-if (not cur) or at < tonumber(cur)
-   or (at == tonumber(cur) and ARGV[1] < redis.call('HGET', ev, 'first_id')) then
-  redis.call('HSET', ev, 'first_id', ARGV[1], 'first_at', ARGV[2], 'first_site', ARGV[3],
-             'first_platform', ARGV[4], 'first_tier', ARGV[5])
+-- join: first publisher (earliest; ties to the smaller id), last activity, sets,
+-- metric totals by each member's delta. Order-independent.
+local evk = ev_base .. ev
+local sets = {evk .. ':members', evk .. ':sites', evk .. ':platforms', evk .. ':tiers',
+              evk .. ':bigv', evk .. ':frontpage'}
+local mkey = evk .. ':metrics'
+local member, order_at = ARGV[18], tonumber(ARGV[19])
+local cur = redis.call('HGET', evk, 'first_at')
+local moved = 0
+if (not cur) or order_at < tonumber(cur)
+   or (order_at == tonumber(cur) and member < redis.call('HGET', evk, 'first_id')) then
+  -- an earlier publisher found later: the members stored so far name the old one
+  if cur and redis.call('HGET', evk, 'first_id') ~= member then moved = 1 end
+  redis.call('HSET', evk, 'first_id', member, 'first_at', ARGV[19], 'first_site', ARGV[20],
+             'first_platform', ARGV[21], 'first_tier', ARGV[22])
 end
-local last = redis.call('HGET', ev, 'last_at')
-if (not last) or at > tonumber(last) then redis.call('HSET', ev, 'last_at', ARGV[2]) end
-redis.call('SADD', KEYS[2], ARGV[1])
-for i, arg in ipairs({ARGV[3], ARGV[4], ARGV[5], ARGV[6]}) do
-  if arg ~= '' then redis.call('SADD', KEYS[i + 2], arg) end
+local last = redis.call('HGET', evk, 'last_at')
+if (not last) or order_at > tonumber(last) then redis.call('HSET', evk, 'last_at', ARGV[19]) end
+redis.call('SADD', sets[1], member)
+for i, arg in ipairs({ARGV[20], ARGV[21], ARGV[22], ARGV[23]}) do
+  if arg ~= '' then redis.call('SADD', sets[i + 1], arg) end
 end
-for site in string.gmatch(ARGV[7], '[^\\n]+') do redis.call('SADD', KEYS[7], site) end
-local old = redis.call('HGET', KEYS[8], ARGV[1]) or '-,-,-,-'
+for site in string.gmatch(ARGV[24], '[^\\n]+') do redis.call('SADD', sets[6], site) end
+local old = redis.call('HGET', mkey, member) or '-,-,-,-'
 local olds, news, merged = {}, {}, {}
 for v in string.gmatch(old, '[^,]+') do table.insert(olds, v) end
-for v in string.gmatch(ARGV[8], '[^,]+') do table.insert(news, v) end
+for v in string.gmatch(ARGV[25], '[^,]+') do table.insert(news, v) end
 local names = {'tc', 'tr', 'tl', 'tv'}
 for i = 1, 4 do
   if news[i] ~= '-' then
-    local before = tonumber(olds[i]) or 0
-    redis.call('HINCRBY', ev, names[i], tonumber(news[i]) - before)
+    redis.call('HINCRBY', evk, names[i], tonumber(news[i]) - (tonumber(olds[i]) or 0))
     merged[i] = news[i]
   else
     merged[i] = olds[i]
   end
 end
-redis.call('HSET', KEYS[8], ARGV[1], table.concat(merged, ','))
-redis.call('HINCRBY', ev, 'v', 1)
-for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ARGV[9]) end
-return redis.call('HGET', ev, 'v')
+redis.call('HSET', mkey, member, table.concat(merged, ','))
+redis.call('HINCRBY', evk, 'v', 1)
+redis.call('EXPIRE', evk, ttl)
+redis.call('EXPIRE', mkey, ttl)
+for _, key in ipairs(sets) do redis.call('EXPIRE', key, ttl) end
+
+return {ev, new, recrawl, seen, by_body, by_story, tostring(best),
+        redis.call('HGETALL', evk), redis.call('SCARD', sets[1]),
+        redis.call('SMEMBERS', sets[2]), redis.call('SMEMBERS', sets[3]),
+        redis.call('SMEMBERS', sets[4]), redis.call('SCARD', sets[5]),
+        redis.call('SMEMBERS', sets[6]), moved}
 """
 
 # Raise-only: the event's level moves up, never down. Returns the level now in force.
@@ -100,6 +230,35 @@ if tonumber(ARGV[2]) > rank then
 end
 return redis.call('HGET', KEYS[1], 'level')
 """
+
+
+@dataclass(frozen=True)
+class StoryRule:
+    """When two rewritten reports are one story (analysis/storyfacts.py): at least
+    `min_facts` shared facts, a place among them, covering `overlap` of the smaller
+    fact set, a shared headline word, published within `window_hours` of each other."""
+
+    min_facts: int = 3
+    overlap: float = 0.5
+    window_hours: float = 72.0
+
+
+# The event state the event stage read for an item, handed to the later stages of the
+# same item in this process (heat, level) so they need not read it again. Not an item
+# field: never stored.
+_SUMMARY_ATTR = "_event_summary"
+
+
+def attach_summary(item: Any, summary: EventSummary) -> None:
+    setattr(item, _SUMMARY_ATTR, summary)
+
+
+def attached_summary(item: Any, event_id: str | None) -> EventSummary | None:
+    """The summary the event stage attached to `item`, when it is of `event_id`."""
+    found = getattr(item, _SUMMARY_ATTR, None)
+    if isinstance(found, EventSummary) and found.event_id == event_id:
+        return found
+    return None
 
 
 def new_event_id(opinion_id: str) -> str:
@@ -151,9 +310,13 @@ class Assignment:
     event_id: str
     new_event: bool  # this item founded the event
     recrawl: bool  # the item was indexed before: it keeps its event
-    candidates: int = 0
+    candidates: int = 0  # shared an LSH bucket with the item
     rejected: int = 0  # shared a bucket but failed the similarity check
     similarity: float | None = None
+    by_story: int = 0  # confirmed by the story facts (rewritten reports), not the body
+    # The item became the first publisher of an event that had another: the members
+    # stored before name the old one (the writer corrects them, store/documents.py).
+    first_moved: bool = False
 
 
 @dataclass
@@ -217,6 +380,7 @@ class EventIndex:
         jaccard: float = 0.5,
         containment: float = 0.7,
         max_candidates: int = 200,
+        story: StoryRule | None = None,
     ) -> None:
         self.client = client
         self.keys = keys
@@ -225,105 +389,84 @@ class EventIndex:
         self.containment = containment
         self.ttl = retention_seconds
         self.max_candidates = max_candidates
-        self._assign = client.register_script(ASSIGN_LUA)
-        self._join = client.register_script(JOIN_LUA)
+        self.story = story or StoryRule()
+        self._record = client.register_script(EVENT_LUA)
         self._raise = client.register_script(RAISE_LEVEL_LUA)
 
-    # --- assignment ---------------------------------------------------------------------
+    # --- assignment and membership: one script call -------------------------------------
 
-    def assign(self, opinion_id: str, sig: Signature | None) -> Assignment:
-        """The event of an item; None signature (body too short) = an event of its own."""
-        doc_key = self.keys.doc(opinion_id)
-        existing = _text(self.client.hget(doc_key, "event"))
-        if existing:
-            self.client.expire(doc_key, self.ttl)
-            return Assignment(existing, new_event=False, recrawl=True)
-        proposed = new_event_id(opinion_id)
-        if sig is None:
-            self.client.hset(doc_key, mapping={"event": proposed, "size": 0})
-            self.client.expire(doc_key, self.ttl)
-            return Assignment(proposed, new_event=True, recrawl=False)
-        buckets = [self.keys.band(i, h) for i, h in enumerate(band_hashes(sig, self.bands))]
-        self._index(opinion_id, sig, buckets)
-        confirmed, seen, best = self._confirmed(opinion_id, sig, buckets)
-        event_id = _text(self._assign(keys=[doc_key, *confirmed], args=[proposed]))
-        assert event_id is not None
-        return Assignment(
-            event_id,
-            new_event=event_id == proposed,
-            recrawl=False,
-            candidates=seen,
-            rejected=seen - len(confirmed),
-            similarity=best,
-        )
+    def record(
+        self,
+        member: Member,
+        sig: Signature | None,
+        story: StoryKey | None,
+        fallback: datetime,
+    ) -> tuple[Assignment, EventSummary]:
+        """Index the item, give it its event (kept on a re-crawl; else the event of its
+        closest confirmed near-duplicate or rewrite; else a new one named after it),
+        record it in the event and answer the event's state — in one Redis call.
 
-    def _index(self, opinion_id: str, sig: Signature, buckets: list[str]) -> None:
-        # Indexed before the candidates are read: a concurrent worker either sees this
-        # item in a bucket, or this item sees that one (see ASSIGN_LUA).
-        doc_key = self.keys.doc(opinion_id)
-        pipe = self.client.pipeline(transaction=True)
-        pipe.hset(doc_key, mapping={"sig": sig.to_bytes(), "size": sig.size})
-        pipe.expire(doc_key, self.ttl)
-        for bucket in buckets:
-            # A bucket that keeps receiving items lives on; a quiet one expires.
-            pipe.sadd(bucket, opinion_id)
-            pipe.expire(bucket, self.ttl)
-        pipe.execute()
-
-    def _confirmed(
-        self, opinion_id: str, sig: Signature, buckets: list[str]
-    ) -> tuple[list[str], int, float | None]:
-        pipe = self.client.pipeline(transaction=False)
-        for bucket in buckets:
-            pipe.smembers(bucket)
-        shared: Counter[bytes] = Counter()
-        for members in pipe.execute():
-            shared.update(members)
-        shared.pop(opinion_id.encode("utf-8"), None)
-        # Most shared bands first: a true near-duplicate shares many, so the cap on
-        # candidates drops only the chance collisions.
-        ranked = sorted(shared, key=lambda c: (-shared[c], c))[: self.max_candidates]
-        candidates = [self.keys.doc(c.decode("utf-8")) for c in ranked]
-        if not candidates:
-            return [], 0, None
-        pipe = self.client.pipeline(transaction=False)
-        for key in candidates:
-            pipe.hmget(key, "sig", "size")
-        scored = []
-        for key, (raw, size) in zip(candidates, pipe.execute(), strict=True):
-            if not raw:
-                continue  # expired since it was bucketed
-            other = Signature.from_stored(raw, int(size or 0))
-            jac, cont = similarity(sig, other)
-            if jac >= self.jaccard or cont >= self.containment:
-                scored.append((max(jac, cont), key))
-        scored.sort(key=lambda pair: (-pair[0], pair[1]))
-        best = scored[0][0] if scored else None
-        return [key for _, key in scored], len(candidates), best
-
-    # --- event state --------------------------------------------------------------------
-
-    def join(self, event_id: str, member: Member, fallback: datetime) -> int:
-        """Record `member` in the event; returns the event's new version."""
-        keys = [self.keys.event(event_id)]
-        keys += [self.keys.event_set(event_id, kind) for kind in EVENT_SETS]
-        keys.append(self.keys.event_metrics(event_id))
+        `sig` None (body too short) = no body match; `story` None or without facts = no
+        story match. A value Redis refuses raises `redis.ResponseError` for this item only.
+        """
+        buckets = []
+        if sig is not None:
+            buckets = [self.keys.band(i, h) for i, h in enumerate(band_hashes(sig, self.bands))]
+        facts = list(story.facts) if story is not None else []
+        title = "\n".join(story.title_words) if story is not None and facts else ""
+        order_ms = member.order_ms(fallback)
         metrics = ",".join(
             "-" if member.metrics.get(name) is None else str(int(member.metrics[name] or 0))
             for name in METRIC_ORDER
         )
-        args: list[str | int] = [
+        args: list[str | int | float | bytes] = [
             member.opinion_id,
-            member.order_ms(fallback),
+            new_event_id(member.opinion_id),
+            self.keys.doc(""),
+            self.keys.event(""),
+            self.ttl,
+            sig.to_bytes() if sig is not None else b"",
+            sig.size if sig is not None else 0,
+            self.jaccard,
+            self.containment,
+            self.max_candidates,
+            len(buckets),
+            order_ms,
+            int(self.story.window_hours * 3_600_000),
+            len(facts),
+            title,
+            self.story.min_facts,
+            self.story.overlap,
+            member.opinion_id,
+            order_ms,
             member.site,
             member.platform,
             member.tier,
             member.big_v_author,
             "\n".join(member.front_pages),
             metrics,
-            self.ttl,
+            story.kinds if story is not None and facts else "",
         ]
-        return int(self._join(keys=keys, args=args))
+        keys = [self.keys.doc(member.opinion_id), *buckets, *map(self.keys.story_fact, facts)]
+        reply = self._record(keys=keys, args=args)
+        event_id = _text(reply[0]) or ""
+        seen, by_body, by_story = int(reply[3]), int(reply[4]), int(reply[5])
+        best = float(reply[6])
+        assignment = Assignment(
+            event_id,
+            new_event=bool(reply[1]),
+            recrawl=bool(reply[2]),
+            candidates=seen,
+            rejected=seen - by_body,
+            similarity=best or None,
+            by_story=by_story,
+            first_moved=bool(reply[14]),
+        )
+        state = dict(zip(reply[7][::2], reply[7][1::2], strict=True))
+        summary = _summary(event_id, state, *reply[8:14])
+        return assignment, summary
+
+    # --- event state --------------------------------------------------------------------
 
     def summary(self, event_id: str) -> EventSummary:
         pipe = self.client.pipeline(transaction=False)
@@ -336,23 +479,56 @@ class EventIndex:
         state, members, sites, platforms, tiers, big_v, front = pipe.execute()
         return _summary(event_id, state, members, sites, platforms, tiers, big_v, front)
 
+    def snapshots(self, event_ids: list[str], limit: int) -> list[tuple[EventSummary, list[str]]]:
+        """The state and up to `limit` member ids of each event, in one round trip (the
+        event record stage's flush)."""
+        pipe = self.client.pipeline(transaction=False)
+        for event_id in event_ids:
+            pipe.hgetall(self.keys.event(event_id))
+            for kind in EVENT_SETS:
+                if kind in ("members", "bigv"):
+                    pipe.scard(self.keys.event_set(event_id, kind))
+                else:
+                    pipe.smembers(self.keys.event_set(event_id, kind))
+            pipe.srandmember(self.keys.event_set(event_id, "members"), limit)
+        replies = pipe.execute()
+        width = len(EVENT_SETS) + 2
+        found = []
+        for n, event_id in enumerate(event_ids):
+            state, *sets, sample = replies[n * width : (n + 1) * width]
+            members = sorted(_text(m) or "" for m in (sample if isinstance(sample, list) else []))
+            found.append((_summary(event_id, state, *sets), members))
+        return found
+
     def members(self, event_id: str, limit: int) -> list[str]:
         raw = self.client.srandmember(self.keys.event_set(event_id, "members"), limit)
         # With a count SRANDMEMBER answers a list (empty for a missing set).
         members = raw if isinstance(raw, list) else []
         return sorted(_text(m) or "" for m in members)
 
-    def set_heat(self, event_id: str, heat: float, trend: dict[str, Any], at: datetime) -> None:
+    def set_heat(
+        self,
+        event_id: str,
+        heat: float,
+        trend: dict[str, Any],
+        at: datetime,
+        pipe: redis.client.Pipeline | None = None,
+    ) -> None:
+        """Store the event's heat and trend; queued on `pipe` when given (the caller
+        sends it with its own writes: one round trip), else sent at once."""
         trend_text = (
             f"{trend.get('label') or ''}|{trend.get('slope') or 0}|{trend.get('points', 0)}"
         )
         # Every change raises the version: the `events` document is only ever
         # overwritten by a snapshot of a later version (event_store.py).
-        pipe = self.client.pipeline(transaction=True)
+        own = pipe is None
+        if pipe is None:
+            pipe = self.client.pipeline(transaction=True)
         key = self.keys.event(event_id)
         pipe.hset(key, mapping={"heat": heat, "trend": trend_text, "heat_at": _ms(at)})
         pipe.hincrby(key, "v", 1)
-        pipe.execute()
+        if own:
+            pipe.execute()
 
     def raise_level(self, event_id: str, level: str, rank: int, reasons: list[str]) -> str:
         """Raise the event's level if `rank` is above it; the level in force after."""

@@ -6,6 +6,7 @@ deployment on the same server keep apart. The layout is documented in docs/analy
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 # The per-event sets kept beside the event hash.
@@ -23,6 +24,11 @@ class Keys:
     def band(self, band: int, bucket: str) -> str:
         """Set of item ids whose MinHash agrees on all rows of `band`."""
         return f"{self.prefix}:neardup:band:{band}:{bucket}"
+
+    def story_fact(self, fact: str) -> str:
+        """Sorted set of item ids naming `fact`, scored by publication time (ms)."""
+        digest = hashlib.blake2b(fact.encode("utf-8"), digest_size=8).hexdigest()
+        return f"{self.prefix}:story:fact:{digest}"
 
     def event(self, event_id: str) -> str:
         """Hash of one event: first publisher, last activity, totals, heat, level."""

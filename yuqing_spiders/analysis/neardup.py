@@ -4,9 +4,10 @@ Pure functions, no Redis: `signature` turns a body into a MinHash (datasketch) o
 character shingles of the normalised text plus a 64-bit SimHash; `band_hashes` gives
 the LSH bucket of each band; `similarity` and `is_near_duplicate` confirm a candidate.
 
-Only the body counts. Reposts often change the headline (原标题 ...), and two stories
-with the same headline ("南昌一小区地下车库积水") are not the same story, so a title
-alone can never make two items one event. Bodies too short to judge get no signature.
+Only the body counts here. Reposts often change the headline (原标题 ...), and two
+stories with the same headline ("南昌一小区地下车库积水") are not the same story, so a
+title alone can never make two items one event; rewrites in other words are grouped by
+their facts (analysis/storyfacts.py). Bodies too short to judge get no signature.
 
 Why MinHash and not SimHash for grouping: an abridged repost (a portal keeping the
 first half) keeps most of its shingles inside the original — high containment — but
@@ -96,7 +97,9 @@ def signature(body: str | None, *, num_perm: int, shingle: int, min_chars: int) 
         num_perm=num_perm, seed=1, permutations=_permutations(num_perm), scheme=SCHEME
     )
     minhash.update_batch([g.encode("utf-8") for g in grams])
-    return Signature(minhash.hashvalues.astype(SIG_DTYPE), len(grams), Simhash(sorted(grams)).value)
+    # SimHash sums bits per feature, so the order of the shingles does not change the
+    # value: no sort (0.1 ms per 1,000-character article).
+    return Signature(minhash.hashvalues.astype(SIG_DTYPE), len(grams), Simhash(grams).value)
 
 
 def band_hashes(sig: Signature, bands: int) -> list[str]:

@@ -2,9 +2,11 @@
 
 Each stage needs the shared Redis (REDIS_URL); without it the stage is off
 (NotConfigured, said once at start), so a bare `scrapy crawl` still stores items.
-A Redis error never fails an item: the stage leaves its fields unset, counts
-`<component>/redis_errors`, logs the first error of an outage and skips Redis for a
-pause (`<component>/skipped_redis_down`) instead of waiting on it for every item.
+A Redis error never fails an item: the stage leaves its fields unset. A server that
+cannot be reached counts `<component>/redis_errors`, logs the first error of an outage
+and skips Redis for a pause (`<component>/skipped_redis_down`) instead of waiting on it
+for every item; a value refused (a script error, a bad argument) is that item's
+problem only: `<component>/refused`, and the next item runs.
 Stages that hand blocking work to a `Background` pool (alerts, event records) collect
 the finished jobs with `harvest` and hand each result to their `job_done`.
 """
@@ -15,6 +17,7 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from redis import exceptions as redis_errors
 from scrapy.exceptions import NotConfigured
 
 from yuqing_spiders.analysis.keys import Keys
@@ -30,6 +33,9 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+# Errors that say the server is away (not that this item's values are bad): the stage
+# pauses instead of waiting on it for every item.
+SERVER_AWAY = (redis_errors.ConnectionError, redis_errors.TimeoutError)
 
 
 def require(crawler: Crawler, *names: str) -> dict[str, str]:
@@ -103,6 +109,20 @@ class RedisStage:
         return True
 
     def redis_failed(self, exc: Exception, item: OpinionItem) -> None:
+        """A Redis call for `item` failed. Only a server that cannot be reached pauses
+        the stage for everyone; a value the server (or the client) refuses — a script
+        error, a bad argument — is this item's problem: counted, and the next item runs."""
+        if not isinstance(exc, SERVER_AWAY):
+            self.inc("refused")
+            self.inc(f"refused/{type(exc).__name__}")
+            logger.warning(
+                "%s stage: %s refused (%s: %s); its fields stay unset",
+                self.component,
+                item.id,
+                type(exc).__name__,
+                str(exc)[:200],
+            )
+            return
         self.inc("redis_errors")
         if self.breaker.trip():
             logger.error(

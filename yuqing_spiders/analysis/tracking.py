@@ -71,12 +71,14 @@ def member(opinion_id: str, url: str, source: str, event_id: str | None = None) 
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def track(client: redis.Redis, key: str, entry: str, at: float) -> None:
+def track(client: redis.Redis | redis.client.Pipeline, key: str, entry: str, at: float) -> None:
+    """Track `entry`, next refreshed at `at` (queued only, when `client` is a pipeline)."""
     client.zadd(key, {entry: at})
 
 
 def untrack(client: redis.Redis, key: str, entry: str) -> bool:
-    """Stop tracking; True when the item was tracked."""
+    """Stop tracking; True when the item was tracked. (On a pipeline, `zrem` queues the
+    same command and its reply, 1 or 0, says the same.)"""
     return bool(client.zrem(key, entry))
 
 

@@ -7,13 +7,15 @@ same idempotent upserts from here, so a replayed item can never be stored twice.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from itemadapter import ItemAdapter
-from pymongo import ASCENDING, DESCENDING, IndexModel, UpdateOne
+from pymongo import ASCENDING, DESCENDING, IndexModel, UpdateMany, UpdateOne
 
 from yuqing_spiders.model.items import SCHEMA_VERSION, CommentItem
 
@@ -26,6 +28,11 @@ OPINION_METRICS = "opinion_metrics"
 METRIC_FIELDS = ("comments", "reposts", "likes", "reads")
 # Comments, replies and forum floors under an item: never stored as opinions.
 COMMENTS = "comments"
+# Put in an opinion's `extra` by the event stage when the item turned out to be the
+# first publisher of an event that already had one: the writer then corrects the other
+# members' `repost_of` / `is_first_publisher` in the same flush. Never stored.
+FIRST_MOVED = "_event_first_moved"
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
 
 __all__ = [
     "COMMENTS",
@@ -36,9 +43,15 @@ __all__ = [
     "Operations",
     "StoredState",
     "CommentOperations",
+    "FIRST_MOVED",
     "collection_for",
     "comment_operations",
+    "comment_sentiment",
+    "comment_sentiment_pipeline",
+    "comment_sentiment_updates",
+    "membership_corrections",
     "ensure_indexes",
+    "has_observation",
     "metrics_point",
     "opinion_update",
     "point_id",
@@ -116,15 +129,41 @@ def _normalise(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=64)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    """`_normalise(ItemAdapter(value).asdict())` in one pass, for the project's dataclass
+    items: the same dict, without asking every adapter about every string (a third of
+    the writer stage's CPU). Anything else goes through ItemAdapter as before."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, datetime):
+        return _utc_ms(value)
+    if isinstance(value, dict):
+        return {key: _plain(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(inner) for inner in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    if ItemAdapter.is_item(value):
+        return _normalise(ItemAdapter(value).asdict())
+    return _normalise(value)
+
+
 def to_document(item: Any) -> dict[str, Any]:
     """The document of an item (opinion or comment): `_id` from `id`, datetimes as UTC."""
-    data = ItemAdapter(item).asdict()
+    data = _plain(item)
+    if not isinstance(data, dict):
+        raise ValueError(f"not an item: {type(item).__name__}")
     opinion_id = data.pop("id", None)
     if not opinion_id:
         raise ValueError(f"item without id (the identity stage sets it): {data.get('url')}")
     if not isinstance(data.get("crawled_at"), datetime):
         raise ValueError(f"item {opinion_id} without crawled_at")
-    doc: dict[str, Any] = {"_id": opinion_id, **_normalise(data)}
+    doc: dict[str, Any] = {"_id": opinion_id, **data}
     doc.setdefault("schema_version", SCHEMA_VERSION)
     return doc
 
@@ -135,9 +174,18 @@ def point_id(opinion_id: str, at: datetime) -> str:
     return f"{opinion_id}@{stamp}"
 
 
+def has_observation(doc: Mapping[str, Any]) -> bool:
+    """Whether this crawl saw something a metrics point records: a counter or a status.
+    A news page without counters has no point: it would add nothing to a trend, and it
+    was a third of the server's write cost per article (issue 13)."""
+    metrics = doc.get("metrics") or {}
+    if any(metrics.get(name) is not None for name in METRIC_FIELDS):
+        return True
+    return (doc.get("status") or (doc.get("extra") or {}).get("status")) is not None
+
+
 def metrics_point(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """The `opinion_metrics` point of one crawl. Written even when the page showed no
-    counter: the series is also the ledger of when each item was crawled."""
+    """The `opinion_metrics` point of one crawl (written when `has_observation`)."""
     metrics = doc.get("metrics") or {}
     at = doc["crawled_at"]
     point = {"_id": point_id(doc["_id"], at), "opinion_id": doc["_id"], "at": at}
@@ -158,6 +206,12 @@ def opinion_update(doc: Mapping[str, Any], *, metrics_only: bool = False) -> Upd
         return UpdateOne({"_id": doc["_id"]}, {"$set": fields})
     fields = {k: v for k, v in doc.items() if k not in ("_id", "first_seen_at", "metrics")}
     on_insert: dict[str, Any] = {"first_seen_at": doc.get("first_seen_at") or doc["crawled_at"]}
+    if FIRST_MOVED in (fields.get("extra") or {}):
+        fields["extra"] = {k: v for k, v in fields["extra"].items() if k != FIRST_MOVED}
+    # The writer keeps `comment_sentiment` from the stored comments: a re-crawl of the
+    # item that did not judge them must not blank it.
+    if fields.get("comment_sentiment") is None and "comment_sentiment" in fields:
+        on_insert["comment_sentiment"] = fields.pop("comment_sentiment")
     # Counters one route saw must survive a crawl by a route that does not show them
     # (a search hit after the list page gave the comment count): set what this crawl
     # saw, and leave the others null only on a first insert.
@@ -179,10 +233,15 @@ def _plan(doc: Mapping[str, Any], stored: StoredState | None) -> str:
 
 
 def upsert_operations(
-    docs: Iterable[Mapping[str, Any]], stored: Mapping[str, StoredState] | None = None
+    docs: Iterable[Mapping[str, Any]],
+    stored: Mapping[str, StoredState] | None = None,
+    *,
+    every_point: bool = False,
 ) -> Operations:
     """Upserts for `opinions` and `opinion_metrics`; `stored` (from `stored_states`)
-    keeps partial or late re-crawls from degrading what is already stored."""
+    keeps partial or late re-crawls from degrading what is already stored. A metrics
+    point is written for a crawl that saw a counter or a status, or for every crawl
+    with `every_point` (MONGO_METRICS_POINTS = "every")."""
     stored = stored or {}
     ops = Operations()
     for doc in docs:
@@ -194,11 +253,87 @@ def upsert_operations(
             ops.opinion_ids.append(doc["_id"])
             if plan == "metrics_only":
                 ops.metrics_only.append(doc["_id"])
+        if not every_point and not has_observation(doc):
+            continue
         # A late point is still a true observation of its time: the series keeps it.
         point = metrics_point(doc)
         ops.points.append(point)
         ops.metrics.append(UpdateOne({"_id": point["_id"]}, {"$set": point}, upsert=True))
     return ops
+
+
+def membership_corrections(
+    docs: Iterable[Mapping[str, Any]],
+) -> list[tuple[UpdateMany, Mapping[str, Any]]]:
+    """For each item that became its event's first publisher after other members were
+    stored: those members now repost it (the update, and the item it stands for). Only
+    documents that disagree are matched (event_id index; no `$or`, which an embedded
+    SecantusDB answers with a full scan)."""
+    ops = []
+    for doc in docs:
+        if (doc.get("extra") or {}).get(FIRST_MOVED) and doc.get("event_id"):
+            first = doc["_id"]
+            members = {"event_id": doc["event_id"], "_id": {"$ne": first}}
+            update = UpdateMany(
+                {**members, "repost_of": {"$ne": first}},
+                {"$set": {"repost_of": first, "is_first_publisher": False}},
+            )
+            ops.append((update, doc))
+    return ops
+
+
+def comment_sentiment_pipeline(opinion_ids: Collection[str]) -> list[dict[str, Any]]:
+    """Aggregation over `comments`: per item and label, how many and the summed score."""
+    return [
+        {"$match": {"opinion_id": {"$in": sorted(opinion_ids)}}},
+        {
+            "$group": {
+                "_id": {"opinion": "$opinion_id", "label": "$sentiment.label"},
+                "n": {"$sum": 1},
+                "score": {"$sum": "$sentiment.score"},
+            }
+        },
+    ]
+
+
+def comment_sentiment(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """`comment_sentiment` of each item from the aggregation rows: `count` (comments
+    judged), `counts` and `shares` per label, `score` (mean), `label` (the most common
+    label; a tie goes to negative, then neutral: the office reads the negative first)."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = row["_id"]
+        label = key.get("label")
+        if label not in SENTIMENT_LABELS:
+            continue  # a comment not judged (yet)
+        entry = found.setdefault(
+            key["opinion"], {"counts": dict.fromkeys(SENTIMENT_LABELS, 0), "sum": 0.0}
+        )
+        entry["counts"][label] += int(row["n"])
+        entry["sum"] += float(row.get("score") or 0.0)
+    result = {}
+    for opinion, entry in found.items():
+        counts = entry["counts"]
+        total = sum(counts.values())
+        result[opinion] = {
+            "label": max(
+                SENTIMENT_LABELS, key=lambda name: (counts[name], -SENTIMENT_LABELS.index(name))
+            ),
+            "score": round(entry["sum"] / total, 4),
+            "count": total,
+            "counts": counts,
+            "shares": {name: round(counts[name] / total, 4) for name in SENTIMENT_LABELS},
+            "terms": [],
+        }
+    return result
+
+
+def comment_sentiment_updates(leans: Mapping[str, dict[str, Any]]) -> list[UpdateOne]:
+    """Set each stored item's lean; an item not stored yet is not created by it."""
+    return [
+        UpdateOne({"_id": opinion}, {"$set": {"comment_sentiment": lean}})
+        for opinion, lean in sorted(leans.items())
+    ]
 
 
 def collection_for(item: Any) -> str:

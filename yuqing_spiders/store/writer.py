@@ -6,6 +6,11 @@ a spool directory instead (yuqing_spiders.store.spool) and replays the spool, ol
 first, once a ping succeeds again. Every write is an upsert on a deterministic `_id`
 (yuqing_spiders.store.documents), so a batch written twice — replayed after a write
 that failed half-way, or left by a crashed run — is never stored twice.
+
+It is the only writer of `opinions`: one bulk upsert per batch carries every field the
+stages set; in the same flush it corrects the members of an event whose first
+publisher turned out to be an item of this batch, and recounts `comment_sentiment` of
+the items whose comments the batch brings (docs/architecture.md, Storage).
 """
 
 from __future__ import annotations
@@ -40,16 +45,20 @@ from yuqing_spiders.store.documents import (
     OPINION_METRICS,
     OPINIONS,
     comment_operations,
+    comment_sentiment,
+    comment_sentiment_pipeline,
+    comment_sentiment_updates,
     ensure_indexes,
+    membership_corrections,
     stored_states,
     upsert_operations,
 )
 from yuqing_spiders.store.spool import Spool
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
-    from pymongo import MongoClient, UpdateOne
+    from pymongo import MongoClient, UpdateMany, UpdateOne
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +94,16 @@ class _Outage:
     batches: int = 0
 
 
+def _count_sources(
+    docs: list[dict[str, Any]], rejected: set[str], counts: Counter[str], what: str
+) -> None:
+    """`stored/<source>` or `spooled/<source>` per acknowledged batch: the end-of-run
+    summary says per source what reached MongoDB (or the spool), not what was scraped."""
+    for doc in docs:
+        if doc["_id"] not in rejected:
+            counts[f"{what}/{doc.get('source') or 'unknown'}"] += 1
+
+
 def _rounds(docs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Split a batch so that no round holds an `_id` twice: the second crawl of an item
     in one batch must see what the first one stored (unordered bulks have no order)."""
@@ -115,8 +134,11 @@ class Writer:
         retry_interval: float,
         target: str = "",
         secrets: tuple[str, ...] = (),
+        every_point: bool = False,
     ) -> None:
         self.client = client
+        # A metrics point for every crawl, not only those that saw a counter or status.
+        self.every_point = every_point
         self.db = client[database]
         self.spool = spool
         self.retry_interval = retry_interval
@@ -246,6 +268,7 @@ class Writer:
             return
         counts["spooled_items"] += len(docs)
         counts["spooled_batches"] += 1
+        _count_sources(docs, set(), counts, "spooled")
         if self._outage is not None:
             self._outage.items += len(docs)
             self._outage.batches += 1
@@ -279,7 +302,9 @@ class Writer:
         with self.spool.claim(path) as docs:
             if docs is None:
                 return
-            self._store(docs, counts, set(), self.spool.collection_of(path))
+            rejected: set[str] = set()
+            self._store(docs, counts, rejected, self.spool.collection_of(path))
+            _count_sources(docs, rejected, counts, "stored")
             # Removed only once written: a crash before this line replays it again,
             # which the idempotent upserts make harmless.
             path.unlink(missing_ok=True)
@@ -311,6 +336,7 @@ class Writer:
         rejected: set[str] = set()
         try:
             self._store(docs, counts, rejected, collection)
+            _count_sources(docs, rejected, counts, "stored")
         except CONNECTION_ERRORS as exc:
             self._enter_outage(exc, counts)
             self._spool([d for d in docs if d["_id"] not in rejected], counts, collection)
@@ -352,12 +378,33 @@ class Writer:
             counts["comments/unchanged"] += result.get("nMatched", 0) - result.get("nModified", 0)
         counts["comments/stale_not_overwriting"] += len(ops.stale)
         counts["comments/newer_schema_not_overwriting"] += len(ops.newer_schema)
+        self._comment_sentiment(
+            {doc["opinion_id"] for doc in docs if doc.get("opinion_id")}, counts
+        )
+
+    def _comment_sentiment(self, parents: set[str], counts: Counter[str]) -> None:
+        """Recompute `comment_sentiment` of the items whose comments this batch wrote:
+        one aggregation and one bulk per batch, whatever the number of comments, and
+        exact after a replay (a recount, not an increment)."""
+        if not parents:
+            return
+        rows = self.db[COMMENTS].aggregate(comment_sentiment_pipeline(parents))
+        leans = comment_sentiment(rows)
+        if not leans:
+            return
+        ops = comment_sentiment_updates(leans)
+        subjects = [{"_id": opinion} for opinion in sorted(leans)]
+        result = self._bulk(OPINIONS, ops, subjects, counts, set())
+        counts["comment_sentiment/updated"] += result.get("nModified", 0)
+        # Comments that reached the writer before their item: its lean is set by the
+        # item's next comment batch.
+        counts["comment_sentiment/item_not_stored"] += len(ops) - result.get("nMatched", 0)
 
     def _store_round(
         self, docs: list[dict[str, Any]], counts: Counter[str], rejected: set[str]
     ) -> None:
         states = stored_states(self.db[OPINIONS], [d["_id"] for d in docs])
-        ops = upsert_operations(docs, states)
+        ops = upsert_operations(docs, states, every_point=self.every_point)
         by_id = {doc["_id"]: doc for doc in docs}
         if ops.opinions:
             subjects = [by_id[i] for i in ops.opinion_ids]
@@ -365,6 +412,14 @@ class Writer:
             counts["inserted"] += result.get("nUpserted", 0)
             counts["updated"] += result.get("nModified", 0)
             counts["unchanged"] += result.get("nMatched", 0) - result.get("nModified", 0)
+        corrections = membership_corrections(by_id[i] for i in ops.opinion_ids)
+        if corrections:
+            # After the upserts, in a bulk of their own: an unordered bulk has no order,
+            # and a member in this very batch must be corrected too.
+            updates = [update for update, _ in corrections]
+            subjects = [dict(doc) for _, doc in corrections]
+            result = self._bulk(OPINIONS, updates, subjects, counts, rejected)
+            counts["first_publisher_fixed"] += result.get("nModified", 0)
         counts["partial_not_overwriting"] += len(ops.metrics_only)
         counts["stale_not_overwriting"] += len(ops.stale)
         counts["newer_schema_not_overwriting"] += len(ops.newer_schema)
@@ -384,7 +439,7 @@ class Writer:
     def _bulk(
         self,
         collection: str,
-        ops: list[UpdateOne],
+        ops: Sequence[UpdateOne | UpdateMany],
         subjects: list[dict[str, Any]],
         counts: Counter[str],
         rejected: set[str],
@@ -423,6 +478,7 @@ class Writer:
         rejected.add(key or doc["_id"])
         counts["write_errors"] += 1
         counts[f"write_errors/{code}"] += 1
+        counts[f"refused/{doc.get('source') or 'unknown'}"] += 1
         try:
             path = self.spool.reject(doc, code, message)
         except OSError as exc:
@@ -448,6 +504,7 @@ def open_writer(
     *,
     retry_interval: float,
     options: MongoOptions | None = None,
+    every_point: bool = False,
 ) -> Writer:
     """A writer of `uri` (blocking: run it off the reactor). UnusableURI, redacted,
     when pymongo refuses the URI; an unreachable server is found at `Writer.open`."""
@@ -459,16 +516,19 @@ def open_writer(
         retry_interval=retry_interval,
         target=redact_uri(uri),
         secrets=uri_secrets(uri),
+        every_point=every_point,
     )
 
 
 def write_grouped(writer: Writer, docs: list[tuple[str, dict[str, Any]]]) -> Counter[str]:
-    """One flush of (collection, document) pairs: a batch per collection, in the order
-    the collections first arrived. Nothing to write still gives a down server its retry."""
-    groups: dict[str, list[dict[str, Any]]] = {}
+    """One flush of (collection, document) pairs: a batch per collection, opinions
+    first (an item's comment lean is set on the stored item). Nothing to write still
+    gives a down server its retry."""
+    groups: dict[str, list[dict[str, Any]]] = {OPINIONS: []}
     for collection, doc in docs:
         groups.setdefault(collection, []).append(doc)
     counts: Counter[str] = Counter()
-    for collection, batch in (groups or {OPINIONS: []}).items():
-        counts.update(writer.write(batch, collection))
+    for collection, batch in groups.items():
+        if batch or collection == OPINIONS:
+            counts.update(writer.write(batch, collection))
     return counts

@@ -27,6 +27,7 @@ from tests.helpers.receivers import HttpReceiver
 from tests.helpers.stories import T0, story, three_sites
 from yuqing_spiders.analysis import tracking
 from yuqing_spiders.model.items import Author, Jurisdiction, Metrics, Sentiment
+from yuqing_spiders.store.documents import FIRST_MOVED
 
 STAGES = (EventsPipeline, HeatPipeline, LevelPipeline, AlertsPipeline, EventRecordPipeline)
 COMPLAINT = (
@@ -97,6 +98,7 @@ def test_story_on_three_sites_one_event_central_first_one_alert(
     people, jxnews, sina = three_sites()
     for item in (people, jxnews, sina):
         item.jurisdiction = Jurisdiction(province="江西省", city="南昌市", district="红谷滩区")
+        item.sentiment = Sentiment(label="negative", score=-0.8)  # the office's rule: negative
         item.departments = ["区住建局"]
     pipelines, crawler = chain(tmp_path, settings, "important", f"{webhook.url}/duty")
     # The portal's copy is crawled first, the original last: the first publisher is
@@ -112,6 +114,7 @@ def test_story_on_three_sites_one_event_central_first_one_alert(
     assert event["tiers"] == ["central_key", "commercial", "provincial_key"]
     assert event["level"] == "important"
     fields = {"repost_of": 1, "is_first_publisher": 1, "level": 1, "routed_to": 1, "simhash": 1}
+    fields["extra"] = 1
     stored = {d["_id"]: d for d in mongo_db["opinions"].find({}, fields)}
     assert stored[people.id]["repost_of"] is None
     assert stored[people.id]["is_first_publisher"] is True
@@ -127,14 +130,24 @@ def test_story_on_three_sites_one_event_central_first_one_alert(
     # One story, one alert, whichever member raised it.
     assert [r.body["alert"]["_id"] for r in webhook.received] == [f"{people.event_id}@important"]
     alert = mongo_db["alerts"].find_one()
-    assert alert["payload"]["reasons"] == ["key_media:provincial_key"]  # raised by jxnews
+    # Raised by jxnews: a Nanchang story, negative, fresh, carried by a key medium.
+    assert alert["payload"]["reasons"] == [
+        "local:南昌市",
+        "sentiment:negative",
+        "fresh",
+        "key_media:provincial_key",
+    ]
     assert alert["deliveries"][0]["ok"] is True
     stats = crawler.stats.get_stats()
     assert (stats["events/new"], stats["events/joined"]) == (1, 2)
     # Each was published before those crawled ahead of it: none was a repost when
     # judged, and the stored copies were corrected afterwards.
     assert "events/reposts" not in stats
-    assert stats["events/record/first_publisher_fixed"] >= 2
+    # The writer corrected them in its batches (batch size 1): jxnews moved sina,
+    # people moved sina and jxnews; the marker is never stored.
+    assert stats["mongo/first_publisher_fixed"] == 3
+    assert stats["events/first_moved"] == 2
+    assert not any(FIRST_MOVED in (doc.get("extra") or {}) for doc in stored.values())
     assert stats["alerts/submitted"] == 1
     assert stats["alerts/already_submitted"] == 1  # people.com.cn, same event and level
 
@@ -154,6 +167,7 @@ def weibo_post(crawl: int, comments: int, reposts: int, likes: int, reads: int |
     post.url = "https://weibo.com/7512345678/P4xYz"
     post.author = Author(name="洪城车主老王", id="7512345678", followers=830, is_big_v=False)
     post.sentiment = Sentiment(label="negative", score=-0.7)
+    post.jurisdiction = Jurisdiction(province="江西省", city="南昌市")
     post.metrics = Metrics(comments=comments, reposts=reposts, likes=likes, reads=reads)
     return post
 
@@ -178,7 +192,7 @@ def test_level_rise_alerts_again_and_a_repeat_does_not(
     assert first.level == repeat.level == "general"
     assert first.level_reasons == ["sentiment:negative"]  # a complaint
     assert viral.level == "important"
-    assert viral.level_reasons == ["heat>=30"]
+    assert viral.level_reasons == ["local:南昌市", "sentiment:negative", "fresh", "heat>=30"]
     assert viral.trend.label == "rising"
     assert viral.trend.points == 3  # two stored opinion_metrics points and this crawl
     assert [r.body["alert"]["level"] for r in webhook.received] == ["general", "important"]
@@ -189,6 +203,52 @@ def test_level_rise_alerts_again_and_a_repeat_does_not(
     stats = crawler.stats.get_stats()
     assert stats["level/items/general"] == 2
     assert stats["heat/tracked"] == 1
+
+
+def test_heat_costs_two_redis_round_trips_and_a_cooled_item_is_untracked(
+    tmp_path: Path,
+    settings: dict,
+    webhook: HttpReceiver,
+    redis_client: redis.Redis,
+    key_prefix: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    crawls = [
+        weibo_post(0, 12, 3, 40, None),
+        weibo_post(1, 8000, 30000, 100000, 5_000_000),  # viral and rising: tracked
+        weibo_post(2, 8001, 30000, 100000, 5_000_000),  # barely moved since: cooling
+    ]
+    pipelines, crawler = chain(tmp_path, settings, "important", f"{webhook.url}/duty")
+    heat = next(p for p in pipelines if isinstance(p, HeatPipeline))
+    sent: list[int] = []
+    original = heat.process_item
+
+    async def counted(item: Any) -> Any:
+        # Packets the heat stage sends to the real server while it handles one item.
+        packets = [0]
+        send = redis.connection.AbstractConnection.send_packed_command
+
+        def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+            packets[0] += 1
+            return send(self, *args, **kwargs)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(redis.connection.AbstractConnection, "send_packed_command", counting)
+            result = await original(item)
+        sent.append(packets[0])
+        return result
+
+    heat.process_item = counted
+    asyncio.run(run(pipelines, crawls))
+
+    # The event's series, then one transaction: its heat and the item's tracking (the
+    # first item also opens the client's connection: its handshake packets come first).
+    assert sent[1:] == [2, 2]
+    assert sent[0] > 2
+    assert [c.trend.label for c in crawls[1:]] == ["rising", "cooling"]
+    assert tracking.tracked(redis_client, f"{key_prefix}:track") == {}
+    stats = crawler.stats.get_stats()
+    assert (stats["heat/tracked"], stats["heat/untracked"]) == (1, 1)
 
 
 def test_bad_input_and_a_dead_redis_are_counted_not_raised(
@@ -206,8 +266,17 @@ def test_bad_input_and_a_dead_redis_are_counted_not_raised(
     other = {"url": "http://example.cn/", "note": "not an opinion"}
     assert events.process_item(other) is other
     events.close_spider()
+    # A value the server refuses (here a key of the wrong type under one item's index
+    # entry, so the script fails) is that item's problem: counted, and the next item runs.
+    bad = story("wrongtype")
+    redis.Redis.from_url(settings["REDIS_URL"]).set(events.keys.doc(bad.id), "not a hash")
+    assert events.process_item(bad).event_id is None
+    assert events.process_item(story("after-bad")).event_id  # no pause for everyone
     stats = crawler.stats.get_stats()
     assert (stats["events/skipped_no_id"], stats["events/too_short"]) == (1, 1)
+    assert stats["events/refused"] == 1
+    assert "events/redis_errors" not in stats
+    assert "events/skipped_redis_down" not in stats
     # Redis gone: the item passes unjudged, the error is counted, then Redis is skipped.
     dead = {**settings, "REDIS_URL": "redis://127.0.0.1:9/0"}
     pipelines, crawler = chain(tmp_path, dead, "important", f"{webhook.url}/duty")

@@ -7,6 +7,10 @@ from datetime import timedelta
 import pytest
 import redis
 
+from spiders.netease import parse as netease
+from spiders.weixin import parse as weixin
+from tests.helpers.fixtures import response_from_fixture
+from tests.helpers.rewrites import LIFT, OTHER_DISTRICT, PAPER, PORTAL, WEEK_LATER, report
 from tests.helpers.stories import (
     ORIGINAL,
     OTHER_STORY,
@@ -18,15 +22,20 @@ from tests.helpers.stories import (
 from yuqing_spiders.analysis.events import EventIndex, member_of, new_event_id
 from yuqing_spiders.analysis.keys import Keys
 from yuqing_spiders.analysis.neardup import (
-    band_hashes,
     is_near_duplicate,
     normalise,
     signature,
     simhash_distance,
     similarity,
 )
+from yuqing_spiders.analysis.storyfacts import story_key
 
 SIG = {"num_perm": 144, "shingle": 3, "min_chars": 40}
+NETEASE_WATER = "https://www.163.com/news/article/JH3A8K2L000189FH.html"
+WEIXIN_WATER = (
+    "https://mp.weixin.qq.com/s?src=11&timestamp=1764120060&ver=5624"
+    "&signature=Pz7mWq2Rt9YcN0bVx4Kd1Ls8Jf6Gh3Ea5Uo-Ci2Bn0=&new=1"
+)
 
 
 def sig(text: str):
@@ -67,10 +76,13 @@ def index(redis_client: redis.Redis, key_prefix: str) -> EventIndex:
     return EventIndex(redis_client, Keys(key_prefix), retention_seconds=3600)
 
 
+def record(index: EventIndex, item):
+    key = story_key(item.title, item.content)
+    return index.record(member_of(item), sig(item.content), key, item.crawled_at)
+
+
 def join(index: EventIndex, item) -> str:
-    assignment = index.assign(item.id, sig(item.content))
-    index.join(assignment.event_id, member_of(item), item.crawled_at)
-    return assignment.event_id
+    return record(index, item)[0].event_id
 
 
 def test_story_on_three_sites_is_one_event_with_the_central_medium_first(index: EventIndex) -> None:
@@ -97,22 +109,24 @@ def test_same_title_different_story_makes_two_events(index: EventIndex) -> None:
 def test_recrawl_keeps_its_event_and_short_item_gets_its_own(index: EventIndex) -> None:
     item = story("7")
     first = join(index, item)
-    again = index.assign(item.id, sig(item.content))
-    assert (again.event_id, again.recrawl) == (first, True)
+    again, summary = record(index, item)
+    assert (again.event_id, again.recrawl, summary.members) == (first, True, 1)
     short = story("8", content="南昌红谷滩区一小区车库积水。")
     assert join(index, short) == new_event_id(short.id) != first
 
 
-def test_concurrent_reposts_do_not_split_the_story(index: EventIndex) -> None:
-    # Worker A indexes its item but has not assigned it yet when worker B's item,
-    # a repost of the same story, arrives: B claims A's item into B's event.
-    a, b = story("a1"), story("b1", content=PROVINCIAL, source="jxnews")
-    sig_a, sig_b = sig(a.content), sig(b.content)
-    buckets = [index.keys.band(i, h) for i, h in enumerate(band_hashes(sig_a, 48))]
-    index._index(a.id, sig_a, buckets)  # A: indexed, not assigned
-    b_event = index.assign(b.id, sig_b).event_id
-    a_event = index._assign(keys=[index.keys.doc(a.id)], args=[new_event_id(a.id)]).decode()
-    assert a_event == b_event
+def test_one_script_call_per_item_answers_the_events_state(
+    index: EventIndex, redis_client: redis.Redis
+) -> None:
+    people, jxnews, _ = three_sites()
+    join(index, people)
+    before = redis_client.info("commandstats").get("cmdstat_evalsha", {}).get("calls", 0)
+    assignment, summary = record(index, jxnews)
+    after = redis_client.info("commandstats")["cmdstat_evalsha"]["calls"]
+    assert after - before == 1  # the whole index, assignment and join: one call
+    assert (assignment.new_event, assignment.similarity is not None) == (False, True)
+    assert summary == index.summary(assignment.event_id)  # what a separate read says
+    assert (summary.members, summary.first_id) == (2, people.id)
 
 
 def test_metrics_totals_follow_each_members_latest_counts(index: EventIndex) -> None:
@@ -124,3 +138,54 @@ def test_metrics_totals_follow_each_members_latest_counts(index: EventIndex) -> 
     join(index, post)
     totals = index.summary(event).totals
     assert (totals["comments"], totals["reposts"]) == (25, 5)
+
+
+# --- rewritten reports of one story (texts written to test the rule: tests/helpers/rewrites.py)
+
+
+def test_rewrites_by_other_outlets_join_the_original(index: EventIndex) -> None:
+    people, _, _ = three_sites()
+    paper = report("p1", PAPER, hours=4, site="www.jxnews.com.cn", tier="provincial_key")
+    portal = report("p2", PORTAL, hours=5, site="www.ncnews.com.cn", tier="local")
+    assert similarity(sig(people.content), sig(paper.content))[0] < 0.2  # not a near copy
+    event = join(index, people)
+    found, _ = record(index, paper)
+    assert (found.event_id, found.by_story) == (event, 1)
+    assert join(index, portal) == event
+    assert index.summary(event).members == 3
+
+
+def test_other_stories_at_the_same_place_stay_apart(index: EventIndex) -> None:
+    people, _, _ = three_sites()
+    event = join(index, people)
+    others = [
+        report("o1", LIFT, hours=1, site="www.ncnews.com.cn", tier="local"),  # same evening
+        report("o2", OTHER_DISTRICT, hours=2, site="www.jxnews.com.cn", tier="provincial_key"),
+        report("o3", WEEK_LATER, hours=24 * 6, site="www.jxnews.com.cn", tier="provincial_key"),
+    ]
+    assert [join(index, item) for item in others] == [new_event_id(o.id) for o in others]
+    assert index.summary(event).members == 1
+
+
+def test_a_rewrite_outside_the_window_is_a_new_event(index: EventIndex) -> None:
+    people, _, _ = three_sites()
+    event = join(index, people)
+    late = report("l1", PAPER, hours=24 * 4, site="www.jxnews.com.cn", tier="provincial_key")
+    assert join(index, late) != event  # 96 h later: past the 72 h window
+
+
+def test_two_outlets_fixture_pages_on_one_water_cut_are_one_event(index: EventIndex) -> None:
+    # Two fixture pages of different outlets (tests/fixtures/web: 网易 news and a WeChat
+    # account) on the same local story — 湖坊镇, 青山湖区, 11月24日, 停水 — each in its
+    # own words: parsed by their sources' parsers, they join by the story rule.
+    netease_item = netease.parse_article(response_from_fixture(NETEASE_WATER))
+    weixin_item = weixin.parse_article(response_from_fixture(WEIXIN_WATER))
+    for item in (netease_item, weixin_item):
+        item.id = f"{item.source}:{item.native_id}"
+        item.crawled_at = item.published_at
+    body_jaccard, _ = similarity(sig(netease_item.content), sig(weixin_item.content))
+    assert body_jaccard < 0.1  # not copies of one text
+    event = join(index, weixin_item)
+    found, summary = record(index, netease_item)
+    assert (found.event_id, found.by_story, summary.members) == (event, 1, 2)
+    assert summary.first_id == weixin_item.id  # published first (13:12 UTC)

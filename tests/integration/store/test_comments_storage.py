@@ -19,7 +19,7 @@ from pipelines.identity import IdentityPipeline
 from pipelines.mongo_writer import MongoWriterPipeline
 from pipelines.normalise import NormalisePipeline
 from yuqing_spiders.model.identity import comment_id
-from yuqing_spiders.model.items import Author, CommentItem, OpinionItem
+from yuqing_spiders.model.items import Author, CommentItem, OpinionItem, Sentiment
 from yuqing_spiders.store.documents import (
     COMMENTS,
     OPINION_METRICS,
@@ -36,7 +36,7 @@ CST = timezone(timedelta(hours=8))
 
 
 def comment(n: int, **fields: Any) -> CommentItem:
-    # A Weibo hotflow comment as the parser makes it (sources.md §4: id, text, like_count,
+    # A Weibo hotflow comment as the parser makes it (id, text, like_count,
     # total_number, user, 来自<IP属地>); the text is invented.
     base: dict[str, Any] = {
         "opinion_id": "weibo:5102938475610001",
@@ -213,3 +213,57 @@ def test_stages_and_writer_route_comments_apart(
     assert stats["coverage/weibo/comment/likes"] == 2  # 0 likes is a value
     assert stats["coverage/weibo/comment/ip_location"] == 1
     assert stats["items/complete"] == 1  # the opinion; comments are not judged complete
+
+
+def post(**fields: Any) -> OpinionItem:
+    item = OpinionItem(
+        url="https://m.weibo.cn/detail/5102938475610001",
+        source="weibo",
+        platform="weibo",
+        content="红谷滩这个路口又堵了",
+        id="weibo:5102938475610001",
+        crawled_at=T0,
+    )
+    for name, value in fields.items():
+        setattr(item, name, value)
+    return item
+
+
+def judged(n: int, label: str, score: float) -> dict[str, Any]:
+    # Comment items carry the sentiment stage's label (docs/schema.md `comments`).
+    return to_document(comment(n, sentiment=Sentiment(label=label, score=score)))
+
+
+def test_comment_sentiment_follows_the_stored_comments(
+    writer: Writer, mongo_db: pymongo.database.Database
+) -> None:
+    writer.write([to_document(post())])
+    first = writer.write(
+        [judged(1, "negative", -0.8), judged(2, "negative", -0.6), judged(3, "neutral", 0.0)],
+        COMMENTS,
+    )
+    assert first["comment_sentiment/updated"] == 1
+    lean = mongo_db[OPINIONS].find_one()["comment_sentiment"]
+    assert (lean["count"], lean["label"]) == (3, "negative")
+    assert lean["counts"] == {"negative": 2, "neutral": 1, "positive": 0}
+    assert lean["shares"] == {"negative": 0.6667, "neutral": 0.3333, "positive": 0.0}
+    assert lean["score"] == pytest.approx(-0.4667, abs=1e-4)
+    # More comments arrive; the same batch written twice (a spool replay) counts once.
+    for _ in range(2):
+        writer.write([judged(4, "positive", 0.9), judged(5, "positive", 0.7)], COMMENTS)
+    # A re-crawl of the post that judged no comments keeps the lean.
+    writer.write([to_document(post(crawled_at=T1))])
+    lean = mongo_db[OPINIONS].find_one()["comment_sentiment"]
+    assert lean["counts"] == {"negative": 2, "neutral": 1, "positive": 2}
+    assert (lean["count"], lean["label"]) == (5, "negative")  # a tie goes to negative
+
+
+def test_comments_before_their_item_are_counted_and_set_by_the_next_batch(
+    writer: Writer, mongo_db: pymongo.database.Database
+) -> None:
+    early = writer.write([judged(1, "negative", -0.8)], COMMENTS)
+    assert early["comment_sentiment/item_not_stored"] == 1
+    assert mongo_db[OPINIONS].count_documents({}) == 0  # no half-made item
+    writer.write([to_document(post())])
+    writer.write([judged(2, "positive", 0.5)], COMMENTS)
+    assert mongo_db[OPINIONS].find_one()["comment_sentiment"]["count"] == 2

@@ -413,6 +413,41 @@ def test_pipeline_batches_and_flushes_on_time(
     assert mongo_db[OPINIONS].find_one({"_id": "people:1"})["title"] == "again"  # type: ignore[index]
 
 
+@pytest.mark.parametrize(("mode", "points"), [(None, 1), ("observed", 1), ("every", 2)])
+def test_metrics_points_of_crawls_without_counters_follow_the_setting(
+    mongo_uri: str,
+    mongo_db: pymongo.database.Database,
+    mongo_db_name: str,
+    tmp_path: Path,
+    mode: str | None,
+    points: int,
+) -> None:
+    # A news page without counters (the common case) gets a point only in "every" mode,
+    # the crawl ledger; a page that shows a counter always does.
+    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db_name}
+    settings |= {"YUQING_DATA_DIR": str(tmp_path)}
+    if mode is not None:
+        settings["MONGO_METRICS_POINTS"] = mode
+    pipeline, crawler = build(settings)
+
+    async def crawl() -> None:
+        await pipeline.open_spider()
+        await pipeline.process_item(make_item(1))
+        await pipeline.process_item(make_item(2, metrics=Metrics()))
+        await pipeline.close_spider()
+
+    asyncio.run(crawl())
+    assert mongo_db[OPINIONS].count_documents({}) == 2
+    assert point_count(mongo_db) == points
+    assert point_count(mongo_db, opinion_id="people:1") == 1
+    assert mongo_stats(crawler)["mongo/metrics_points"] == points
+
+
+def test_an_unknown_metrics_points_mode_stops_the_crawl(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="MONGO_METRICS_POINTS"):
+        build({"MONGO_METRICS_POINTS": "sometimes", "YUQING_DATA_DIR": str(tmp_path)})
+
+
 def test_password_never_reaches_logs_or_stats(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -542,5 +577,7 @@ def test_real_crawl_stores_items(
     assert (stats["mongo/items_received"], stats["mongo/inserted"]) == (7, 7)
     assert stats["mongo/batches"] == 3
     assert mongo_db[OPINIONS].count_documents({}) == 7
-    assert mongo_db[OPINION_METRICS].count_documents({}) == 7  # people:0 too, without counters
+    # people:0 shows no counter: no point for it (a point would add nothing to a trend).
+    assert mongo_db[OPINION_METRICS].count_documents({}) == 6
+    assert mongo_db[OPINION_METRICS].count_documents({"opinion_id": "people:0"}) == 0
     assert "Traceback" not in done.stderr
