@@ -8,9 +8,12 @@ process time (CPU, not wall clock) for:
   any Chinese text analysis does;
 * analysis: the full `analyse_text` (属地, departments, risk, sentiment, big-V, and
   the later stages registered with it), as `yuqing tag --jsonl` runs it;
+* sentiment: the sentiment judgement alone (its window of the text segmented, then
+  scored), the issue-11 budget being 1 ms per item;
 
 each over fresh copies of the texts (a counter is appended so no cache helps), and
-prints ms per item for both and, last, `ratio: R` (analysis / baseline).
+prints ms per item for each, how many segmentations the stages shared (jieba cut each
+text once, `analysis/tokens.py`) and, last, `ratio: R` (analysis / baseline).
 
     python bench/analysis_cpu.py [--repeat 5]
 """
@@ -64,6 +67,11 @@ def analysis(batch: list[tuple[str, str]], rules) -> None:
         analyse_text(title, text, rules=rules, followers=1000, verified=False)
 
 
+def sentiment_only(batch: list[tuple[str, str]], rules) -> None:
+    for title, text in batch:
+        rules.sentiment.judge(title, text)
+
+
 def measure(func, batch: list[tuple[str, str]], rounds: int, *args) -> float:
     spent = 0.0
     for round_no in range(rounds):
@@ -84,10 +92,17 @@ def main() -> None:
     analysis(batch[:5], rules)  # warm: level rules, lazy imports
     chars = sum(len(t) + len(x) for t, x in batch) / len(batch)
     base = measure(baseline, batch, args.repeat)
+    before = tokens.counts()
     full = measure(analysis, batch, args.repeat, rules)
+    after = tokens.counts()
+    senti = measure(sentiment_only, batch, args.repeat, rules)
     print(f"items: {len(batch)} x {args.repeat} rounds, mean {chars:.0f} characters")
     print(f"baseline (jieba segmentation): {base:.3f} ms CPU per item")
     print(f"analysis (analyse_text):       {full:.3f} ms CPU per item ({1000 / full:.0f} items/s)")
+    print(f"sentiment alone:               {senti:.3f} ms CPU per item")
+    cut = after["segmented"] - before["segmented"]
+    shared = after["shared"] - before["shared"]
+    print(f"segmentation in analysis: {cut} texts cut, {shared} lookups answered from the cache")
     print(f"ratio: {full / base:.2f}")
 
 

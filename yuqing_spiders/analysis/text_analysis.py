@@ -9,6 +9,11 @@ Later stages (level, routing) plug in with `register_stage(func)`: `func(result,
 context)` receives the analysis dict built so far and the context keywords of
 `analyse_text`, and adds its own keys. The level module of the events work is
 registered here when it is importable, so `yuqing tag` shows level and reasons.
+
+The judgements of one item share one jieba segmentation of its title and content
+(analysis/tokens.py keeps the words of the last texts): pass the item's own strings,
+not copies, and each is cut once. Which stage reads a bounded window of a long text is
+said there.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ def judge_jurisdiction(
     url: str | None = None,
     ip_location: str | None = None,
     author_location: str | None = None,
+    local: str | None = None,
 ) -> dict[str, Any]:
     localities = rules.jurisdiction.get("source_localities") or {}
     result = jurisdiction.resolve(
@@ -60,6 +66,7 @@ def judge_jurisdiction(
         ip_location=ip_location or jurisdiction.ip_location_in(content),
         author_location=author_location,
         source_locality=jurisdiction.source_locality(url, localities),
+        local=local,  # a watch-list unit the item matched: context for ambiguous names
     )
     return asdict(result)
 
@@ -76,9 +83,13 @@ def judge_risk(rules: Rules, title: str | None, content: str | None) -> dict[str
     return asdict(rules.risk.judge(title, content))
 
 
-def judge_sentiment(rules: Rules, *texts: str | None) -> dict[str, Any]:
-    """Sentiment of an item (title, content) or of one comment (its text)."""
-    return asdict(rules.sentiment.judge(*texts))
+def judge_sentiment(
+    rules: Rules, *texts: str | None, platform: str | None = None
+) -> dict[str, Any]:
+    """Sentiment of an item (title, content) or of one comment (its text), read with
+    the polarity head of the item's platform (news and unknown: the general head)."""
+    model = rules.sentiment
+    return asdict(model.judge(*texts, head=model.head_of(platform)))
 
 
 def comment_lean(rules: Rules, judged: Iterable[dict[str, Any] | Any]) -> dict[str, Any] | None:
@@ -111,6 +122,7 @@ def apply_jurisdiction(item: OpinionItem, rules: Rules) -> Jurisdiction:
         url=item.url,
         ip_location=_author_value(item, "ip_location"),
         author_location=_author_value(item, "location"),
+        local=next((match.unit for match in item.watch), None),
     )
     item.jurisdiction = Jurisdiction(**found)
     return item.jurisdiction
@@ -129,7 +141,9 @@ def apply_risk(item: OpinionItem, rules: Rules) -> Risk:
 
 
 def apply_sentiment(item: OpinionItem, rules: Rules) -> Sentiment:
-    item.sentiment = Sentiment(**judge_sentiment(rules, item.title, item.content))
+    item.sentiment = Sentiment(
+        **judge_sentiment(rules, item.title, item.content, platform=item.platform)
+    )
     return item.sentiment
 
 
@@ -165,8 +179,8 @@ def analyse_text(
     """The full analysis of one text, as the stored record names its fields.
 
     `context` may hold url, ip_location, author_location, followers, verified,
-    verified_type, and comments (a list of comment texts); registered later stages
-    get it as well.
+    verified_type, platform (picks the sentiment head), and comments (a list of comment
+    texts); registered later stages get it as well.
     """
     rules = rules or default_rules()
     result: dict[str, Any] = {"title": title}
@@ -180,8 +194,9 @@ def analyse_text(
     )
     result.update(judge_departments(rules, title, text))
     result["risk"] = judge_risk(rules, title, text)
-    result["sentiment"] = judge_sentiment(rules, title, text)
-    comments = [judge_sentiment(rules, c) for c in context.get("comments") or ()]
+    platform = context.get("platform")
+    result["sentiment"] = judge_sentiment(rules, title, text, platform=platform)
+    comments = [judge_sentiment(rules, c, platform=platform) for c in context.get("comments") or ()]
     result["comment_sentiment"] = comment_lean(rules, comments) if comments else None
     found = judge_bigv(
         rules, context.get("followers"), context.get("verified"), context.get("verified_type")
