@@ -1,4 +1,4 @@
-"""属地 stage: province, city, and for Nanchang district, zone and town, with evidence.
+"""属地 stage: province, city, county and town (for Nanchang also the zone), with evidence.
 
 Thin shell over yuqing_spiders.analysis.jurisdiction; counts items per province
 (`analysis/jurisdiction/province/<name>`, the office's per-province figures) and per
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from yuqing_spiders.analysis.gazetteer import NANCHANG
 from yuqing_spiders.analysis.rules_stage import RulesStage
 from yuqing_spiders.analysis.text_analysis import apply_jurisdiction
 
@@ -26,6 +27,8 @@ class JurisdictionPipeline(RulesStage):
             self.inc("unplaced")
             return
         self.inc(f"province/{found.province}")
+        if found.city != NANCHANG:
+            return  # elsewhere: counted per province only (not one stat per county of China)
         if found.district:
             self.inc(f"district/{found.district}")
         if found.zone:

@@ -10,19 +10,30 @@ raises alerts at.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
 import redis
 
-from yuqing_spiders.analysis.events import EventIndex
+from yuqing_spiders.analysis.events import EventIndex, attached_summary
 from yuqing_spiders.analysis.level import classify, context_of, route
 from yuqing_spiders.analysis.stage import RedisStage, load_levels_setting, require
+from yuqing_spiders.fetch.signer import signing_clock
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from yuqing_spiders.analysis.level import LevelsConfig
     from yuqing_spiders.model.items import OpinionItem
+
+
+def replay_clock(crawler: Crawler) -> datetime | None:
+    """While replaying, items count as found at the replay clock (the fixtures' "now",
+    the one the request signing uses), so old news stays old and the fixtures' news is
+    the day's; None in a live crawl."""
+    if not crawler.settings.get("YUQING_REPLAY_URL"):
+        return None
+    return datetime.fromtimestamp(signing_clock(crawler.settings), UTC)
 
 
 class LevelPipeline(RedisStage):
@@ -32,6 +43,7 @@ class LevelPipeline(RedisStage):
         super().__init__(crawler, redis_url, prefix)
         self.config = config
         self.index: EventIndex | None = None
+        self.found_at = replay_clock(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -51,12 +63,15 @@ class LevelPipeline(RedisStage):
         summary = None
         try:
             if item.event_id:
-                summary = self.index.summary(item.event_id)
+                summary = attached_summary(item, item.event_id) or self.index.summary(item.event_id)
         except redis.RedisError as exc:
             self.redis_failed(exc, item)
         rules = self.config.levels
-        item.level, item.level_reasons = classify(item, context_of(item, summary), rules)
-        item.routed_to = route(item, self.config.default_route)
+        context = context_of(item, summary, self.found_at)
+        item.level, item.level_reasons = classify(item, context, rules)
+        item.routed_to = route(item, self.config.default_route, self.config.route_cities)
+        if not item.routed_to:
+            self.inc("not_routed/elsewhere")
         self.inc(f"items/{item.level}")
         for reason in item.level_reasons:
             self.inc(f"reason/{reason.split(':', 1)[0].split('>=', 1)[0]}")

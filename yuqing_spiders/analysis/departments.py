@@ -1,8 +1,11 @@
-"""Which departments a matter concerns: topic terms per department, from settings/analysis.yaml.
+"""Which departments a matter concerns: the city's 三定 division of duties as terms per bureau.
 
-A department is named when the weights of its terms found in the text reach the
-threshold; a title mention counts `title_factor` times, and a term counts once
-however often it occurs. The terms found are the evidence.
+The bureaus, their duties and terms are in settings/departments.yaml; threshold and
+title factor in settings/analysis.yaml. Title and text are read together: a text
+without a title gets its departments from the text alone. A department is named when
+the weights of its terms found reach the threshold; a title mention counts
+`title_factor` times, and a term counts once however often it occurs. The terms found
+are the evidence.
 """
 
 from __future__ import annotations
@@ -69,11 +72,16 @@ class DepartmentRules:
         return findings
 
 
-def compile_departments(section: dict[str, Any] | None) -> DepartmentRules:
-    """DepartmentRules from the `departments` section; raises ValueError on a bad rule."""
+def compile_departments(
+    section: dict[str, Any] | None, table: dict[str, Any] | None = None
+) -> DepartmentRules:
+    """DepartmentRules from the `departments` section and the bureaus' table
+    (settings/departments.yaml; a `rules` mapping in the section adds to it);
+    raises ValueError on a bad rule."""
     section = section or {}
     departments = []
-    for name, rule in (section.get("rules") or {}).items():
+    bureaus = {**(table or {}), **(section.get("rules") or {})}
+    for name, rule in bureaus.items():
         if not isinstance(rule, dict) or not isinstance(rule.get("terms"), dict):
             raise ValueError(f"departments.rules.{name}: needs a `terms` mapping of term: weight")
         terms = {str(t): float(w) for t, w in rule["terms"].items() if float(w) > 0}

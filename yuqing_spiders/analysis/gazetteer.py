@@ -1,25 +1,39 @@
 """The place names yuqing knows, and one Aho-Corasick automaton that finds them all.
 
-Built from the shipped CSVs (yuqing_spiders/data/gazetteer, see SOURCE.md there):
-every province, Jiangxi's prefecture-level cities, every Nanchang district, county,
-functional zone, street, town, township and landmark, and a short list of other
-cities. Each surface form (full name, short name, former name) points to one
-`Place` and carries a policy from settings/analysis.yaml: it counts directly, only
-in Nanchang/Jiangxi context, or (common words) not at all.
+Built from the shipped data (yuqing_spiders/data/gazetteer, see SOURCE.md there):
+every province, city, county and town of China (china_divisions.csv.gz), Nanchang's
+own table (districts, functional zones, streets, landmarks; the authority for
+Nanchang), former names of other places, and Nanchang's landmarks and POIs
+(landmarks.yaml). Each surface form (full name, short name, former name) points to
+the place it names, plus the other places that carry the same name (朝阳区 in Beijing
+and Changchun), and a policy from settings/analysis.yaml: it counts directly, only in
+the context of its own city or province, or (common words) not at all.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import json
 import logging
-from dataclasses import dataclass, field
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 
-from yuqing_spiders.model.resources import read_text
+from yuqing_spiders.model.resources import (
+    digest,
+    load_cached,
+    load_yaml,
+    read_bytes,
+    read_text,
+    store_cached,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -46,6 +60,18 @@ _RANK = {
 _SUFFIXES = ("街道", "管理处", "镇", "乡", "区", "县", "市", "省")
 
 DIRECT, CONTEXT = "direct", "context"
+
+# Every file `build_gazetteer` reads from its data directory (the rules' reload watch
+# and the cache key both list them).
+SOURCE_FILES = (
+    "china_divisions.csv.gz",
+    "landmarks.yaml",
+    "china_provinces.csv",
+    "nanchang_divisions.csv",
+    "nanchang_functional_zones.csv",
+    "other_places.csv",
+)
+CACHE_KIND = "gazetteer"
 
 
 @dataclass(frozen=True)
@@ -74,12 +100,18 @@ class Name:
     place: Place
     policy: str  # direct | context
     note: str = ""  # e.g. "successor of 湾里区"
+    others: tuple[Place, ...] = ()  # other places of the same name and rank
+
+    @property
+    def candidates(self) -> tuple[Place, ...]:
+        return (self.place, *self.others)
 
 
 @dataclass
 class _Tables:
     places: dict[str, Place] = field(default_factory=dict)
     province_codes: dict[str, str] = field(default_factory=dict)
+    seats: dict[str, Place] = field(default_factory=dict)
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -98,9 +130,16 @@ def _code(code: str | None) -> tuple[str, ...]:
 class Gazetteer:
     """Surface form -> `Name`, and a matcher over all of them."""
 
-    def __init__(self, names: dict[str, Name], places: dict[str, Place]) -> None:
+    def __init__(
+        self,
+        names: dict[str, Name],
+        places: dict[str, Place],
+        seats: dict[str, Place] | None = None,
+    ) -> None:
         self.names = names
         self.places = places
+        # City -> its only urban district (商洛市 -> 商州区), for cities that have one.
+        self.seats = seats or {}
         self._automaton = ahocorasick.Automaton()
         for surface, name in names.items():
             self._automaton.add_word(surface, name)
@@ -256,9 +295,26 @@ def _add(
     if policy is None or len(surface) < 2:
         return
     current = names.get(surface)
-    if current and _RANK.get(current.place.level, 9) <= _RANK.get(place.level, 9):
-        return
+    if current:
+        mine, theirs = _RANK.get(place.level, 9), _RANK.get(current.place.level, 9)
+        if theirs < mine or any(_same(place, known) for known in current.candidates):
+            return
+        if theirs == mine:
+            # The first table read (Nanchang's own) keeps its place and policy first.
+            others = (*current.others, place)
+            names[surface] = Name(surface, current.place, current.policy, current.note, others)
+            return
     names[surface] = Name(surface, place, policy, note)
+
+
+def _same(one: Place, other: Place) -> bool:
+    """One unit read from two tables (a capital from the provinces and the divisions)."""
+    return (one.name, one.province, one.city, one.district) == (
+        other.name,
+        other.province,
+        other.city,
+        other.district,
+    )
 
 
 def _apply_successors(
@@ -272,7 +328,7 @@ def _apply_successors(
             continue
         for surface, name in list(names.items()):
             if name.place.name == old:
-                names[surface] = Name(surface, place, name.policy, f"{old}→{new}")
+                names[surface] = replace(name, place=place, note=f"{old}→{new}")
         names.pop(old, None)
         _add(names, old, place, _policy(old, place, True, lists), note=f"{old}→{new}")
 
@@ -297,7 +353,119 @@ def _place_landmarks(names: dict[str, Name], tables: _Tables, towns: dict[str, s
         tables.places[landmark] = placed
         for surface, name in list(names.items()):
             if name.place.name == landmark:
-                names[surface] = Name(surface, placed, name.policy, name.note)
+                names[surface] = replace(name, place=placed)
+
+
+# --- the whole country: china_divisions.csv.gz (code, name; the code's length is the level)
+
+_COUNTY_SUFFIX = re.compile(r"(自治县|自治旗|林区|特区|区|县|市|旗)$")
+_CITY_SUFFIX = re.compile(r"(市|地区|盟|[\u4e00-\u9fff]{1,6}?族(?:[\u4e00-\u9fff]{1,4}族)*自治州)$")
+# Town-level units named like this are towns people write; 农场, 开发区, 管委会 ... are not.
+_TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
+# Cities' groupings that are not cities: their counties belong to the province directly.
+_NOT_CITIES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+_MUNICIPALITIES = ("11", "12", "31", "50")
+
+
+def _pad(code: str) -> str:
+    return code.ljust(12, "0")
+
+
+def _country_rows(path: Path) -> list[tuple[str, str]]:
+    raw = gzip.decompress(read_bytes(path)).decode("utf-8")
+    rows = csv.reader(io.StringIO(raw, newline=""))
+    next(rows, None)  # the header
+    return [(code, name) for code, name in rows]
+
+
+def _country(path: Path, tables: _Tables, skip_prefix: str) -> Iterator[tuple[str, Place, bool]]:
+    """(surface, place, is_full_name) for every city, county and town outside `skip_prefix`
+    (Nanchang, which its own table describes)."""
+    rows = _country_rows(path)
+    provinces = {code: name for code, name in rows if len(code) == 2}
+    cities: dict[str, str | None] = {}
+    counties: dict[str, str] = {}
+    urban: dict[str, list[Place]] = {}
+    for code, name in rows:
+        province = provinces.get(code[:2])
+        if province is None or len(code) == 2:
+            continue
+        in_city = name if len(code) == 4 else cities.get(code[:4])
+        if code[:2] in _MUNICIPALITIES:
+            in_city = province
+        if len(code) == 4:
+            cities[code] = None if name in _NOT_CITIES else name
+            if name in _NOT_CITIES or code[:2] in _MUNICIPALITIES:
+                continue
+            place = Place(name, "city", province, name, codes=(_pad(code[:2]), _pad(code)))
+            tables.places.setdefault(name, place)
+            yield name, place, True
+            short = _CITY_SUFFIX.sub("", name)
+            if short != name and len(short) > 1:
+                yield short, place, True
+        elif code.startswith(skip_prefix):
+            continue
+        elif len(code) == 6:
+            counties[code] = name
+            codes = (_pad(code[:2]), *((_pad(code[:4]),) if in_city else ()), _pad(code))
+            place = Place(name, "county", province, in_city, district=name, codes=codes)
+            if in_city and name.endswith("区"):
+                urban.setdefault(in_city, []).append(place)
+            yield name, place, True
+            short = _COUNTY_SUFFIX.sub("", name)
+            if short != name and len(short) > 1:
+                yield short, place, False
+        elif len(code) == 9 and name.endswith(_TOWN_SUFFIXES) and len(name) > 2:
+            district = counties.get(code[:6])
+            codes = (_pad(code[:2]), *((_pad(code[:4]),) if in_city else ()), _pad(code[:6]))
+            place = Place(name, "town", province, in_city, district, town=name, codes=codes)
+            yield name, place, True
+    tables.seats.update({city: only[0] for city, only in urban.items() if len(only) == 1})
+
+
+def _country_policy(surface: str, place: Place, full: bool, rules: dict[str, Any]) -> str | None:
+    """Elsewhere in China: full names count, short county names and names listed as
+    ordinary words only in their own city's or province's context."""
+    if surface in rules["never_alone"]:
+        return None
+    if surface in rules["need_context"] or not full:
+        return CONTEXT
+    return DIRECT
+
+
+def _landmarks(path: Path, tables: _Tables) -> Iterator[tuple[str, Place, bool]]:
+    """Nanchang's landmarks and POIs (landmarks.yaml): name, aliases, district, town."""
+    entries = load_yaml(path) or []
+    for entry in entries:
+        district = tables.places.get(entry.get("district") or "")
+        town = tables.places.get(entry.get("town") or "")
+        base = town or district
+        if base is None:
+            logger.warning("gazetteer: landmark %s has no known district", entry.get("name"))
+            continue
+        place = Place(
+            entry["name"],
+            "landmark",
+            base.province,
+            base.city,
+            base.district,
+            base.zone,
+            base.town,
+            base.codes,
+        )
+        tables.places.setdefault(place.name, place)
+        for surface in [entry["name"], *(entry.get("aliases") or [])]:
+            yield str(surface), place, bool(entry.get("unique"))
+
+
+def _add_former_names(names: dict[str, Name], tables: _Tables, former: dict[str, str]) -> None:
+    """Former names of places outside Nanchang (襄樊 -> 襄阳市): they count directly."""
+    for old, current in former.items():
+        found = tables.places.get(str(current))
+        if found is None:
+            logger.warning("analysis rules: %s (now %s) is not in the gazetteer", old, current)
+            continue
+        _add(names, str(old), found, DIRECT, note=f"{old}→{current}")
 
 
 def build_gazetteer(data_dir: Path, rules: dict[str, Any]) -> Gazetteer:
@@ -314,7 +482,47 @@ def build_gazetteer(data_dir: Path, rules: dict[str, Any]) -> Gazetteer:
         _add(names, surface, place, _policy(surface, place, True, lists))
     for surface, place, full in _nanchang(data_dir, tables):
         _add(names, surface, place, _policy(surface, place, full, lists))
+    for surface, place, unique in _landmarks(data_dir / "landmarks.yaml", tables):
+        policy = DIRECT if unique else _policy(surface, place, False, lists)
+        _add(names, surface, place, policy)
+    # Nanchang's successors and landmark streets first, while the names are few.
     _apply_successors(names, tables, rules.get("successors") or {}, lists)
     _place_landmarks(names, tables, rules.get("landmark_towns") or {})
+    for surface, place, full in _country(data_dir / "china_divisions.csv.gz", tables, "3601"):
+        _add(names, surface, place, _country_policy(surface, place, full, lists))
+    _add_former_names(names, tables, rules.get("former_names") or {})
     logger.debug("gazetteer: %d surface forms for %d places", len(names), len(tables.places))
-    return Gazetteer(names, tables.places)
+    return Gazetteer(names, tables.places, tables.seats)
+
+
+def _pyahocorasick_version() -> str:
+    try:
+        return version("pyahocorasick")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def gazetteer_key(data_dir: Path, rules: dict[str, Any]) -> str:
+    """What a built gazetteer depends on, as one digest: the data files' bytes, the
+    `jurisdiction` rules, this builder's own code and the pickle-relevant versions."""
+    return digest(
+        sys.version,
+        _pyahocorasick_version(),
+        read_bytes(Path(__file__)),
+        json.dumps(rules, sort_keys=True, ensure_ascii=False, default=str),
+        *(read_bytes(data_dir / name) for name in SOURCE_FILES),
+    )
+
+
+def load_gazetteer(data_dir: Path, rules: dict[str, Any]) -> Gazetteer:
+    """`build_gazetteer`, through the user's cache (yuqing_spiders/model/resources.py):
+    loading the pickled automaton takes a third of building it, which is most of the
+    start-up of `yuqing tag`. Built again whenever a data file or rule changes."""
+    key = gazetteer_key(data_dir, rules)
+    cached = load_cached(CACHE_KIND, key)
+    if isinstance(cached, Gazetteer):
+        logger.debug("gazetteer: loaded from the cache (%s)", key)
+        return cached
+    built = build_gazetteer(data_dir, rules)
+    store_cached(CACHE_KIND, key, built)
+    return built

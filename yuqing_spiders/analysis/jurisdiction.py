@@ -1,12 +1,16 @@
-"""属地: which province, city, and for Nanchang which district, zone and town an item is about.
+"""属地: which province, city, county and town (for Nanchang also the zone) an item is about.
 
-Every place name in title and content is found with the gazetteer's automaton. Names
-that exist elsewhere or are ordinary words count only in Nanchang/Jiangxi context and
-never right after another city's name; the poster's IP属地, their stated location and
-the site's own locality add a little weight and give context. Then each level is
-voted: the place with most weight wins (title mentions weigh more), ties go to the
-earliest. The evidence lists the mentions that decided it, `ignored` the ones that
-did not count and why.
+Every place name in title and content is found with the gazetteer's automaton. A name
+that several places carry (西湖区, 沙井街道), a short county name and an ordinary word
+count only in the context of their own city or province — other unambiguous names in
+the text, the site's locality, a watch-list unit, a Weibo check-in, Nanchang's context
+words — and the namesake in the closest context is chosen; a city named just before a
+name picks its namesake or claims it away (杭州西湖). The author's stated location and
+the site's locality add a little weight; the poster's IP属地 only decides when the
+text names no place. Then each level is voted: the place with most weight wins (title
+mentions weigh more), ties go to the earliest; a Nanchang landmark the text is about is
+never beaten by a place outside Jiangxi. The evidence lists the mentions that decided
+it, `ignored` the ones that did not count and why.
 """
 
 from __future__ import annotations
@@ -16,16 +20,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from yuqing_spiders.analysis.gazetteer import CONTEXT, JIANGXI, NANCHANG
+from yuqing_spiders.analysis.gazetteer import CONTEXT, JIANGXI, NANCHANG, Place
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from yuqing_spiders.analysis.gazetteer import Gazetteer, Name, Place
+    from yuqing_spiders.analysis.gazetteer import Gazetteer, Name
 
 # "IP属地：江西" as Weibo, Douyin and forum pages print it inside the post text.
 _IP_IN_TEXT = re.compile(r"IP\s*属地\s*[:：]?\s*([\u4e00-\u9fff]{2,8})")
 _LOCAL_FIELDS = ("ip_location", "author_location", "source_locality")
+_WORK_TITLE = re.compile(r"《[^《》]{1,40}》")
+# A Weibo check-in: {%城市·地点%}, or the same without braces after the location icon.
+_CHECKIN = re.compile(r"(?:\{%|(?<![\u4e00-\u9fff]))([\u4e00-\u9fff]{2,8})·[^\s%·]{1,30}")
 
 
 @dataclass(frozen=True)
@@ -72,43 +79,53 @@ def source_locality(url: str | None, localities: dict[str, str]) -> str | None:
     return localities[best] if best else None
 
 
+@dataclass(frozen=True)
+class _Mention:
+    """A name found in a field, before its place among namesakes is chosen."""
+
+    field: str
+    start: int
+    name: Name
+    weight: float
+    claimer: Place | None  # another city's name just before it (杭州西湖)
+
+
 class _Scan:
-    """The mentions in one text, with the ones that could not count set aside."""
+    """The mentions in one text; names that are part of a longer word set aside."""
 
     def __init__(self, gaz: Gazetteer, rules: dict[str, Any], field_name: str, weight: float):
         self.gaz, self.rules, self.field, self.weight = gaz, rules, field_name, weight
         self.split_words = frozenset(rules.get("split_words") or ())
-        self.hits: list[Hit] = []
-        self.pending: list[Hit] = []  # need Nanchang/Jiangxi context
+        self.mentions: list[_Mention] = []
         self.ignored: list[str] = []
 
     def run(self, text: str) -> None:
-        previous: Hit | None = None
+        previous: _Mention | None = None
+        titles = [m.span() for m in _WORK_TITLE.finditer(text)]
         for start, name in self.gaz.find(text):
+            if any(a <= start < b for a, b in titles):
+                # 《广州日报》, 《南京！南京！》: a place in the name of a work is not the place.
+                self.ignored.append(f"{self.field}:{name.surface} (in a title 《》)")
+                continue
             resolved = self._whole_word(text, start, name)
             if resolved is None:
                 self.ignored.append(f"{self.field}:{name.surface} (part of a word)")
                 continue
             weight = self.weight * self._role(text, start, len(resolved.surface))
-            hit = Hit(self.field, start, resolved.surface, resolved.place, weight, resolved.note)
-            if resolved.policy == CONTEXT:
-                claimer = self._claimed_by(previous, hit)
-                if claimer:
-                    self.ignored.append(f"{self.field}:{hit.surface} (claimed by {claimer})")
-                else:
-                    self.pending.append(hit)
-            else:
-                self.hits.append(hit)
-            previous = hit
+            claimer = self._claimer(previous, start)
+            mention = _Mention(self.field, start, resolved, weight, claimer)
+            self.mentions.append(mention)
+            previous = mention
 
     def _role(self, text: str, start: int, length: int) -> float:
         """Where a thing happens (在南昌, 来南昌) weighs more than where people come
-        from (南昌人在广州, 江西籍): a factor on the mention's weight."""
+        from (南昌人在广州, 江西籍, 来自北京): a factor on the mention's weight."""
         roles = self.rules.get("roles") or {}
         after = text[start + length : start + length + 3]
-        if any(after.startswith(m) for m in roles.get("origin_after") or ()):
-            return float(roles.get("origin_factor", 0.3))
         before = text[max(0, start - 2) : start]
+        origin = any(after.startswith(m) for m in roles.get("origin_after") or ())
+        if origin or any(before.endswith(m) for m in roles.get("origin_before") or ()):
+            return float(roles.get("origin_factor", 0.3))
         if any(before.endswith(m) for m in roles.get("place_before") or ()):
             return float(roles.get("place_factor", 1.5))
         return 1.0
@@ -124,23 +141,167 @@ class _Scan:
             current = self.gaz.lookup(shorter) if len(shorter) > 1 else None
         return None
 
-    def _claimed_by(self, previous: Hit | None, hit: Hit) -> str | None:
-        """Another city's name just before an ambiguous one claims it (杭州西湖)."""
+    def _claimer(self, previous: _Mention | None, start: int) -> Place | None:
+        """A city named just before a name claims it (杭州西湖, 十堰张湾)."""
         window = int(self.rules.get("claim_window", 4))
-        if previous is None or previous.place.in_jiangxi:
+        if previous is None or len(previous.name.candidates) != 1:
             return None
-        if hit.start - (previous.start + len(previous.surface)) <= window:
-            return previous.place.city or previous.place.province
+        place = previous.name.place
+        if place.level not in ("province", "city") and not place.district:
+            return None
+        if start - (previous.start + len(previous.name.surface)) <= window:
+            return place
         return None
 
 
-def _confirm_each_other(pending: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+@dataclass
+class _Context:
+    """The provinces and cities an item is known to be about, from its unambiguous names
+    and where it comes from: an ambiguous name is read as the namesake found here."""
+
+    provinces: set[str] = field(default_factory=set)
+    cities: set[str] = field(default_factory=set)
+    districts: set[tuple[str | None, str]] = field(default_factory=set)  # (city, district)
+
+    city_province: dict[str, str] = field(default_factory=dict)
+
+    def add(self, place: Place) -> None:
+        if place.province:
+            self.provinces.add(place.province)
+        if place.city:
+            self.cities.add(place.city)
+            if place.province:
+                self.city_province[place.city] = place.province
+        if place.district and place.level not in ("province", "city"):
+            self.districts.add((place.city, place.district))
+
+    def fits(self, place: Place) -> int:
+        """How closely a namesake fits: 3 its district, 2 its city, 1 its province
+        (when no other city of that province is named), 0 not at all."""
+        in_district = (place.city, place.district) in self.districts
+        if place.district and in_district and place.level not in ("district", "county"):
+            return 3
+        if place.city and place.city in self.cities:
+            return 2
+        others = {c for c in self.cities if c != place.city}
+        named_here = any(self.city_province.get(c) == place.province for c in others)
+        if place.province in self.provinces and not named_here:
+            return 1
+        return 0
+
+
+def _hit(mention: _Mention, place: Place) -> Hit:
+    name = mention.name
+    return Hit(mention.field, mention.start, name.surface, place, mention.weight, name.note)
+
+
+def _plain(mention: _Mention) -> bool:
+    """A name of one place that counts on its own."""
+    return mention.name.policy != CONTEXT and not mention.name.others
+
+
+def _pick(mention: _Mention, context: _Context) -> tuple[Place | None, str]:
+    """The namesake a mention names in this context, or None and why not."""
+    candidates = mention.name.candidates
+    if mention.claimer is not None and not _plain(mention):
+        claimer = mention.claimer
+        owned = [p for p in candidates if claimer.name in (p.city, p.province, p.district, p.zone)]
+        if not owned:
+            return None, f"claimed by {claimer.city or claimer.province}"
+        candidates = tuple(owned)
+        if len(owned) == 1:
+            return owned[0], ""
+    fits = [context.fits(p) for p in candidates]
+    best = max(fits)
+    tied = [p for p, f in zip(candidates, fits, strict=True) if f == best]
+    if best > 0:
+        return _common(tied), ""
+    if mention.name.policy == CONTEXT:
+        return None, "needs context"
+    if len(candidates) == 1:
+        return candidates[0], ""
+    return None, f"{len(candidates)} places of this name"
+
+
+def _common(places: list[Place]) -> Place:
+    """The one place, or what namesakes in one province or city share (湖北 ... 太平镇:
+    the province is known, not which of its 太平镇)."""
+    if len(places) == 1:
+        return places[0]
+    first = places[0]
+
+    def shared(part: str) -> Any:
+        value = getattr(first, part)
+        return value if all(getattr(p, part) == value for p in places) else None
+
+    district = shared("district")
+    town = shared("town") if district else None  # which 太平镇, if its county is unknown?
+    return Place(first.name, "namesakes", shared("province"), shared("city"), district, None, town)
+
+
+def _resolve_mentions(mentions: list[_Mention], context: _Context) -> tuple[list[Hit], list[str]]:
+    """Hits for the mentions that name one place here; the rest, with why, as ignored."""
+    hits: list[Hit] = []
+    ignored: dict[int, str] = {}
+    # Unambiguous names first, so that the context is complete before a namesake is
+    # chosen; each round, what was placed gives context to the rest.
+    pending = sorted(mentions, key=lambda m: not _plain(m))
+    for _round in range(3):
+        still = []
+        for mention in pending:
+            place, why = _pick(mention, context)
+            if place is None:
+                ignored[id(mention)] = why
+                still.append(mention)
+                continue
+            ignored.pop(id(mention), None)
+            hits.append(_hit(mention, place))
+            context.add(place)
+        if len(still) == len(pending):
+            break
+        pending = still
+    vouched = _vouch(pending)
+    hits += vouched
+    placed = {(h.field, h.start) for h in vouched}
+    notes = [
+        f"{m.field}:{m.name.surface} ({ignored[id(m)]})"
+        for m in pending
+        if (m.field, m.start) not in placed and id(m) in ignored
+    ]
+    return hits, notes
+
+
+def _vouch(pending: list[_Mention]) -> list[Hit]:
     """Ambiguous names that vouch for each other: a district with one of its own streets
-    or towns (西湖区 ... 南浦街道) is Nanchang's, however common each name is alone."""
-    districts = {h.place.name for h in pending if h.place.level in ("district", "county")}
-    towns_of = {h.place.district for h in pending if h.place.town and h.place.district in districts}
-    confirmed = [h for h in pending if h.place.district in towns_of]
-    return confirmed, [h for h in pending if h.place.district not in towns_of]
+    or towns (西湖区 ... 南浦街道) is that city's, however common each name is alone."""
+    counties = {
+        (p.province, p.city, p.district)
+        for m in pending
+        for p in m.name.candidates
+        if p.level in ("district", "county")
+    }
+    hits = []
+    for mention in pending:
+        for place in mention.name.candidates:
+            key = (place.province, place.city, place.district)
+            if key in counties and place.town:
+                hits.append(_hit(mention, place))
+                break
+    districts = {(h.place.province, h.place.city, h.place.district) for h in hits}
+    for mention in pending:
+        for place in mention.name.candidates:
+            if (
+                place.level in ("district", "county")
+                and (
+                    place.province,
+                    place.city,
+                    place.district,
+                )
+                in districts
+            ):
+                hits.append(_hit(mention, place))
+                break
+    return hits
 
 
 def _vote(hits: Iterable[Hit], key: Callable[[Place], str | None]) -> str | None:
@@ -160,12 +321,12 @@ def _choose(hits: list[Hit], result: Result) -> None:
     result.province = _vote(hits, lambda p: p.province)
     in_province = [h for h in hits if h.place.province == result.province]
     result.city = _vote(in_province, lambda p: p.city)
-    if result.city != NANCHANG:
-        return
-    local = [h for h in in_province if h.place.city == NANCHANG]
+    local = [h for h in in_province if h.place.city in (None, result.city)]
     result.district = _vote(local, lambda p: p.district)
     fits = [h for h in local if h.place.district in (None, result.district)]
     result.town = _vote(fits, lambda p: p.town)
+    if result.city != NANCHANG:
+        return
     town_hit = next((h for h in fits if h.place.town == result.town), None) if result.town else None
     if town_hit and town_hit.place.zone:
         result.zone = town_hit.place.zone
@@ -187,7 +348,7 @@ def _consistent(place: Place, result: Result) -> bool:
 def _codes(gaz: Gazetteer, result: Result) -> list[str]:
     for name in (result.town, result.district, result.zone, result.city, result.province):
         place = gaz.places.get(name) if name else None
-        if place is not None and place.codes:
+        if place is not None and place.codes and place.city in (None, result.city):
             return list(place.codes)
     return []
 
@@ -204,6 +365,37 @@ def _local_hits(
     return hits
 
 
+def checkin_places(gaz: Gazetteer, text: str | None) -> list[Place]:
+    """The places of Weibo check-in tags ({%十堰·张湾%}, "2北京·三里屯"): the part before
+    the dot names the city the poster checked in at."""
+    places = []
+    for match in _CHECKIN.finditer(text or ""):
+        place = gaz.place_of(match.group(1))
+        if place is not None:
+            places.append(place)
+    return places
+
+
+def _landmark_wins(hits: list[Hit], result: Result) -> list[Hit]:
+    """A named place outside Jiangxi never beats a Nanchang landmark the text is about
+    (a visitor from Beijing at 滕王阁): the votes are taken again among Nanchang's."""
+    landmark = any(h.place.level == "landmark" and h.place.city == NANCHANG for h in hits)
+    if landmark and result.province not in (None, JIANGXI):
+        return [h for h in hits if h.place.province == JIANGXI]
+    return hits
+
+
+def _seat(gaz: Gazetteer, rules: dict[str, Any], text: str, result: Result) -> None:
+    """A city with one urban district, no county named, and words of the town itself
+    (小区, 物业, 市区): the matter is in that district."""
+    seat = gaz.seats.get(result.city or "")
+    words = (rules.get("seat_district") or {}).get("words") or ()
+    if seat is None or result.district or not any(w in text for w in words):
+        return
+    result.district = seat.district
+    result.evidence.append(f"seat:{seat.name}")
+
+
 def resolve(
     gaz: Gazetteer,
     rules: dict[str, Any],
@@ -211,32 +403,39 @@ def resolve(
     content: str | None,
     **context: str | None,
 ) -> Result:
-    """属地 of a text. `context` may hold ip_location, author_location, source_locality."""
+    """属地 of a text. `context` may hold ip_location, author_location, source_locality
+    and local (a place the item is known to concern, e.g. a watch-list unit's city)."""
     weights = rules.get("weights") or {}
     scans = []
     for field_name, text in (("title", title), ("content", content)):
         scan = _Scan(gaz, rules, field_name, float(weights.get(field_name, 1)))
         scan.run(text or "")
         scans.append(scan)
-    hits = [h for s in scans for h in s.hits]
-    local = _local_hits(gaz, weights, context)
-    confirmed, pending = _confirm_each_other([h for s in scans for h in s.pending])
-    hits += confirmed
-    words = rules.get("context_words") or ()
+    known = _Context()
+    for place in (gaz.place_of(context.get(k)) for k in ("source_locality", "local")):
+        if place is not None:
+            known.add(place)
     joined = f"{title or ''}\n{content or ''}"
-    has_context = any(h.place.province == JIANGXI for h in hits + local) or any(
-        w in joined for w in words
-    )
-    result = Result(ignored=[i for s in scans for i in s.ignored])
-    if has_context:
-        hits += pending
-    else:
-        result.ignored += [
-            f"{h.field}:{h.surface} (needs Nanchang/Jiangxi context)" for h in pending
-        ]
+    checkins = [*checkin_places(gaz, title), *checkin_places(gaz, content)]
+    for place in checkins:
+        known.add(place)
+    if any(w in joined for w in rules.get("context_words") or ()):
+        known.add(gaz.places[NANCHANG])
+    mentions = [m for s in scans for m in s.mentions]
+    hits, notes = _resolve_mentions(mentions, known)
+    hits += [Hit("checkin", 0, p.name, p, float(weights.get("checkin", 2))) for p in checkins]
+    result = Result(ignored=[i for s in scans for i in s.ignored] + notes)
     hits.sort(key=lambda h: (h.field != "title", h.start))
+    local = _local_hits(gaz, weights, context)
+    if hits:
+        # IP属地 is where the poster is: it decides only when the text names no place.
+        local = [h for h in local if h.field != "ip_location"]
     _choose(hits + local, result)
-    result.codes = _codes(gaz, result)
+    kept = _landmark_wins(hits, result)
+    if kept is not hits:
+        _choose(kept, result)
     evidence = [h.describe() for h in hits + local if _consistent(h.place, result)]
     result.evidence = list(dict.fromkeys(evidence))
+    _seat(gaz, rules, joined, result)
+    result.codes = _codes(gaz, result)
     return result

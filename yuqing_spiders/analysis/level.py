@@ -5,14 +5,18 @@ or with what the event stages know (`LevelContext`: heat, breadth, first publish
 Levels and their rules are data in settings/levels.yaml: a level applies when any of
 its rules holds, a rule holds when all its conditions do, and the highest level that
 applies wins. Reasons are short tokens — `risk:sudden`, `key_media:central_key`,
-`front_page:www.people.com.cn`, `big_v`, `heat>=30`, `central_first`, `sites>=5` —
-that readers can filter on.
+`front_page:www.people.com.cn`, `big_v`, `heat>=30`, `central_first`, `sites>=5`,
+`local:南昌市`, `sentiment:negative`, `fresh` — that readers can filter on. The office's
+rule (settings/levels.yaml): an item is important when it concerns Nanchang or its
+departments, leans negative, is fresh, and is sensitive / sudden / mass / inciting or
+carried by a key medium. Items placed elsewhere are not routed to the office.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,12 +45,17 @@ class LevelContext:
     tiers: Sequence[str] = ()
     front_pages: Sequence[str] = ()
     big_v: int = 0
+    # When the item counts as found, for `fresh`; None = its first_seen_at / crawled_at.
+    # A replay crawl passes the replay clock: the day the fixtures depict.
+    found_at: datetime | None = None
 
 
-def context_of(item: OpinionItem, summary: EventSummary | None) -> LevelContext:
+def context_of(
+    item: OpinionItem, summary: EventSummary | None, found_at: datetime | None = None
+) -> LevelContext:
     """The item's context: its own heat alone, or its event's (the higher heat wins)."""
     if summary is None:
-        return LevelContext(heat=item.heat)
+        return LevelContext(heat=item.heat, found_at=found_at)
     heats = [h for h in (item.heat, summary.heat) if h is not None]
     return LevelContext(
         heat=max(heats) if heats else None,
@@ -55,6 +64,7 @@ def context_of(item: OpinionItem, summary: EventSummary | None) -> LevelContext:
         tiers=summary.tiers,
         front_pages=summary.front_pages,
         big_v=summary.big_v,
+        found_at=found_at,
     )
 
 
@@ -122,6 +132,38 @@ def _platform(item: Any, _ctx: LevelContext, platforms: Any) -> list[str]:
     return [f"platform:{platform}"] if platform in _as_list(platforms) else []
 
 
+def _local(item: Any, _ctx: LevelContext, cities: Any) -> list[str]:
+    """The item concerns the office's own city: its 属地, or — when the text names no
+    city — a watch-list rule of one of the city's units."""
+    city = _get(item, "jurisdiction.city")
+    if city:
+        return [f"local:{city}"] if city in _as_list(cities) else []
+    units = [_get(m, "unit") for m in _get(item, "watch") or []]
+    return [f"local:watch:{units[0]}"] if units else []
+
+
+def _as_time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str) and value:
+        try:
+            return _as_time(datetime.fromisoformat(value))
+        except ValueError:
+            return None
+    return None
+
+
+def _fresh(item: Any, ctx: LevelContext, hours: Any) -> list[str]:
+    """Published at most `hours` before it was found; old news is not today's matter.
+    Without both times the item is taken as fresh (a post is found when it is made)."""
+    published = _as_time(_get(item, "published_at"))
+    found = ctx.found_at or _as_time(_get(item, "first_seen_at") or _get(item, "crawled_at"))
+    if published is None or found is None:
+        return ["fresh"]
+    ok = found - published <= timedelta(hours=float(hours))
+    return ["fresh"] if ok else []
+
+
 Condition = Callable[[Any, LevelContext, Any], list[str]]
 CONDITIONS: dict[str, Condition] = {
     "risk": _risk,
@@ -133,6 +175,8 @@ CONDITIONS: dict[str, Condition] = {
     "sites": _sites,
     "sentiment": _sentiment,
     "platform": _platform,
+    "local": _local,
+    "fresh": _fresh,
 }
 
 
@@ -204,6 +248,7 @@ class LevelsConfig:
     trend: TrendConfig = field(default_factory=TrendConfig)
     track: TrackConfig = field(default_factory=TrackConfig)
     default_route: str | None = None
+    route_cities: tuple[str, ...] = ("南昌市",)
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> LevelsConfig:
@@ -213,6 +258,7 @@ class LevelsConfig:
             trend=TrendConfig.from_mapping(raw.get("trend")),
             track=TrackConfig.from_mapping(raw.get("tracking")),
             default_route=(raw.get("routing") or {}).get("default"),
+            route_cities=tuple((raw.get("routing") or {}).get("cities") or ("南昌市",)),
         )
 
 
@@ -242,8 +288,17 @@ def classify(
     return rules.order[0], _reasons(rules.general, item, context)
 
 
-def route(item: Any, default: str | None = None) -> list[str]:
-    """Units that handle the item (属地 first, then departments); `default` when none."""
+def elsewhere(item: Any, cities: Sequence[str] = ("南昌市",)) -> bool:
+    """The item is placed in another city or province: counted there, not routed."""
+    city, province = _get(item, "jurisdiction.city"), _get(item, "jurisdiction.province")
+    return bool(city or province) and city not in cities
+
+
+def route(item: Any, default: str | None = None, cities: Sequence[str] = ("南昌市",)) -> list[str]:
+    """Units that handle the item (属地 first, then departments); `default` when none.
+    An item placed elsewhere goes to no unit of the office (it is counted per province)."""
+    if elsewhere(item, cities):
+        return []
     units: dict[str, None] = {}
     # 属地管理: a functional zone that runs the town (蛟桥街道 -> 经开区) handles it, not
     # the district the statistics code it under.

@@ -4,8 +4,12 @@ Terms come from the shipped lexicons (yuqing_spiders/data/lexicons, weights 1-3,
 `#` lines naming sub-categories) plus the per-term overrides in settings/analysis.yaml.
 A flag is raised when the weights of the terms found add up to its threshold. A term
 is not counted when it is negated in its clause (未发生伤亡, 网传爆炸系谣言), and a
-short term only counts on word boundaries (集合 in 集合体 does not). Every counted
-term, its flag and the negated ones are kept as evidence.
+short term only counts on word boundaries (集合 in 集合体 does not); figurative
+phrases (信息爆炸, 爆炸式增长) are not read at all. An item whose title is about
+preventing an event (会议, 部署, 专项整治, 演练, 检查) and that names no incident
+(发生, 造成, 受伤 ...) raises no `sudden`: the prevention words are its evidence
+(`evidence["prevention"]`).
+Every counted term, its flag and the negated ones are kept as evidence.
 """
 
 from __future__ import annotations
@@ -81,6 +85,15 @@ class RiskRules:
         self.negation_after = tuple(section.get("negation_after") or ())
         self.window = int(section.get("negation_window", 6))
         self.short_max = int(section.get("short_term_max", 2))
+        prevention = section.get("prevention") or {}
+        self.prevention_words = tuple(prevention.get("words") or ())
+        self.incident_words = tuple(prevention.get("incident_words") or ())
+        self.prevention_flags = tuple(prevention.get("flags") or ("sudden",))
+        # Figurative phrases (信息爆炸, 爆炸式增长) are blanked out before the scan.
+        self.figurative = re.compile(
+            "|".join(map(re.escape, sorted(section.get("figurative") or (), key=len)[::-1]))
+            or "(?!)"
+        )
         self.size = len(lexicon)
         self._automaton = ahocorasick.Automaton()
         for term, entries in lexicon.items():
@@ -131,25 +144,45 @@ class RiskRules:
                 found[key] = max(found.get(key, 0.0), entry.weight * factor)
                 sections[term] = entry.section
 
+    def _literal(self, text: str) -> str:
+        """`text` with its figurative phrases blanked (same length: offsets stay)."""
+        return self.figurative.sub(lambda m: "　" * len(m.group()), text)
+
+    def _prevention(self, title: str, content: str) -> list[str]:
+        """The prevention words when the item is work about preventing an event and
+        names no incident; empty otherwise. The title decides what the item is about."""
+        words = [w for w in self.prevention_words if w in title]
+        if not words:
+            return []
+        if any(w in title or w in content for w in self.incident_words):
+            return []
+        return words
+
     def judge(self, title: str | None, content: str | None) -> RiskResult:
         found: dict[tuple[str, str], float] = {}
         negated: set[str] = set()
         sections: dict[str, str] = {}
-        self._scan(title or "", self.title_factor, found, negated, sections)
-        self._scan(content or "", 1.0, found, negated, sections)
+        title, content = self._literal(title or ""), self._literal(content or "")
+        self._scan(title, self.title_factor, found, negated, sections)
+        self._scan(content, 1.0, found, negated, sections)
         result = RiskResult()
+        prevention = self._prevention(title, content)
         for flag in FLAGS:
             terms = sorted((t for f, t in found if f == flag), key=lambda t: -found[(flag, t)])
             score = sum(found[(flag, t)] for t in terms)
             result.scores[flag] = round(score, 2)
             if terms:
                 result.evidence[flag] = terms
-            setattr(result, flag, score >= self.thresholds[flag])
+            prevented = bool(prevention) and flag in self.prevention_flags
+            setattr(result, flag, score >= self.thresholds[flag] and not prevented)
         result.terms = list(dict.fromkeys(t for f in FLAGS for t in result.evidence.get(f, ())))
         if result.sudden:
             classes = {sections[t] for t in result.evidence["sudden"]}
             result.sudden_classes = [c for c in SUDDEN_CLASSES if c in classes]
         result.negated = sorted(negated - set(result.terms))
+        if prevention:
+            # Work about preventing an event: why `sudden` stays down although its terms add up.
+            result.evidence["prevention"] = prevention
         return result
 
 

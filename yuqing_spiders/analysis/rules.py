@@ -1,7 +1,9 @@
 """The analysis rules (settings/analysis.yaml and the data files it names), reloaded on change.
 
 `load_rules` reads and compiles everything once: gazetteer, department and risk
-automatons, the sentiment model, big-V thresholds. `RuleStore` hands the current
+automatons, the sentiment model, big-V thresholds. The departments' table is
+settings/departments.yaml (named by `departments.table`, beside the rules file or,
+when a copy of the rules lives elsewhere, the shipped one). `RuleStore` hands the current
 rules to every stage and, at most every `interval` seconds, compares the
 modification time and size of each file they came from; when one changed it loads
 them again, so a worker picks up the office's edit without a restart. A file that
@@ -23,11 +25,12 @@ import yaml
 
 from yuqing_spiders.analysis.bigv import BigVRules, compile_bigv
 from yuqing_spiders.analysis.departments import DepartmentRules, compile_departments
-from yuqing_spiders.analysis.gazetteer import Gazetteer, build_gazetteer
+from yuqing_spiders.analysis.gazetteer import SOURCE_FILES as GAZETTEER_FILES
+from yuqing_spiders.analysis.gazetteer import Gazetteer, load_gazetteer
 from yuqing_spiders.analysis.risk import RiskRules, compile_risk
 from yuqing_spiders.analysis.sentiment import SentimentModel, load_model
 from yuqing_spiders.model.resources import DATA_DIR as PACKAGE_DATA
-from yuqing_spiders.model.resources import SETTINGS_DIR, read_text
+from yuqing_spiders.model.resources import SETTINGS_DIR, load_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,12 +38,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_RULES_FILE = SETTINGS_DIR / "analysis.yaml"
-_GAZETTEER_FILES = (
-    "china_provinces.csv",
-    "nanchang_divisions.csv",
-    "nanchang_functional_zones.csv",
-    "other_places.csv",
-)
 
 
 class RulesError(ValueError):
@@ -80,12 +77,34 @@ def _files(raw: dict[str, Any], path: Path, data_dir: Path) -> tuple[Path, ...]:
     gaz_dir = _data_path(_section(raw, "jurisdiction").get("gazetteer", "gazetteer"), data_dir)
     lexicons = (_section(raw, "risk").get("lexicons") or {}).values()
     model = _section(raw, "sentiment").get("model", "sentiment/model.json")
+    table = _table_path(raw, path)
     return (
         path,
-        *(gaz_dir / name for name in _GAZETTEER_FILES),
+        *((table,) if table else ()),
+        *(gaz_dir / name for name in GAZETTEER_FILES),
         *(_data_path(name, data_dir) for name in lexicons),
         _data_path(model, data_dir),
     )
+
+
+def _table_path(raw: dict[str, Any], path: Path) -> Path | None:
+    name = _section(raw, "departments").get("table")
+    if not name:
+        return None
+    # Beside the rules file; a copy of analysis.yaml elsewhere still finds the shipped one.
+    beside = _data_path(str(name), path.parent)
+    return beside if beside.exists() else _data_path(str(name), SETTINGS_DIR)
+
+
+def _department_table(raw: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The bureaus of settings/departments.yaml (or the rules file's own `rules`)."""
+    table = _table_path(raw, path)
+    if table is None:
+        return {}
+    loaded = load_yaml(table) or {}
+    if not isinstance(loaded, dict) or not isinstance(loaded.get("departments"), dict):
+        raise RulesError(f"{table}: needs a `departments` mapping of bureau: rule")
+    return loaded["departments"]
 
 
 def load_rules(path: Path | str | None = None, data_dir: Path | str | None = None) -> Rules:
@@ -93,7 +112,7 @@ def load_rules(path: Path | str | None = None, data_dir: Path | str | None = Non
     path = Path(path or DEFAULT_RULES_FILE)
     data_dir = Path(data_dir or PACKAGE_DATA)
     try:
-        raw = yaml.safe_load(read_text(path)) or {}
+        raw = load_yaml(path) or {}
         if not isinstance(raw, dict):
             raise RulesError("the file must hold a mapping of sections")
         jurisdiction = _section(raw, "jurisdiction")
@@ -103,8 +122,10 @@ def load_rules(path: Path | str | None = None, data_dir: Path | str | None = Non
         return Rules(
             path=path,
             raw=raw,
-            gazetteer=build_gazetteer(gaz_dir, jurisdiction),
-            departments=compile_departments(_section(raw, "departments")),
+            gazetteer=load_gazetteer(gaz_dir, jurisdiction),
+            departments=compile_departments(
+                _section(raw, "departments"), _department_table(raw, path)
+            ),
             risk=compile_risk(_section(raw, "risk"), data_dir),
             sentiment=load_model(model_path, sentiment),
             bigv=compile_bigv(_section(raw, "bigv")),

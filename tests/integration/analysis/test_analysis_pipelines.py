@@ -80,7 +80,8 @@ def test_stages_are_registered_in_order():
 def test_a_post_is_judged_by_every_stage(crawler):
     item = run(crawler, weibo_post())
     assert (item.jurisdiction.district, item.jurisdiction.town) == ("青山湖区", "湖坊镇")
-    assert "ip_location:江西→江西省" in item.jurisdiction.evidence
+    # The post names its place: the poster's IP属地 is not used (issue 11).
+    assert not any(e.startswith("ip_location") for e in item.jurisdiction.evidence)
     assert {"城管", "住建"} <= set(item.departments)
     assert item.risk.inciting is False
     assert item.risk.sensitive is not None

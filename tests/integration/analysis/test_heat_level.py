@@ -7,12 +7,20 @@ from datetime import timedelta
 
 import pytest
 import redis
+from scrapy.utils.test import get_crawler
 
+from pipelines.level import replay_clock
 from tests.helpers.stories import T0, story
 from yuqing_spiders.analysis import tracking
 from yuqing_spiders.analysis.heat import HeatConfig, HeatInputs, TrendConfig, heat, trend
 from yuqing_spiders.analysis.level import LevelContext, LevelRules, classify, load_levels, route
-from yuqing_spiders.model.items import FrontPagePlacement, Jurisdiction, Risk, Sentiment
+from yuqing_spiders.model.items import (
+    FrontPagePlacement,
+    Jurisdiction,
+    OpinionItem,
+    Risk,
+    Sentiment,
+)
 
 CONFIG = load_levels()  # settings/levels.yaml as shipped
 HOUR = timedelta(hours=1)
@@ -61,16 +69,27 @@ def test_trend_labels_from_a_metrics_series() -> None:
     assert trend(old_then_flat, config)["points"] == 2
 
 
+NANCHANG = Jurisdiction(province="江西省", city="南昌市", district="红谷滩区")
+LOCAL_NEGATIVE = ["local:南昌市", "sentiment:negative", "fresh"]
+
+
+def _local_negative(item: OpinionItem) -> OpinionItem:
+    item.jurisdiction = NANCHANG
+    item.sentiment = Sentiment(label="negative", score=-0.8)
+    return item
+
+
 def test_classify_a_single_item_without_an_event() -> None:
-    item = story("1", tier="local")
-    assert classify(item, rules=CONFIG.levels) == ("general", [])
+    item = _local_negative(story("1", tier="local"))
+    assert classify(item, rules=CONFIG.levels) == ("general", ["sentiment:negative"])
     item.risk = Risk(sudden=True, sensitive=False, mass=False, inciting=False, terms=["积水"])
-    assert classify(item, rules=CONFIG.levels) == ("important", ["risk:sudden"])
+    assert classify(item, rules=CONFIG.levels) == ("important", [*LOCAL_NEGATIVE, "risk:sudden"])
     item.media.tier = "central_key"
     item.front_page = [FrontPagePlacement(site="www.people.com.cn", block="要闻", position=2)]
     level, reasons = classify(item, LevelContext(heat=31), CONFIG.levels)
     assert level == "important"
     assert reasons == [
+        *LOCAL_NEGATIVE,
         "risk:sudden",
         "key_media:central_key",
         "front_page:www.people.com.cn",
@@ -78,13 +97,50 @@ def test_classify_a_single_item_without_an_event() -> None:
     ]
 
 
+def test_the_office_rule_nanchang_and_negative_and_risk_or_key_media() -> None:
+    """Issue 11: national stories a central medium prints are not the office's matter."""
+    item = story("6", tier="central_key")
+    item.risk = Risk(sudden=True)
+    item.sentiment = Sentiment(label="negative", score=-0.9)
+    item.jurisdiction = Jurisdiction(province="北京市", city="北京市")
+    assert classify(item, rules=CONFIG.levels)[0] == "general"
+    assert route(item, default="南昌市委网信办") == []  # counted per province, not routed
+    item.jurisdiction = NANCHANG
+    assert classify(item, rules=CONFIG.levels)[0] == "important"
+    item.sentiment = Sentiment(label="positive", score=0.9)
+    assert classify(item, rules=CONFIG.levels)[0] == "general"
+
+
+def test_old_news_found_late_is_not_important() -> None:
+    item = _local_negative(story("7", tier="central_key", crawled=timedelta(days=30)))
+    item.risk = Risk(sudden=True)
+    assert classify(item, rules=CONFIG.levels)[0] == "general"
+    fresh = _local_negative(story("8", tier="central_key", crawled=timedelta(hours=5)))
+    fresh.risk = Risk(sudden=True)
+    assert classify(fresh, rules=CONFIG.levels)[0] == "important"
+
+
+def test_a_watch_list_unit_makes_an_unplaced_item_local() -> None:
+    doc = {
+        "risk": {"sensitive": True},
+        "sentiment": {"label": "negative"},
+        "watch": [{"rule": "gov", "unit": "南昌市", "terms": ["南昌市政府"]}],
+    }
+    assert classify(doc, rules=CONFIG.levels)[0] == "important"
+    doc["jurisdiction"] = {"province": "广东省", "city": "深圳市"}
+    assert classify(doc, rules=CONFIG.levels)[0] == "general"
+
+
 def test_urgent_needs_both_mass_risk_and_central_media_or_high_heat() -> None:
-    item = story("2", tier="central_key")
+    item = _local_negative(story("2", tier="central_key"))
     item.risk = Risk(mass=True)
     assert classify(item, rules=CONFIG.levels)[0] == "urgent"
     item.media.tier = "local"
     assert classify(item, rules=CONFIG.levels)[0] == "important"
-    assert classify(item, LevelContext(heat=75), CONFIG.levels) == ("urgent", ["heat>=60"])
+    assert classify(item, LevelContext(heat=75), CONFIG.levels) == (
+        "urgent",
+        [*LOCAL_NEGATIVE, "heat>=60"],
+    )
 
 
 def test_general_items_carry_complaint_and_appeal_reasons() -> None:
@@ -97,8 +153,17 @@ def test_general_items_carry_complaint_and_appeal_reasons() -> None:
 
 
 def test_classify_works_on_a_plain_dict_too() -> None:
-    doc = {"risk": {"inciting": True}, "media": {"tier": None}, "author": {"is_big_v": True}}
-    assert classify(doc, rules=CONFIG.levels) == ("important", ["risk:inciting", "big_v"])
+    doc = {
+        "risk": {"inciting": True},
+        "media": {"tier": None},
+        "author": {"is_big_v": True},
+        "jurisdiction": {"province": "江西省", "city": "南昌市"},
+        "sentiment": {"label": "negative"},
+    }
+    assert classify(doc, rules=CONFIG.levels) == (
+        "important",
+        [*LOCAL_NEGATIVE, "risk:inciting", "big_v"],
+    )
 
 
 def test_unknown_condition_in_rules_is_refused() -> None:
@@ -143,3 +208,19 @@ def test_should_track_until_cooling_or_too_old() -> None:
     assert not tracking.should_track(20, "cooling", 5, config)
     assert not tracking.should_track(10, "rising", 5, config)
     assert not tracking.should_track(20, "steady", 100, config)
+
+
+def test_a_replay_crawl_judges_freshness_at_thereplay_clock() -> None:
+    assert replay_clock(get_crawler(settings_dict={"YUQING_REPLAY_URL": None})) is None
+    replaying = get_crawler(
+        settings_dict={"YUQING_REPLAY_URL": "http://127.0.0.1:1", "SIGNING_REPLAY_TIME": 0}
+    )
+    clock = replay_clock(replaying)
+    assert clock is not None
+    assert clock.timestamp() == 0
+    # Found 30 days after publication by the wall clock, but at the fixtures' "now".
+    item = _local_negative(story("9", tier="central_key", crawled=timedelta(days=30)))
+    item.risk = Risk(sudden=True)
+    assert classify(item, rules=CONFIG.levels)[0] == "general"
+    at_replay = LevelContext(found_at=T0 + timedelta(hours=2))
+    assert classify(item, at_replay, CONFIG.levels)[0] == "important"

@@ -120,3 +120,55 @@ def test_many_departments_for_a_mixed_matter():
 
 def test_risk_lexicons_ship_with_their_source_note():
     assert (Path(PACKAGE_DATA) / "lexicons" / "SOURCE.md").is_file()
+
+
+# --- issue 11: prevention work is not the event; figurative words; daily life ----------
+
+
+def test_work_about_preventing_an_event_is_not_the_event():
+    found = risk("南昌市召开冬季消防安全工作会议", "会议部署火灾防控，严防燃气爆炸等事故。")
+    assert found["sudden"] is False
+    assert "会议" in found["evidence"]["prevention"]
+    found = risk("东湖区启动冬季燃气安全专项整治", "全面排查燃气泄漏隐患。")
+    assert found["sudden"] is False
+    # The same words with an incident named: the event is real.
+    found = risk("化工厂爆炸后我市召开安全工作会议", "昨日一化工厂发生爆炸，造成2人受伤。")
+    assert found["sudden"] is True
+    assert "prevention" not in found["evidence"]
+
+
+def test_figurative_explosion_does_not_flag_sudden():
+    found = risk("信息爆炸时代如何读书", "面对爆炸式增长的信息，要学会取舍。")
+    assert found["sudden"] is False
+    assert "爆炸" not in found["terms"]
+
+
+def test_a_water_outage_weighs_as_the_office_weighs_it():
+    found = risk("南昌一小区600户停水10小时", "12345电话无人接听，居民生活受影响。")
+    assert found["sudden"] is True
+    assert "停水" in found["evidence"]["sudden"]
+    assert risk("小区电梯困人半小时", "")["sudden"] is True
+    assert risk("工地拖欠工资 数十名工人讨薪", "")["mass"] is True
+
+
+def test_departments_follow_the_division_of_duties():
+    rules = shipped_rules()
+
+    def first(title: str | None, text: str) -> str:
+        return judge_departments(rules, title, text)["departments"][0]
+
+    # 特种设备 (lifts) are 市场监管's, 医保 reimbursement is 医保局's (issue 11).
+    assert first("小区电梯频繁故障", "电梯一周三次困人，物业不管。") == "市场监管"
+    assert first("医保报销迟迟不到账", "异地就医回来报销，医保局说材料不全。") == "医保"
+    # A text without a title still gets its departments.
+    found = judge_departments(rules, None, "新建区住建局通报：因供水管网改造，部分小区停水。")
+    assert {"住建", "水务"} <= set(found["departments"])
+    for title, want in [
+        ("景区门票乱涨价", "文旅"),
+        ("村里宅基地被强占", "自然资源"),
+        ("低保申请被拒", "民政"),
+        ("12345热线无人接听", "政务服务"),
+        ("种子质量差庄稼减产", "农业农村"),
+        ("危化品仓库安全隐患", "应急管理"),
+    ]:
+        assert first(title, "") == want, title

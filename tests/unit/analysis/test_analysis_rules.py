@@ -24,6 +24,7 @@ class Clock:
 def rules_file(tmp_path: Path) -> Path:
     path = tmp_path / "analysis.yaml"
     shutil.copy(DEFAULT_RULES_FILE, path)
+    shutil.copy(DEFAULT_RULES_FILE.parent / "departments.yaml", tmp_path / "departments.yaml")
     return path
 
 
@@ -51,18 +52,19 @@ def test_an_edit_is_live_after_the_interval(rules_file: Path):
 def test_a_new_department_rule_is_picked_up(rules_file: Path):
     clock = Clock()
     store = RuleStore(rules_file, interval=1, clock=clock)
-    assert "水务" not in store.get().departments.departments
-    _edit(rules_file, "  rules:\n", "  rules:\n    水务:\n      terms: {停水: 3, 水管爆裂: 3}\n")
+    assert "气象" not in store.get().departments.departments
+    table = rules_file.parent / "departments.yaml"
+    _edit(table, "departments:\n", "departments:\n  气象:\n    terms: {暴雨预警: 3, 冰雹: 3}\n")
     clock.now = 2
-    found = store.get().departments.judge("小区停水", None)
-    assert [f.name for f in found] == ["水务"]
+    found = store.get().departments.judge("冰雹预报", None)
+    assert [f.name for f in found] == ["气象"]
 
 
 def test_a_broken_edit_keeps_the_previous_rules(rules_file: Path, caplog):
     clock = Clock()
     store = RuleStore(rules_file, interval=1, clock=clock)
     before = store.get()
-    _edit(rules_file, "departments:\n  threshold: 3", "departments:\n  threshold: [3")
+    _edit(rules_file, "  threshold: 2\n  title_factor", "  threshold: [2\n  title_factor")
     clock.now = 2
     with caplog.at_level(logging.ERROR):
         assert store.get() is before
@@ -70,18 +72,18 @@ def test_a_broken_edit_keeps_the_previous_rules(rules_file: Path, caplog):
         assert store.get() is before
     assert store.failures == 1  # the same broken file is reported once
     assert len([r for r in caplog.records if "not reloaded" in r.getMessage()]) == 1
-    _edit(rules_file, "threshold: [3", "threshold: 4")
+    _edit(rules_file, "threshold: [2", "threshold: 4")
     clock.now = 6
     assert store.get().departments.threshold == 4
 
 
 def test_a_bad_rule_is_named(rules_file: Path):
     _edit(
-        rules_file,
-        "    城管:\n      unit: 市城市管理局\n",
-        "    城管:\n      unit: 市城市管理局\n      terms: 占道经营\n      x: ",
+        rules_file.parent / "departments.yaml",
+        "departments:\n",
+        "departments:\n  坏局:\n    unit: 市坏局\n    terms: 占道经营\n",
     )
-    with pytest.raises(RulesError, match="城管"):
+    with pytest.raises(RulesError, match="坏局"):
         load_rules(rules_file)
 
 
