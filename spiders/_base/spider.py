@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -27,8 +28,11 @@ from scrapy.exceptions import (
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from yuqing_spiders.extract.kit.records import record_errors
 from yuqing_spiders.model.meta import KIND, LIST_PAGE, SOURCE
-from yuqing_spiders.model.sources import SourceConfig, load_sources
+from yuqing_spiders.model.outcome import ConfigError
+from yuqing_spiders.model.sources import COMMON_OPTION_KEYS, SourceConfig, load_sources
+from yuqing_spiders.ops.source_counts import failed_host_key, failed_key
 from yuqing_spiders.queue.seeds import Seed, pop_seeds
 
 if TYPE_CHECKING:
@@ -93,6 +97,11 @@ class YuqingSpider(scrapy.Spider):
     distributed: bool
     idle_exit: float
     _idle_since: float | None
+    # The source options (keys of a sources.yaml entry beyond name, platform, ...)
+    # this spider reads; any other key is a typo and stops start-up (ConfigError).
+    option_keys: ClassVar[frozenset[str]] = frozenset()
+    # Scrapy's offsite filter and the safe-fetch redirect check read it when set.
+    allowed_domains: list[str]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -101,6 +110,10 @@ class YuqingSpider(scrapy.Spider):
         # A config-driven spider (Discuz boards, 12345-style boards) serves every source
         # whose `spider:` names it; `source` is the one keyed like the spider, else the first.
         spider.sources = {k: s for k, s in sources.items() if s.spider == spider.name}
+        # `yuqing run -s dajiang_bbs`: one source of a spider that serves several.
+        if only := crawler.settings.getlist("YUQING_ONLY_SOURCES"):
+            spider.sources = {k: s for k, s in spider.sources.items() if k in only}
+        spider.check_options(crawler.settings["YUQING_SOURCES_FILE"])
         spider.source = (
             sources.get(spider.name)
             or next(iter(spider.sources.values()), None)
@@ -110,6 +123,7 @@ class YuqingSpider(scrapy.Spider):
         spider.idle_exit = crawler.settings.getfloat("YUQING_WORKER_IDLE_EXIT")
         spider._idle_since = None
         if spider.distributed:
+            spider._check_redis()
             crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
             crawler.signals.connect(spider._on_activity, signal=signals.response_received)
         return spider
@@ -155,8 +169,34 @@ class YuqingSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Every failed request ends here: one log line, one counter, never a crash."""
         reason = failure_reason(failure)
+        request = failed_request(failure)
         self.crawler.stats.inc_value(f"yuqing/request_failed/{reason}")
-        logger.warning("%s: giving up on %s (%s)", self.name, failed_request(failure).url, reason)
+        # Per source too, with the host (never the URL's query or credentials), so the
+        # end-of-run summary can say "dns lookup failed for www.people.com.cn".
+        source = request.meta.get(SOURCE) or self.source.key
+        self.crawler.stats.inc_value(failed_key(source, reason))
+        host = urlsplit(request.url).hostname or "?"
+        self.crawler.stats.set_value(failed_host_key(source, reason), host)
+        logger.warning("%s: giving up on %s (%s)", self.name, request.url, reason)
+
+    def check_options(self, path: str) -> None:
+        """Refuse a source entry with an option this spider does not read."""
+        known = self.option_keys | COMMON_OPTION_KEYS
+        for source in self.sources.values():
+            for key in sorted(set(source.options) - known):
+                raise ConfigError(
+                    f"unknown key for spider {self.name!r} (it reads: "
+                    f"{', '.join(sorted(self.option_keys)) or 'no options'})",
+                    path=path,
+                    source=source.key,
+                    key=key,
+                )
+
+    def count_record_errors(self, records: Any, source: str | None = None) -> None:
+        """Count the records a parser skipped as unreadable (extract/kit/records.py):
+        `parse/record_errors/<source>`, so one bad field shows without losing the page."""
+        if bad := record_errors(records):
+            self.crawler.stats.inc_value(f"parse/record_errors/{source or self.source.key}", bad)
 
     # --- distributed mode: seeds from Redis -------------------------------------------
     def _redis(self) -> Any:
@@ -165,6 +205,23 @@ class YuqingSpider(scrapy.Spider):
         if not hasattr(self, "_redis_client"):
             self._redis_client = redis_from_settings(self.crawler.settings)
         return self._redis_client
+
+    def _check_redis(self) -> None:
+        """A worker without its Redis stops at start-up, saying which one (password
+        redacted), instead of failing later inside Scrapy's engine."""
+        from redis.exceptions import RedisError
+
+        from yuqing_spiders.store.connections import redact_uri, redis_url, scrub
+
+        url = redis_url(self.crawler.settings) or ""
+        try:
+            self._redis().ping()
+        except RedisError as exc:
+            raise ConfigError(
+                f"Redis at {redact_uri(url)} does not answer ({scrub(str(exc), url)}); "
+                "start it or point REDIS_URL at a running one",
+                key="REDIS_URL",
+            ) from None
 
     def _take_seeds(self) -> list[scrapy.Request]:
         key = self.crawler.settings["YUQING_SEED_KEY"] % {"spider": self.name}

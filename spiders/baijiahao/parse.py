@@ -13,6 +13,7 @@ also reached through 百度资讯 search.
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 from scrapy.http import Response, TextResponse
@@ -25,7 +26,7 @@ from yuqing_spiders.extract.generic import (
     find_source,
     find_title,
 )
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness, news_item
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness, news_item
 from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import BODY_NOISE, first_node, paragraphs, squash
 from yuqing_spiders.extract.kit.lists import ListEntry, query_value
@@ -36,6 +37,7 @@ from yuqing_spiders.extract.kit.payload import (
     require_list,
     response_text,
 )
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -82,22 +84,20 @@ def parse_feed(response: Response) -> list[ListEntry]:
     if str(data.get("errno", "0")) != "0":
         # The feed answers without the ab_sr cookie with an error number, not a list.
         raise PayloadError("api_error", f"errno {data.get('errno')}: {data.get('errmsg')}")
-    entries = []
-    for row in require_list(data, "data", "list"):
-        item = (row.get("itemData") or {}) if isinstance(row, dict) else {}
-        url = (item.get("url") or "").strip()
-        if not ARTICLE_URL_RE.match(url):
-            continue  # dynamics and videos
-        ctime = item.get("dynamic_ctime") or row.get("dynamic_ctime")
-        entries.append(
-            ListEntry(
-                url=canonical_url(url),
-                title=squash(item.get("title")) or None,
-                published_at=parse_datetime(ctime),
-                native_id=native_id(url),
-            )
-        )
-    return entries
+    return isolated(require_list(data, "data", "list"), _feed_entry, SOURCE)
+
+
+def _feed_entry(row: dict[str, Any]) -> ListEntry | None:
+    item = row.get("itemData") or {}
+    url = (item.get("url") or "").strip()
+    if not ARTICLE_URL_RE.match(url):
+        return None  # dynamics and videos
+    return ListEntry(
+        url=canonical_url(url),
+        title=squash(item.get("title")) or None,
+        published_at=parse_datetime(item.get("dynamic_ctime") or row.get("dynamic_ctime")),
+        native_id=native_id(url),
+    )
 
 
 def parse_article(response: Response) -> OpinionItem:
@@ -135,3 +135,8 @@ def app_id(url: str) -> str | None:
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://mbd\.baidu\.com/webpage\?"), parse_feed),
+]

@@ -1,4 +1,4 @@
-"""央视网 news.cctv.com: JSONP channel lists and the article API (sources.md §1.3).
+"""央视网 news.cctv.com: JSONP channel lists and the article API.
 
 Lists are static JSONP files `.../cmsdatainterface/page/<category>_<n>.jsonp`
 wrapped as `<category>({...})`, rows in `data.list[]` (`title, url, focus_date,
@@ -13,16 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.byline import author_from_text, editor_from_text
 from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import inline_text, paragraphs
 from yuqing_spiders.extract.kit.lists import query_value
 from yuqing_spiders.extract.kit.payload import dig, load_json, load_jsonp, response_text
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -64,16 +66,23 @@ def parse_list(response: Response) -> list[ListRow]:
     rows = dig(load_jsonp(response_text(response)), "data", "list")
     if not isinstance(rows, list):
         raise PayloadError("unexpected_shape", "no data.list in the JSONP list")
-    found = []
-    for row in rows:
-        url = row.get("url") if isinstance(row, dict) else None
-        url = url.strip() if isinstance(url, str) else ""
-        match = ARTICLE_URL_RE.match(url)
-        if match is None:
-            continue
-        title, when = inline_text(row.get("title")), row.get("focus_date")
-        found.append(ListRow(match["id"], url, title, when, match["kind"]))
-    return found
+    return isolated(rows, _list_row, "cctv")
+
+
+def _list_row(row: dict[str, Any]) -> ListRow | None:
+    url = row.get("url")
+    url = url.strip() if isinstance(url, str) else ""
+    match = ARTICLE_URL_RE.match(url)
+    if match is None:
+        return None
+    when = row.get("focus_date")
+    return ListRow(
+        match["id"],
+        url,
+        inline_text(row.get("title")),
+        when if isinstance(when, str) else None,
+        match["kind"],
+    )
 
 
 def parse_api_article(response: Response, row: ListRow | None = None) -> OpinionItem:
@@ -115,4 +124,9 @@ def _published_at(row: ListRow | None, data: dict) -> datetime | None:
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [
     (API_URL_RE, parse_api_article),  # the article API's answer (JSON)
+]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://news\.cctv\.com/.*" + LIST_URL_RE.pattern), parse_list),
 ]

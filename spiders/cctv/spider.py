@@ -50,6 +50,7 @@ class CctvSpider(YuqingSpider):
             logger.warning("cctv: unusable list %s: %s", response.url, error)
             return
         stats.inc_value("cctv/list_pages")
+        self.count_record_errors(rows)
         for row in rows:
             if row.kind != "ARTI":
                 # Video and photo items carry no article text.

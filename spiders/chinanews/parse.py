@@ -1,4 +1,4 @@
-"""中新网 chinanews.com.cn / chinanews.com (sources.md §1.4).
+"""中新网 chinanews.com.cn / chinanews.com.
 
 Rolling list `scroll-news/news1.html`, article links in `.dd_bt a`. Articles
 `/<channel>/YYYY/MM-DD/<id>.shtml` come in several templates and in two encodings:
@@ -15,7 +15,7 @@ import re
 from scrapy.http import Response, TextResponse
 
 from yuqing_spiders.extract.generic import find_canonical_url
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness, news_item
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness, news_item
 from yuqing_spiders.extract.kit.byline import (
     author_from_text,
     editor_from_text,
@@ -81,3 +81,8 @@ def _is_meta_line(text: str) -> bool:
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://www\.chinanews\.com(?:\.cn)?/scroll-news/"), parse_list),
+]

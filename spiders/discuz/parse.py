@@ -1,6 +1,6 @@
 """Discuz! X boards: 大江论坛 bbs.jxnews.com.cn and any Discuz board in sources.yaml.
 
-Facts (sources.md §6.2–6.3): board lists `forum-<fid>-<page>.html` (or
+Facts: board lists `forum-<fid>-<page>.html` (or
 `forum.php?mod=forumdisplay&fid=`), threads `thread-<tid>-<page>-1.html`, readable
 without login; thread rows are `tbody[id^=normalthread_]` (title `a.s.xst`, author
 the first `td.by cite a`, post time its `em`, replies/views `td.num`, last reply the
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ from scrapy.http import TextResponse
 from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.html import block_text, node_text, squash
 from yuqing_spiders.extract.kit.numbers import to_count
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.items import Author, CommentItem, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
@@ -88,13 +90,14 @@ def tid_of(url: str) -> str | None:
 def parse_board(response: TextResponse, thread_url: str) -> BoardPage:
     """Thread rows of a board page; `thread_url` is the source's template with {tid}."""
     page = BoardPage(board=_board_name(response))
-    for body in response.css("tbody[id^=normalthread_], tbody[id^=stickthread_]"):
-        row = _row(body, thread_url)
-        if row is not None:
-            page.threads.append(row)
+    rows = response.css("tbody[id^=normalthread_], tbody[id^=stickthread_]")
+    page.threads = isolated(rows, partial(_thread_row, thread_url), "discuz")
     href = response.css("div.pg a.nxt::attr(href)").get()
     page.next_page = response.urljoin(href.strip()) if href else None
     return page
+
+
+_ANONYMOUS = "匿名"
 
 
 def _row(body: Selector, thread_url: str) -> ThreadRow | None:
@@ -115,12 +118,17 @@ def _row(body: Selector, thread_url: str) -> ThreadRow | None:
         tid=tid,
         url=thread_url.format(tid=tid, page=1),
         title=node_text(link[0]) if link else None,
-        author=squash(by[0].css("cite a::text").get()) or None if by else None,
+        # An anonymous thread's cite holds 匿名 as plain text, no profile link.
+        author=squash(" ".join(by[0].css("cite ::text").getall())) or None if by else None,
         posted=posted or None,
         replies=to_count(body.css("td.num a::text").get()),
         views=to_count(body.css("td.num em::text").get()),
         sticky=(body.attrib.get("id") or "").startswith("stickthread_"),
     )
+
+
+def _thread_row(thread_url: str, body: Selector) -> ThreadRow | None:
+    return _row(body, thread_url)
 
 
 def _board_name(response: TextResponse) -> str | None:
@@ -209,12 +217,19 @@ def _floor(
         url=f"{url}#pid{pid}",
         content=_post_text(body[0]) if body else None,
         author=Author(
-            name=squash(post.css("div.authi a.xw1::text").get()) or None,
+            name=squash(post.css("div.authi a.xw1::text").get()) or _anonymous(post),
             id=_uid(post.css("div.authi a.xw1::attr(href)").get()),
         ),
         published_at=_posted_at(post),
         floor=floor,
     )
+
+
+def _anonymous(post: Selector) -> str | None:
+    """匿名 for a post made anonymously: Discuz prints the word, with no profile link,
+    where the poster's name would be."""
+    shown = squash(" ".join(post.css("div.pls div.authi ::text, div.authi em::text").getall()))
+    return _ANONYMOUS if _ANONYMOUS in shown else None
 
 
 def _posted_at(post: Selector) -> datetime | None:

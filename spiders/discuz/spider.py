@@ -33,6 +33,7 @@ def _thread_template(source: SourceConfig) -> str:
 
 class DiscuzSpider(GuardedSpider):
     name = "discuz"
+    option_keys = frozenset({"keywords", "max_thread_pages", "thread_url", "skip_sticky"})
 
     def parse(self, response: Response, **_: Any) -> Iterator[scrapy.Request]:
         """A board page: its threads, then the next board page."""
@@ -48,6 +49,7 @@ class DiscuzSpider(GuardedSpider):
         template = response.urljoin(_thread_template(source))
         page = discuz.parse_board(response, template)
         self.count(source, "board_pages")
+        self.count_record_errors(page.threads, source.key)
         skip_sticky = source.options.get("skip_sticky", True)
         for row in page.threads:
             if row.sticky and skip_sticky:

@@ -1,4 +1,4 @@
-"""Front pages and hot lists as ranked links (sources.md §8, §4, §5.2).
+"""Front pages and hot lists as ranked links.
 
 Each polled page has a parse function returning `FrontPageLink`s (canonical URL,
 title, block, 1-based rank in the block). Links are canonicalised the way the article
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import count
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from scrapy.http import Response, TextResponse
@@ -28,6 +30,7 @@ from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import node_text, squash
 from yuqing_spiders.extract.kit.lists import ListEntry
 from yuqing_spiders.extract.kit.payload import dig, load_json, require_list, response_text
+from yuqing_spiders.extract.kit.records import Records, isolated
 from yuqing_spiders.model.identity import canonical_url as normalised
 from yuqing_spiders.model.items import FrontPageLink
 
@@ -63,15 +66,25 @@ def canonical_link(url: str) -> str:
 
 
 def ranked(entries: Iterable[tuple[str, str | None]], block: str) -> list[FrontPageLink]:
-    """(url, title) pairs in page order -> links ranked 1.. in `block`, each URL once."""
-    links: list[FrontPageLink] = []
+    """(url, title) pairs in page order -> links ranked 1.. in `block`, each URL once.
+
+    An unreadable pair (a URL that is no text) is skipped and counted, not fatal; the
+    errors of `entries` (when it is a parser's `Records`) carry over."""
     seen: set[str] = set()
-    for url, title in entries:
+    ranks = count(1)
+
+    def link(pair: tuple[str, str | None]) -> FrontPageLink | None:
+        url, title = pair
         canonical = canonical_link(url)
         if canonical in seen:
-            continue
+            return None
         seen.add(canonical)
-        links.append(FrontPageLink(url, canonical, squash(title) or None, block, len(links) + 1))
+        shown = squash(title) if isinstance(title, str) else None
+        return FrontPageLink(url, canonical, shown or None, block, next(ranks))
+
+    links = isolated(entries, link, f"frontpage:{block}")
+    if isinstance(entries, Records):
+        links.errors.update(entries.errors)
     return links
 
 
@@ -84,7 +97,7 @@ def from_entries(entries: list[ListEntry], block: str) -> list[FrontPageLink]:
 
 def parse_people_home(response: Response) -> list[FrontPageLink]:
     """www.people.com.cn: its article links, blocks named by the nearest element id
-    (the home page's block selectors are not public; sources.md §8, §10)."""
+    (the home page's block selectors are not public)."""
     if not isinstance(response, TextResponse):
         raise PayloadError("not_text")
     by_block: dict[str, list[tuple[str, str | None]]] = {}
@@ -156,13 +169,14 @@ def parse_weibo_hot(response: Response) -> list[FrontPageLink]:
     data = load_json(response_text(response))
     if data.get("ok") not in (1, None):
         raise PayloadError("api_error", f"ok {data.get('ok')}")
-    pairs = []
-    for row in require_list(data, "data", "realtime"):
-        if not isinstance(row, dict) or row.get("is_ad") or not row.get("word"):
-            continue
-        scheme = row.get("word_scheme") or f"#{row['word']}#"
-        pairs.append((f"https://s.weibo.com/weibo?q={quote(scheme, safe='')}", row["word"]))
-    return ranked(pairs, "热搜")
+    return ranked(isolated(require_list(data, "data", "realtime"), _weibo_hot, "hotlists"), "热搜")
+
+
+def _weibo_hot(row: dict[str, Any]) -> tuple[str, str | None] | None:
+    if row.get("is_ad") or not row.get("word"):
+        return None
+    scheme = row.get("word_scheme") or f"#{row['word']}#"
+    return f"https://s.weibo.com/weibo?q={quote(scheme, safe='')}", row["word"]
 
 
 def parse_baidu_hot(response: Response) -> list[FrontPageLink]:
@@ -171,13 +185,15 @@ def parse_baidu_hot(response: Response) -> list[FrontPageLink]:
     if not match:
         raise PayloadError("no_embedded_json", "s-data")
     rows = require_list(load_json(match.group(1)), "data", "cards", 0, "content")
-    pairs = []
-    for row in rows:
-        if isinstance(row, dict) and (row.get("query") or row.get("word")):
-            query = row.get("query") or row["word"]
-            url = row.get("rawUrl") or f"https://www.baidu.com/s?wd={quote(query, safe='')}"
-            pairs.append((url, row.get("word") or query))
-    return ranked(pairs, "实时热点")
+    return ranked(isolated(rows, _baidu_hot, "hotlists"), "实时热点")
+
+
+def _baidu_hot(row: dict[str, Any]) -> tuple[str, str | None] | None:
+    query = row.get("query") or row.get("word")
+    if not query:
+        return None
+    url = row.get("rawUrl") or f"https://www.baidu.com/s?wd={quote(query, safe='')}"
+    return url, row.get("word") or query
 
 
 def parse_toutiao_hot(response: Response) -> list[FrontPageLink]:
@@ -185,12 +201,13 @@ def parse_toutiao_hot(response: Response) -> list[FrontPageLink]:
     data = load_json(response_text(response))
     if data.get("status") not in ("success", None):
         raise PayloadError("api_error", f"status {data.get('status')}")
-    pairs = [
-        (f"https://www.toutiao.com/trending/{row['ClusterIdStr']}/", row.get("Title"))
-        for row in require_list(data, "data")
-        if isinstance(row, dict) and row.get("ClusterIdStr")
-    ]
-    return ranked(pairs, "热榜")
+    return ranked(isolated(require_list(data, "data"), _toutiao_hot, "hotlists"), "热榜")
+
+
+def _toutiao_hot(row: dict[str, Any]) -> tuple[str, str | None] | None:
+    if not row.get("ClusterIdStr"):
+        return None
+    return f"https://www.toutiao.com/trending/{row['ClusterIdStr']}/", row.get("Title")
 
 
 @dataclass(frozen=True)

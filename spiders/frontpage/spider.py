@@ -67,6 +67,7 @@ class FrontPageSpider(YuqingSpider):
             logger.warning("%s: no links on front page %s", self.name, page)
             return
         stats.inc_value(f"frontpage/polls/{site}")
+        self.count_record_errors(links)
         stats.inc_value(f"frontpage/links/{site}", len(links))
         yield FrontPageSnapshot(site=site, page=page, seen_at=datetime.now(UTC), links=links)
 

@@ -1,6 +1,6 @@
 """City 问政 boards described in YAML (`spider: gov_board`): 南昌 12345 and the like.
 
-No public code describes the 南昌 12345 board (sources.md §7.3); city boards on
+No public code describes the 南昌 12345 board; city boards on
 government portals share one shape, which the `board:` block of a source describes
 with CSS: a list page of rows (`row`, each with a `link` and perhaps a `row_status`),
 a `next` page link, and a message page with `title`, `content`, an official `reply`

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 class GovBoardSpider(GuardedSpider):
     name = "gov_board"
+    option_keys = frozenset({"keywords", "board"})
 
     boards: dict[str, gov_board.BoardConfig]  # by source key, read once in from_crawler
 

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import Response, TextResponse
 
 from yuqing_spiders.extract.kit.article import (
+    PageParsers,
     UrlParsers,
     keywords,
     mark_completeness,
@@ -26,6 +27,7 @@ from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import BODY_NOISE, paragraphs, squash
 from yuqing_spiders.extract.kit.lists import ListEntry
 from yuqing_spiders.extract.kit.payload import dig, load_assigned_json, response_text
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -55,22 +57,21 @@ def parse_list(response: Response, key: str = "newsstream") -> list[ListEntry]:
     rows = page_data(response).get(key)
     if not isinstance(rows, list):
         raise PayloadError("unexpected_shape", key)
-    entries = []
-    for row in rows:
-        href = (row.get("url") or "").strip() if isinstance(row, dict) else ""
-        url = urljoin("https://news.ifeng.com/", href)
-        if not href or not ARTICLE_URL_RE.match(url):
-            continue  # videos (v.ifeng.com) and specials
-        entries.append(
-            ListEntry(
-                url=canonical_url(url),
-                title=squash(row.get("title")) or None,
-                published_at=parse_datetime(row.get("newsTime")),
-                media_name=squash(row.get("source")) or None,
-                native_id=native_id(url),
-            )
-        )
-    return entries
+    return isolated(rows, _list_entry, SOURCE)
+
+
+def _list_entry(row: dict[str, Any]) -> ListEntry | None:
+    href = (row.get("url") or "").strip()
+    url = urljoin("https://news.ifeng.com/", href)
+    if not href or not ARTICLE_URL_RE.match(url):
+        return None  # videos (v.ifeng.com) and specials
+    return ListEntry(
+        url=canonical_url(url),
+        title=squash(row.get("title")) or None,
+        published_at=parse_datetime(row.get("newsTime")),
+        media_name=squash(row.get("source")) or None,
+        native_id=native_id(url),
+    )
 
 
 def parse_article(response: Response) -> OpinionItem:
@@ -79,14 +80,22 @@ def parse_article(response: Response) -> OpinionItem:
     if not isinstance(response, TextResponse):
         return mark_completeness(item)
     try:
-        doc = page_data(response).get("docData") or {}
+        data = page_data(response)
     except PayloadError:
-        doc = {}
+        data = {}
+    doc = data.get("docData") or {}
     item.title = squash(doc.get("title")) or strip_title_suffix(
         response.xpath("//title/text()").get()
     )
     item.published_at = parse_datetime(doc.get("newsTime"))
-    item.media.name = squash(doc.get("source")) or None
+    # Since 2022 凤凰号 pages leave `source` empty and name the account instead.
+    item.media.name = (
+        _name(doc.get("source"))
+        or _name(dig(doc, "subscribe", "catename"))
+        or _name(dig(doc, "fhhAccountDetail", "catename"))
+        or _name(dig(data, "fhhAccountDetail", "catename"))
+        or None
+    )
     parts = dig(doc, "contentData", "contentList") or []
     html = "".join(
         p.get("data", "") for p in parts if isinstance(p, dict) and p.get("type") == "text"
@@ -99,6 +108,15 @@ def parse_article(response: Response) -> OpinionItem:
     return mark_completeness(item)
 
 
+def _name(value: Any) -> str:
+    return squash(value) if isinstance(value, str) else ""
+
+
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://news\.ifeng\.com/shanklist/"), parse_list),
+]

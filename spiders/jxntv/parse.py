@@ -1,4 +1,4 @@
-"""今视网 jxntv.cn (江西网络广播电视台), sources.md §2.2.
+"""今视网 jxntv.cn (江西网络广播电视台).
 
 Channel lists (`news.jxntv.cn/?ch=<id>`) are filled by JavaScript, so the spider has
 them rendered in chromium; the rendered page's links to articles
@@ -14,7 +14,7 @@ import re
 from scrapy.http import Response, TextResponse
 
 from yuqing_spiders.extract.generic import find_canonical_url
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness, news_item
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness, news_item
 from yuqing_spiders.extract.kit.byline import (
     author_from_text,
     editor_from_text,
@@ -67,3 +67,8 @@ def parse_article(response: Response) -> OpinionItem:
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://news\.jxntv\.cn/(?:\?|index)"), parse_list),
+]

@@ -1,11 +1,11 @@
-"""江西日报 e-paper epaper.jxxw.com.cn (sources.md §2.3).
+"""江西日报 e-paper epaper.jxxw.com.cn.
 
 The e-paper home sends the reader to today's front page
 `html/YYYY-MM/DD/node_<n>.htm`; the month index `html/YYYY-MM/navi.xml` names every
 issue of the month and its front page. A page (版面) lists all pages of its issue and
 its own articles `html/YYYY-MM/DD/content_<node>_<id>.htm`. Article pages carry their
 data in the e-paper system's `<!--enpproperty ...-->` comment (title, date, author,
-page name; Founder e-paper convention, not in sources.md) and the text in
+page name; Founder e-paper convention, not publicly documented) and the text in
 `#ozoom` / `founder-content`. A print article has a date, not a time: it is stored
 as 00:00 Beijing time of its issue day.
 """
@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.byline import names_from_byline
 from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import first_node, inline_text, paragraphs, squash
@@ -142,3 +142,6 @@ def _issue_time(enp_date: str | None, url_match: re.Match[str] | None) -> dateti
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [(PAGE_URL_RE, parse_page)]

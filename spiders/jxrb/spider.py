@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 class JxrbSpider(YuqingSpider):
     name = "jxrb"
+    option_keys = frozenset({"issues"})
 
     def parse(self, response: scrapy.http.Response, **_: Any) -> Iterator[scrapy.Request]:
         """The e-paper home: on to the month index of today's issue."""

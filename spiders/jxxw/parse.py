@@ -1,4 +1,4 @@
-"""江西新闻客户端 (江西日报社's app), its JSON API on www.jxxw.com.cn (sources.md §2.3).
+"""江西新闻客户端 (江西日报社's app), its JSON API on www.jxxw.com.cn.
 
 The app sends `platform: 2`, `deviceid`, `version: 5.5.1`, `siteid: 55` and the
 okhttp User-Agent. List `GET /app/v4/news/index?modelid=&categoryId=&page=&type=`
@@ -21,13 +21,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from scrapy.http import Response
 
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.byline import author_from_text, names_from_byline
 from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import inline_text, paragraphs
 from yuqing_spiders.extract.kit.lists import query_value
 from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.extract.kit.payload import dig, load_json, response_text
+from yuqing_spiders.extract.kit.records import Records, isolated
 from yuqing_spiders.model.items import Author, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -78,12 +79,18 @@ def parse_list(response: Response) -> list[AppRow]:
     data = dig(load_json(response_text(response)), "data")
     if not isinstance(data, dict):
         raise PayloadError("unexpected_shape", "no `data` object in the list answer")
+    raws = [*_rows(data.get("falshList")), *_rows(data.get("list"))]
+    found = isolated(raws, _row, "jxxw")
     rows: dict[str, AppRow] = {}
-    for raw in [*(data.get("falshList") or []), *(data.get("list") or [])]:
-        row = _row(raw) if isinstance(raw, dict) else None
-        if row is not None:
-            rows.setdefault(row.content_id, row)
-    return list(rows.values())
+    for row in found:
+        rows.setdefault(row.content_id, row)
+    unique = Records(rows.values())
+    unique.errors = found.errors
+    return unique
+
+
+def _rows(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def page_url(list_url: str, page: int) -> str:
@@ -161,4 +168,9 @@ def _published_at(
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [
     (DETAIL_URL_RE, parse_detail),  # the app's detail answer (JSON)
+]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://www\.jxxw\.com\.cn/app/v4/news/index\?"), parse_list),
 ]

@@ -59,6 +59,7 @@ class JxxwSpider(YuqingSpider):
             logger.warning("jxxw: unusable list %s: %s", response.url, error)
             return
         stats.inc_value("jxxw/list_pages")
+        self.count_record_errors(rows)
         for row in rows:
             if row.kind != "news":
                 stats.inc_value(f"jxxw/list_rows_skipped/{row.kind}")

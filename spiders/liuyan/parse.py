@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spiders._base.wenzheng import normalise_status, official_reply
-from yuqing_spiders.extract.kit.article import mark_completeness
+from yuqing_spiders.extract.kit.article import PageParsers, mark_completeness
 from yuqing_spiders.extract.kit.html import block_text, squash
 from yuqing_spiders.extract.kit.numbers import to_count
-from yuqing_spiders.extract.kit.payload import dig
+from yuqing_spiders.extract.kit.payload import dig, load_json
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -170,7 +171,7 @@ def parse_list(data: Any) -> ListPage:
     """Rows of a board list answer and the cursor of the next page."""
     result = dig(data, "resultData")
     rows = dig(result, "data") if isinstance(result, dict) else result
-    page = ListPage(rows=[r for r in rows or [] if isinstance(r, dict) and r.get("tid")])
+    page = ListPage(rows=isolated(rows if isinstance(rows, list) else [], _readable_row, SOURCE))
     last = dig(result, "lastItem") if isinstance(result, dict) else None
     page.last_item = str(last) if last not in (None, "") else None
     return page
@@ -178,7 +179,17 @@ def parse_list(data: Any) -> ListPage:
 
 def parse_search(data: Any) -> list[dict[str, Any]]:
     rows = dig(data, "data", "data")
-    return [r for r in rows or [] if isinstance(r, dict) and r.get("tid")]
+    return isolated(rows if isinstance(rows, list) else [], _readable_row, SOURCE)
+
+
+def _readable_row(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The row when `row_item` can read it; None for a row without thread id. A row
+    with a malformed field raises here, inside the per-record isolation, not later
+    in the spider where it would cost the rest of the page."""
+    if not row.get("tid"):
+        return None
+    row_item(row)
+    return row
 
 
 def in_area(row: Mapping[str, Any], words: Iterable[str]) -> bool:
@@ -263,3 +274,14 @@ def _labels(row: Mapping[str, Any], label: str | None) -> dict[str, Any]:
         "domain": squash(row.get("domainName")) or None,
     }
     return {k: v for k, v in extra.items() if v is not None}
+
+
+# Saved API answers (`yuqing extract --file`; POSTs, read by their path): found by
+# spiders/_base/registry.py.
+_API = r"^https?://liuyan\.people\.com\.cn/"
+PAGE_PARSERS: PageParsers = [
+    (re.compile(_API + r"v1/threads/list/df"), lambda r: parse_list(load_json(r.text))),
+    (re.compile(_API + r"v2/threads/search"), lambda r: parse_search(load_json(r.text))),
+    (re.compile(_API + r"v1/threads/content"), lambda r: parse_detail(load_json(r.text))),
+    (re.compile(_API + r"v1/forum/getTopForums"), lambda r: boards_in(load_json(r.text))),
+]

@@ -36,6 +36,7 @@ _PAUSING_ERRORS = {"SN0006", "invalid_json"}
 
 class LiuyanSpider(GuardedSpider):
     name = "liuyan"
+    option_keys = frozenset({"keywords", "area", "boards"})
     allowed_domains = ["liuyan.people.com.cn"]
 
     def _call(
@@ -116,6 +117,7 @@ class LiuyanSpider(GuardedSpider):
             return
         page = liuyan.parse_list(data)
         self.count(source, "list_pages")
+        self.count_record_errors(page.rows, source.key)
         yield from self._details(response, source, page.rows, f"board {meta['board']}")
         cursor = page.last_item or ""  # "": no cursor, as on the first page
         more = len(page.rows) >= liuyan.ROWS and cursor and cursor != meta.get("cursor")
@@ -135,6 +137,7 @@ class LiuyanSpider(GuardedSpider):
             return
         area = [str(w) for w in source.options.get("area") or ["南昌", "江西"]]
         rows = liuyan.parse_search(data)
+        self.count_record_errors(rows, source.key)
         kept = [row for row in rows if liuyan.in_area(row, area)]
         self.count(source, "search_hits", len(rows))
         self.count(source, "search_hits_elsewhere", len(rows) - len(kept))

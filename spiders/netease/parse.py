@@ -1,4 +1,4 @@
-"""网易新闻 news.163.com: `cm_*` list JSONP and article pages (sources.md §3.2).
+"""网易新闻 news.163.com: `cm_*` list JSONP and article pages.
 
 Lists are JSONP `data_callback([...])` at `news.163.com/special/cm_<channel>/`
 (page 2+ `cm_<channel>_02/`), items `title, docurl, time, source, tienum, ...`; the
@@ -12,11 +12,13 @@ body `div.post_body`, the 网易号 account in `.post_wemedia_name a` (NC
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.http import Response, TextResponse
 
 from yuqing_spiders.extract.kit.article import (
+    PageParsers,
     UrlParsers,
     keywords,
     mark_completeness,
@@ -34,6 +36,7 @@ from yuqing_spiders.extract.kit.html import BODY_NOISE, first_node, first_text, 
 from yuqing_spiders.extract.kit.lists import ListEntry
 from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.extract.kit.payload import load_jsonp, response_text
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.items import Author, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
@@ -73,22 +76,21 @@ def parse_list(response: Response) -> list[ListEntry]:
     rows = load_jsonp(response_text(response), CALLBACK)
     if not isinstance(rows, list):
         raise PayloadError("unexpected_shape", "data_callback argument is not a list")
-    entries = []
-    for row in rows:
-        url = (row.get("docurl") or "").strip() if isinstance(row, dict) else ""
-        if not ARTICLE_URL_RE.match(url):
-            continue  # photo sets, videos and specials
-        entries.append(
-            ListEntry(
-                url=url,
-                title=squash(row.get("title")) or None,
-                published_at=parse_datetime(list_time(row.get("time"))),
-                media_name=squash(row.get("source")) or None,
-                comments=to_count(row.get("tienum")),
-                native_id=native_id(url),
-            )
-        )
-    return entries
+    return isolated(rows, _list_entry, SOURCE)
+
+
+def _list_entry(row: dict[str, Any]) -> ListEntry | None:
+    url = (row.get("docurl") or "").strip()
+    if not ARTICLE_URL_RE.match(url):
+        return None  # photo sets, videos and specials
+    return ListEntry(
+        url=url,
+        title=squash(row.get("title")) or None,
+        published_at=parse_datetime(list_time(row.get("time"))),
+        media_name=squash(row.get("source")) or None,
+        comments=to_count(row.get("tienum")),
+        native_id=native_id(url),
+    )
 
 
 def parse_article(response: Response) -> OpinionItem:
@@ -100,7 +102,8 @@ def parse_article(response: Response) -> OpinionItem:
     item.title = first_text(response, "h1.post_title", "h1") or strip_title_suffix(
         response.xpath("//title/text()").get()
     )
-    info = first_text(response, "div.post_info") or ""
+    # div.post_time_source: the 2020 template's meta line ("2020-05-11 10:23:45 来源: X").
+    info = first_text(response, "div.post_info", "div.post_time_source") or ""
     item.published_at = (
         parse_datetime(response.xpath("/html/@data-publishtime").get())
         or parse_datetime(meta_content(response, "article:published_time"))
@@ -109,10 +112,10 @@ def parse_article(response: Response) -> OpinionItem:
     author_block = first_text(response, "div.post_author") or ""
     wemedia = first_text(response, ".post_wemedia_name a", ".post_wemedia_name")
     item.media.name = source_from_text(info) or source_from_text(author_block) or wemedia
-    lines = paragraphs(first_node(response, "div.post_body"), BODY_NOISE)
+    lines = paragraphs(first_node(response, "div.post_body", "div.post_text"), BODY_NOISE)
     item.content = "\n".join(lines) or None
     item.author = Author(name=byline_author(lines) or wemedia)
-    editor = editor_from_text(author_block)
+    editor = editor_from_text(author_block) or editor_from_text(first_text(response, ".ep-editor"))
     item.editor = _EDITOR_CODE_RE.sub("", editor) if editor else None
     item.keywords = keywords(meta_content(response, "keywords"))
     if wemedia:
@@ -124,3 +127,8 @@ def parse_article(response: Response) -> OpinionItem:
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://news\.163\.com/special/cm_\w+/"), parse_list),
+]

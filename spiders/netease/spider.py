@@ -19,6 +19,8 @@ class NeteaseSpider(PortalSpider):
     name = "netease"
     allowed_domains = ["163.com"]
     article_parser = netease.parse_article
+    # Read by the generic list extractor when the feed is unreadable (issue 14).
+    channel_pages = ("https://news.163.com/domestic/",)
 
     def entries(self, response: Response) -> list[ListEntry]:
         return netease.parse_list(response)

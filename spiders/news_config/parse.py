@@ -21,7 +21,12 @@ from scrapy.http import Response, TextResponse
 
 from spiders.news_config.sites import FIELDS, NewsSite, load_news_sites
 from yuqing_spiders.extract.generic import extract_article
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.article import (
+    PageParser,
+    PageParsers,
+    UrlParsers,
+    mark_completeness,
+)
 from yuqing_spiders.extract.kit.byline import (
     author_from_text,
     editor_from_text,
@@ -30,6 +35,7 @@ from yuqing_spiders.extract.kit.byline import (
 )
 from yuqing_spiders.extract.kit.html import first_text, paragraphs, select
 from yuqing_spiders.extract.kit.lists import ListPage, unique_links, url_without_query
+from yuqing_spiders.extract.listing import extract_links
 from yuqing_spiders.model.items import Media, OpinionItem
 from yuqing_spiders.model.resources import SETTINGS_DIR
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
@@ -53,6 +59,12 @@ def parse_list(response: TextResponse, site: NewsSite, *, page: int, first_url: 
         result.skip("list_selector_empty")
         hrefs = response.xpath("//a/@href").getall()
         result.article_urls = unique_links(response, hrefs, _pattern(site))
+    if not result.article_urls:
+        # No link fits the entry's article pattern (the site moved its articles): the
+        # main list as the generic list extractor reads it, counted for a look.
+        result.article_urls = [entry.url for entry in extract_links(response)]
+        if result.article_urls:
+            result.skip("generic_list")
     result.next_page = _next_page(response, site, page, first_url)
     return result
 
@@ -75,8 +87,32 @@ def parse_article_report(response: Response, site: NewsSite) -> tuple[OpinionIte
             _set(item, name, value)
     if not item.media.name:
         item.media.name = site.name  # a page naming no 来源 is the site's own
+    if item.author.name and item.author.name == item.editor:
+        item.author.name = None  # the 责任编辑 is the editor, never the author
     item.encoding = response.encoding
     return mark_completeness(item), missed
+
+
+def site_page_parsers(path: str | Path) -> PageParsers:
+    """(start URL, list parser) of every valid YAML site, for `yuqing extract`."""
+    try:
+        sites, _ = load_news_sites(path)
+    except (OSError, yaml.YAMLError) as error:
+        logger.error("cannot read %s; YAML lists use the generic list reader: %s", path, error)
+        return []
+    return [
+        (re.compile(re.escape(url) + "$"), _list_parser(site, url))
+        for site in sites.values()
+        for url in site.start_urls
+    ]
+
+
+def _list_parser(site: NewsSite, first_url: str) -> PageParser:
+    def parse(response: TextResponse) -> ListPage:
+        return parse_list(response, site, page=1, first_url=first_url)
+
+    parse.__qualname__ = f"configured.parse_list[{site.key}]"
+    return parse
 
 
 def site_parsers(path: str | Path) -> UrlParsers:
@@ -191,4 +227,8 @@ def __getattr__(name: str) -> Any:
         parsers: UrlParsers = site_parsers(DEFAULT_SOURCES_FILE)
         globals()["URL_PARSERS"] = parsers
         return parsers
+    if name == "PAGE_PARSERS":
+        pages: PageParsers = site_page_parsers(DEFAULT_SOURCES_FILE)
+        globals()["PAGE_PARSERS"] = pages
+        return pages
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,7 +1,7 @@
 """人民网 people.com.cn (incl. jx.people.com.cn): list and article parsers.
 
 Pure functions: a decoded Scrapy response in, a result out. Page facts are in
-docs sources.md §1.1: pages are GBK; channel lists are static `/GB/<node>/`
+public facts: pages are GBK; channel lists are static `/GB/<node>/`
 pages whose article links sit in a few known blocks (RSSHub `people/index.ts`);
 articles come in a new template (`div.rm_txt`, body `.rm_txt_con`) and an older
 one (`div.text_title`, body `#rwb_zw` / `.box_con`); the editor is in
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.byline import (
     author_from_text,
     editor_from_text,
@@ -49,14 +49,17 @@ LIST_BLOCK_CLASSES = ("p6", "p2j_list", "headingNews", "ej_list_box", "fl", "lef
 _TITLE_XPATHS = (
     "//div[contains(@class, 'rm_txt')]//h1",
     "//div[contains(@class, 'text_title')]//h1",
+    # Channel templates of their own (health: div.articleCont with an h2 title).
+    "//div[contains(@class, 'articleCont')]//h2",
 )
 _META_LINE_CSS = (
     "div.rm_txt div.col-1-1",
     "div.rm_txt .channel",
     "div.text_title div.box01 div.fl",
     "div.box01 div.fl",
+    "div.artOri",
 )
-_BODY_CSS = ("div.rm_txt_con", "div.show_text", "#rwb_zw", "div.box_con")
+_BODY_CSS = ("div.rm_txt_con", "div.show_text", "#rwb_zw", "div.box_con", "div.artDet")
 _BYLINE_CSS = ("div.rm_txt p.author", "div.text_title p.author", "p.author")
 # Inside the body: the print-edition note, "推荐阅读", the editor line, page links.
 _BODY_NOISE_CSS = (
@@ -220,3 +223,9 @@ def _editor(response: TextResponse) -> str | None:
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    # Channel lists: /GB/<node>/ and their index<N>.html pages.
+    (re.compile(r"^https?://[\w.]*people\.com\.cn/GB/\d+/(?:index\d*\.html)?$"), parse_list),
+]

@@ -1,4 +1,4 @@
-"""新浪新闻 news.sina.com.cn: the rolling feed API and article pages (sources.md §3.1).
+"""新浪新闻 news.sina.com.cn: the rolling feed API and article pages.
 
 Lists come from `feed.mix.sina.com.cn/api/roll/get?pageid=153&lid=<lid>&...` (JSON
 `result.data[]`: title, url, media_name, intime/ctime in unix seconds, docid; RSSHub
@@ -11,11 +11,13 @@ sports), keywords in `meta[name=keywords]`.
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.http import Response, TextResponse
 
 from yuqing_spiders.extract.kit.article import (
+    PageParsers,
     UrlParsers,
     keywords,
     mark_completeness,
@@ -27,8 +29,9 @@ from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import BODY_NOISE, first_node, first_text, paragraphs, squash
 from yuqing_spiders.extract.kit.lists import ListEntry
 from yuqing_spiders.extract.kit.payload import load_json, require_list, response_text
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.items import Author, OpinionItem
-from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
+from yuqing_spiders.model.timeparse import find_datetime_in_text, has_time_of_day, parse_datetime
 
 SOURCE = "sina"
 
@@ -58,21 +61,20 @@ def parse_feed(response: Response) -> list[ListEntry]:
     status = (data.get("result") or {}).get("status") or {}
     if status.get("code") not in (0, "0", None):
         raise PayloadError("api_error", f"code {status.get('code')}: {status.get('msg')}")
-    entries = []
-    for row in require_list(data, "result", "data"):
-        url = (row.get("url") or row.get("wapurl") or "").strip()
-        if not ARTICLE_URL_RE.match(url):
-            continue  # video and slideshow entries have other URLs
-        entries.append(
-            ListEntry(
-                url=url,
-                title=squash(row.get("title")) or None,
-                published_at=parse_datetime(row.get("ctime") or row.get("intime")),
-                media_name=squash(row.get("media_name")) or None,
-                native_id=native_id(url),
-            )
-        )
-    return entries
+    return isolated(require_list(data, "result", "data"), _feed_entry, SOURCE)
+
+
+def _feed_entry(row: dict[str, Any]) -> ListEntry | None:
+    url = (row.get("url") or row.get("wapurl") or "").strip()
+    if not ARTICLE_URL_RE.match(url):
+        return None  # video and slideshow entries have other URLs
+    return ListEntry(
+        url=url,
+        title=squash(row.get("title")) or None,
+        published_at=parse_datetime(row.get("ctime") or row.get("intime")),
+        media_name=squash(row.get("media_name")) or None,
+        native_id=native_id(url),
+    )
 
 
 def parse_article(response: Response) -> OpinionItem:
@@ -88,7 +90,10 @@ def parse_article(response: Response) -> OpinionItem:
     )
     published = meta_content(response, "article:published_time")
     shown = first_text(response, ".date-source .date", "#pub_date", "span.date", ".date")
-    item.published_at = parse_datetime(published) if published else None
+    # The shown time is the publication; article:published_time follows later updates
+    # (hours off on real pages), so it only stands in when no time is shown.
+    shown_at = find_datetime_in_text(shown) if shown and has_time_of_day(shown) else None
+    item.published_at = shown_at or (parse_datetime(published) if published else None)
     item.published_at = item.published_at or find_datetime_in_text(shown)
     item.media.name = meta_content(response, "article:author") or first_text(
         response, ".date-source .source", "a.source", "span.source", "#media_name"
@@ -104,3 +109,8 @@ def parse_article(response: Response) -> OpinionItem:
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://feed\.mix\.sina\.com\.cn/api/roll/get\?"), parse_feed),
+]

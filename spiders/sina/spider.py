@@ -17,6 +17,8 @@ class SinaSpider(PortalSpider):
     name = "sina"
     allowed_domains = ["sina.com.cn"]
     article_parser = sina.parse_article
+    # Read by the generic list extractor when the feed is unreadable (issue 14).
+    channel_pages = ("https://news.sina.com.cn/china/",)
     # The feed and its articles are served to pages of news.sina.com.cn (RSSHub).
     article_headers = {"Referer": "https://news.sina.com.cn/"}
 

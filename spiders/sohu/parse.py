@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import Response, TextResponse
 
 from yuqing_spiders.extract.kit.article import (
+    PageParsers,
     UrlParsers,
     keywords,
     mark_completeness,
@@ -33,6 +34,7 @@ from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import first_node, first_text, paragraphs, squash
 from yuqing_spiders.extract.kit.lists import ListEntry
 from yuqing_spiders.extract.kit.payload import dig, load_json, response_text
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.items import Author, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
@@ -95,21 +97,19 @@ def parse_blockdata(response: Response, component: str = FEED_COMPONENT) -> list
     rows = dig(data, "data", component, "list")
     if not isinstance(rows, list):
         raise PayloadError("unexpected_shape", f"data/{component}/list")
-    entries = []
-    for row in rows:
-        href = (row.get("url") or "").strip() if isinstance(row, dict) else ""
-        url = urljoin("https://www.sohu.com/", href)
-        if not ARTICLE_URL_RE.match(url):
-            continue  # ads and video cards
-        entries.append(
-            ListEntry(
-                url=canonical_url(url),
-                title=squash(row.get("title")) or None,
-                media_name=_extra(row, "source"),
-                native_id=native_id(url),
-            )
-        )
-    return entries
+    return isolated(rows, _block_entry, SOURCE)
+
+
+def _block_entry(row: dict[str, Any]) -> ListEntry | None:
+    url = urljoin("https://www.sohu.com/", (row.get("url") or "").strip())
+    if not ARTICLE_URL_RE.match(url):
+        return None  # ads and video cards
+    return ListEntry(
+        url=canonical_url(url),
+        title=squash(row.get("title")) or None,
+        media_name=_extra(row, "source"),
+        native_id=native_id(url),
+    )
 
 
 def _extra(row: dict[str, Any], kind: str) -> str | None:
@@ -158,3 +158,8 @@ def _original_source(body_html: str) -> str:
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://odin\.sohu\.com/odin/api/blockdata"), parse_blockdata),
+]

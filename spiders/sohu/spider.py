@@ -22,6 +22,8 @@ class SohuSpider(PortalSpider):
     name = "sohu"
     allowed_domains = ["sohu.com"]
     article_parser = sohu.parse_article
+    # Read by the generic list extractor when the feed is unreadable (issue 14).
+    channel_pages = ("https://news.sohu.com/",)
 
     def seed_request(self, seed: Seed) -> scrapy.Request:
         if seed.kind != "list" or not seed.url.startswith(sohu.BLOCK_API):

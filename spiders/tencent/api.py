@@ -26,7 +26,7 @@ def channel_of(url: str) -> str | None:
 def list_request(spider: YuqingSpider, page_url: str, flush_num: int = 1, **kw: Any) -> JsonRequest:
     """The POST for one page of the channel named in `page_url`."""
     channel = channel_of(page_url) or "news_news_top"
-    # Any 36-character string is accepted as qimei36/device_id (sources.md §3.3).
+    # Any 36-character string is accepted as qimei36/device_id.
     device = str(uuid.uuid4())
     return JsonRequest(
         tencent.LIST_API,

@@ -22,6 +22,8 @@ class TencentSpider(PortalSpider):
     name = "tencent"
     allowed_domains = ["qq.com"]
     article_parser = tencent.parse_article
+    # Read by the generic list extractor when the feed is unreadable (issue 14).
+    channel_pages = ("https://news.qq.com/",)
 
     def seed_request(self, seed: Seed) -> scrapy.Request:
         if seed.kind != "list" or not seed.url.startswith(tencent.LIST_API):

@@ -1,4 +1,4 @@
-"""澎湃新闻 thepaper.cn: channel list API, search-result rows, article pages (sources.md §1.9).
+"""澎湃新闻 thepaper.cn: channel list API, search-result rows, article pages.
 
 Channel lists: `POST api.thepaper.cn/contentapi/nodeCont/getByChannelId` with JSON
 `{channelId}` → `data.list[]` (`contId, name, pubTimeLong, link` for external items,
@@ -20,11 +20,12 @@ from urllib.parse import urlsplit
 from scrapy.http import Response, TextResponse
 
 from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
-from yuqing_spiders.extract.kit.byline import author_from_text, names_from_byline
+from yuqing_spiders.extract.kit.byline import author_from_text, names_from_byline, source_from_text
 from yuqing_spiders.extract.kit.errors import PayloadError
-from yuqing_spiders.extract.kit.html import inline_text, paragraphs
+from yuqing_spiders.extract.kit.html import inline_text, paragraphs, squash
 from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.extract.kit.payload import dig, load_json
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.items import Author, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -71,7 +72,7 @@ def parse_rows(payload: Any) -> list[PaperRow]:
     if not isinstance(rows, list):
         code = dig(payload, "code")
         raise PayloadError("unexpected_shape", f"no data.list in the answer (code {code!r})")
-    return [row for row in (_row(raw) for raw in rows if isinstance(raw, dict)) if row]
+    return isolated(rows, _row, "thepaper")
 
 
 def parse_article(response: Response) -> OpinionItem:
@@ -83,11 +84,14 @@ def parse_article(response: Response) -> OpinionItem:
         platform="news",
         native_id=match["id"] if match else None,
         canonical_url=article_url(match["id"]) if match else None,
-        media=Media(name=SITE_NAME, domain=urlsplit(response.url).hostname),
+        media=Media(domain=urlsplit(response.url).hostname),
     )
     detail = _content_detail(response)
     if detail is None or not isinstance(response, TextResponse):
+        # An older or other template (no __NEXT_DATA__): the generic extractor reads
+        # each field from the page (extract/fallback.py), the outlet it names included.
         return mark_completeness(item)
+    item.media.name = _source(detail)
     item.encoding = response.encoding
     item.title = inline_text(detail.get("name"))
     item.published_at = parse_datetime(detail.get("publishTime") or detail.get("pubTimeLong"))
@@ -130,6 +134,16 @@ def _content_detail(response: Response) -> dict[str, Any] | None:
         return None
     detail = dig(data, "props", "pageProps", "detailData", "contentDetail")
     return detail if isinstance(detail, dict) else None
+
+
+def _source(detail: dict[str, Any]) -> str:
+    """The outlet the article names ('来源：江西日报' closing a reprint, a `source`
+    field), else 澎湃新闻 itself."""
+    named = detail.get("source")
+    if isinstance(named, str) and squash(named):
+        return squash(named)
+    tail = (inline_text(detail.get("content")) or "")[-120:]
+    return source_from_text(tail) or SITE_NAME
 
 
 def _body_author(lines: list[str]) -> str | None:

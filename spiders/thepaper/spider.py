@@ -57,6 +57,7 @@ class ThepaperSpider(YuqingSpider):
             )
             return
         stats.inc_value("thepaper/list_pages")
+        self.count_record_errors(rows)
         for row in rows:
             if row.url is None:
                 stats.inc_value("thepaper/list_rows_skipped/external_link")

@@ -27,17 +27,19 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.errors import PayloadError
-from yuqing_spiders.extract.kit.html import node_text, squash
+from yuqing_spiders.extract.kit.html import node_text, single_root, squash
 from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.extract.kit.payload import dig, load_json
+from yuqing_spiders.extract.kit.records import isolated, record_errors
 from yuqing_spiders.model.items import Author, CommentItem, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -157,21 +159,8 @@ def legacy_bar_url(bar: str, page: int = 1) -> str:
 def parse_frs(data: dict[str, Any]) -> BarPage:
     """A bar's thread list from the JSON API (`thread_list`, else `forum.tids`)."""
     page = BarPage(bar=squash(dig(data, "forum", "name")) or None)
-    for row in dig(data, "thread_list") or []:
-        tid = row.get("tid") or row.get("id") if isinstance(row, dict) else None
-        if tid:
-            page.threads.append(
-                ThreadRef(
-                    tid=str(tid),
-                    title=squash(row.get("title")) or None,
-                    abstract=_content_text(row.get("abstract")) or None,
-                    author=squash(dig(row, "author", "name_show") or dig(row, "author", "name"))
-                    or None,
-                    replies=to_count(row.get("reply_num")),
-                    created=row.get("create_time"),
-                )
-            )
-    if not page.threads:
+    page.threads = isolated(dig(data, "thread_list") or [], _frs_ref, SOURCE)
+    if not page.threads and not record_errors(page.threads):
         tids = dig(data, "forum", "tids")
         listed = tids.split(",") if isinstance(tids, str) else tids or []
         page.threads = [ThreadRef(tid=str(t).strip()) for t in listed if str(t).strip()]
@@ -179,8 +168,26 @@ def parse_frs(data: dict[str, Any]) -> BarPage:
     return page
 
 
+def _frs_ref(row: dict[str, Any]) -> ThreadRef | None:
+    tid = row.get("tid") or row.get("id")
+    if not tid:
+        return None
+    created = row.get("create_time")
+    return ThreadRef(
+        tid=str(tid),
+        title=squash(row.get("title")) or None,
+        abstract=_content_text(row.get("abstract")) or None,
+        author=squash(dig(row, "author", "name_show") or dig(row, "author", "name")) or None,
+        replies=to_count(row.get("reply_num")),
+        created=created if isinstance(created, str) else to_count(created),
+    )
+
+
 def parse_legacy_bar(response: TextResponse) -> BarPage:
     """A legacy bar page: the thread list is inside an HTML comment (BigPipe)."""
+    # The page as served closes </body></html> after its header (~30 KB) and puts the
+    # pagelets after it, under a second root that a CSS query from the first never sees.
+    response = single_root(response)
     bar = squash(response.css("a.card_title_fname::text").get()).removesuffix("吧") or None
     code = response.css('code[id="pagelet_html_frs-list/pagelet/thread_list"]').get() or ""
     hidden = "".join(_LIST_COMMENT_RE.findall(code)) or response.text
@@ -271,29 +278,31 @@ def parse_pb(data: dict[str, Any], source: str = SOURCE) -> Thread:
         item.metrics = Metrics(comments=to_count(dig(data, "thread", "reply_num")))
         item.media.name = _bar_name(dig(data, "forum", "name"))
         thread.item = mark_completeness(item)
-    opinion = f"{source}:{tid}"
-    for post in posts:
-        floor = to_count(post.get("floor"))
-        if floor is None or floor <= 1:
-            continue
-        user = users.get(str(post.get("author_id")))
-        thread.floors.append(
-            CommentItem(
-                opinion_id=opinion,
-                source=source,
-                platform="tieba",
-                native_id=str(post.get("id")) if post.get("id") else None,
-                url=f"{url}?pid={post.get('id')}#{post.get('id')}" if post.get("id") else url,
-                content=_content_text(post.get("content")) or None,
-                author=_author(user),
-                published_at=parse_datetime(post.get("time")),
-                floor=floor,
-                replies=to_count(post.get("sub_post_number")),
-                likes=to_count(dig(post, "agree", "agree_num")),
-                ip_location=squash(dig(user, "ip_address")) or None,
-            )
-        )
+    thread.floors = isolated(posts, partial(_pb_floor, source, tid, url, users), source)
     return thread
+
+
+def _pb_floor(
+    source: str, tid: str, url: str, users: dict[str, Any], post: dict[str, Any]
+) -> CommentItem | None:
+    floor = to_count(post.get("floor"))
+    if floor is None or floor <= 1:
+        return None
+    user = users.get(str(post.get("author_id")))
+    return CommentItem(
+        opinion_id=f"{source}:{tid}",
+        source=source,
+        platform="tieba",
+        native_id=str(post.get("id")) if post.get("id") else None,
+        url=f"{url}?pid={post.get('id')}#{post.get('id')}" if post.get("id") else url,
+        content=_content_text(post.get("content")) or None,
+        author=_author(user),
+        published_at=parse_datetime(post.get("time")),
+        floor=floor,
+        replies=to_count(post.get("sub_post_number")),
+        likes=to_count(dig(post, "agree", "agree_num")),
+        ip_location=squash(dig(user, "ip_address")) or None,
+    )
 
 
 def parse_legacy_thread(response: TextResponse, source: str = SOURCE) -> Thread:
@@ -432,4 +441,19 @@ def _content_text(parts: Any) -> str:
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [
     (ARTICLE_URL_RE, parse_article),  # legacy HTML thread pages
+]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://tieba\.baidu\.com/f\?"), parse_legacy_bar),
+    # The JSON APIs (POST; a saved answer is read by its path).
+    (
+        re.compile(r"^https?://tieba\.baidu\.com/c/f/frs/page_pc"),
+        lambda r: parse_frs(load_json(r.text)),
+    ),
+    (
+        re.compile(r"^https?://tieba\.baidu\.com/c/f/pb/page_pc"),
+        lambda r: parse_pb(load_json(r.text)),
+    ),
+    (re.compile(r"^https?://tieba\.baidu\.com/c/s/pc/sync"), parse_tbs),
 ]

@@ -35,6 +35,7 @@ Output = Iterator["OpinionItem | CommentItem | scrapy.Request"]
 
 class TiebaSpider(GuardedSpider):
     name = "tieba"
+    option_keys = frozenset({"keywords", "bars", "max_thread_pages"})
     allowed_domains = ["baidu.com", "bcebos.com"]
 
     @property
@@ -78,6 +79,7 @@ class TiebaSpider(GuardedSpider):
                 yield self._legacy_bar(source, bar)
             return
         self.count(source, "bar_pages")
+        self.count_record_errors(page.threads, source.key)
         for ref in page.threads:
             yield self._pb(source, ref.to_meta(), 1, response.meta["tbs"])
         number = response.meta.get(LIST_PAGE, 1)
@@ -107,6 +109,7 @@ class TiebaSpider(GuardedSpider):
                 self.count(source, "api_mismatch/pb")
             yield self._legacy_thread(source, ref, page)
             return
+        self.count_record_errors(thread.floors, source.key)
         yield from self._emit(source, thread)
         if page < min(thread.total_pages, int(source.options.get("max_thread_pages", 3))):
             yield self._pb(source, ref, page + 1, response.meta["tbs"])

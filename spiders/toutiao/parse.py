@@ -1,4 +1,4 @@
-"""今日头条 toutiao.com: keyword search and article pages (sources.md §5.2).
+"""今日头条 toutiao.com: keyword search and article pages.
 
 Search `so.toutiao.com/search?keyword=<kw>&pd=information&dvpf=pc`; later pages add
 `source=pagination&action_type=pagination&page_num=<n>&search_id=<id of page 0>
@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from scrapy.http import TextResponse
 
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.byline import strip_title_suffix
 from yuqing_spiders.extract.kit.errors import PayloadError
-from yuqing_spiders.extract.kit.html import block_text, squash
+from yuqing_spiders.extract.kit.html import block_text, first_node, first_text, node_text, squash
 from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.extract.kit.payload import dig, load_json
+from yuqing_spiders.extract.kit.records import isolated, record_errors
 from yuqing_spiders.model.items import Author, Media, Metrics, OpinionItem
-from yuqing_spiders.model.timeparse import parse_datetime
+from yuqing_spiders.model.timeparse import find_datetime_in_text, parse_datetime
 
 SOURCE = "toutiao"
 SEARCH_URL = "https://so.toutiao.com/search"
@@ -102,19 +104,17 @@ def parse_search(response: TextResponse) -> SearchPage:
     """The article cards of a result page and its search id."""
     match = _SEARCH_ID_RE.search(response.text)
     page = SearchPage(search_id=match[1] if match else None)
+    islands = []
     for raw in response.css(CARD_CSS).getall():
         try:
             data = dig(load_json(raw), "data")
         except PayloadError:
             continue  # not a card: a broken island is no result
-        if not isinstance(data, dict):
-            continue
-        page.card_count += 1
-        card = _card(data)
-        if card is None:
-            page.other_links += 1
-        else:
-            page.cards.append(card)
+        if isinstance(data, dict):
+            islands.append(data)
+    page.card_count = len(islands)
+    page.cards = isolated(islands, _card, SOURCE)
+    page.other_links = page.card_count - len(page.cards) - record_errors(page.cards)
     return page
 
 
@@ -166,19 +166,53 @@ def parse_article(response: TextResponse, card: dict[str, Any] | None = None) ->
     item.native_id = url.rstrip("/").rsplit("/", 1)[-1] if canonical_url(response.url) else None
     item.media.domain = urlsplit(url).hostname
     item.encoding = response.encoding
-    title = squash(" ".join(response.css("h1 ::text").getall()))
+    title = first_text(response, *_TITLE_CSS)
     item.title = title or item.title or strip_title_suffix(response.css("title::text").get())
-    meta_spans = response.css("div.article-meta > span")
-    when = parse_datetime(squash(meta_spans[0].css("::text").get())) if meta_spans else None
-    item.published_at = when or item.published_at
-    account = squash(response.css("div.article-meta span.name a::text").get())
+    item.published_at = _shown_time(response) or item.published_at
+    account = first_text(response, *_ACCOUNT_CSS) or _sub_account(response)
     if account:
         item.author = Author(name=account)
         item.media.name = account
-    item.content = block_text(response.css("article"), blocks=True)
+    item.content = block_text(first_node(response, *_BODY_CSS), blocks=True)
     return mark_completeness(item)
+
+
+# The 2023 template (h1 in div.article-content, div.article-meta spans, <article>) and
+# the older one (div.article-box: h1.article-title, div.article-sub spans, body
+# div.article-content); what neither has, the generic extractor reads.
+_TITLE_CSS = ("h1.article-title", "div.article-content h1", "div.article-box h1", "h1")
+_ACCOUNT_CSS = ("div.article-meta span.name a", "div.article-meta span.name", ".author-info .name")
+_BODY_CSS = (
+    "article",
+    "div.article-content div.syl-article-base",
+    "div.article-box div.article-content",
+)
+_META_SPANS_CSS = "div.article-meta > span, div.article-sub > span"
+_NOT_ACCOUNTS = frozenset({"原创", "转载", "举报", "头条", "首发"})
+
+
+def _shown_time(response: TextResponse) -> datetime | None:
+    for span in response.css(_META_SPANS_CSS):
+        if (when := find_datetime_in_text(node_text(span))) is not None:
+            return when
+    return None
+
+
+def _sub_account(response: TextResponse) -> str | None:
+    """The account in the older template's meta spans: the one that is neither a
+    mark (原创) nor the time."""
+    for span in response.css("div.article-sub > span"):
+        text = node_text(span)
+        if text and text not in _NOT_ACCOUNTS and find_datetime_in_text(text) is None:
+            return text
+    return None
 
 
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://so\.toutiao\.com/search\?"), parse_search),
+]

@@ -67,6 +67,7 @@ class ToutiaoSpider(GuardedSpider):
             return
         page = toutiao.parse_search(response)
         self.count(source, "search_pages")
+        self.count_record_errors(page.cards, source.key)
         self.count(source, "search_cards", page.card_count)
         self.count(source, "cards_not_articles", page.other_links)
         for card in page.cards:

@@ -1,6 +1,6 @@
 """新浪微博 Sina Weibo: pure parse functions for the pages and APIs the spider reads.
 
-Shapes follow sources.md §4: the m.weibo.cn container API (cards of `card_type` 9,
+Shapes follow the public API: the m.weibo.cn container API (cards of `card_type` 9,
 also inside `card_group`, each holding an `mblog`), the detail page's
 `var $render_data = [...]`, the comments `hotflow` API (paged by `max_id`), the
 profile container `100505<uid>` (`data.userInfo`), the passport visitor handshake,
@@ -13,14 +13,19 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector
+from scrapy.http import TextResponse
 
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers
 from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import squash
-from yuqing_spiders.extract.kit.numbers import to_count
+from yuqing_spiders.extract.kit.numbers import INT64_MAX, INT64_MIN, to_count
 from yuqing_spiders.extract.kit.payload import load_json, load_jsonp
+from yuqing_spiders.extract.kit.records import Records, isolated
 from yuqing_spiders.model.items import Author, CommentItem, Media, Metrics, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -81,14 +86,26 @@ def author_from_user(user: dict[str, Any] | None) -> Author:
     verified = user.get("verified")
     vtype = user.get("verified_type")
     return Author(
-        name=user.get("screen_name") or None,
+        name=_text(user.get("screen_name")),
         id=str(uid) if uid else None,
         followers=to_count(user.get("followers_count", user.get("followers_count_str"))),
         verified=bool(verified) if verified is not None else None,
-        verified_type=int(vtype)
-        if isinstance(vtype, int | str) and str(vtype).lstrip("-").isdigit()
-        else None,
+        verified_type=_small_int(vtype),
     )
+
+
+def _text(value: Any) -> str | None:
+    """A field that must be text: anything else (a number, a list) is no value."""
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _small_int(value: Any) -> int | None:
+    """A code such as `verified_type` (-1, 0, 220): an int within int64, else None."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if INT64_MIN <= value <= INT64_MAX else None
 
 
 def profile_fields(user: dict[str, Any] | None) -> dict[str, Any]:
@@ -119,7 +136,7 @@ def post_item(mblog: dict[str, Any], *, source: str = PLATFORM) -> OpinionItem:
     truncated = bool(mblog.get("isLongText")) and not long_text and not mblog.get("_full_text")
     extra: dict[str, Any] = {
         "bid": mblog.get("bid"),
-        "client": html_to_text(mblog.get("source")),
+        "client": html_to_text(_text(mblog.get("source"))),
         "topics": _TOPIC.findall(text or ""),
         "pictures": int(mblog.get("pic_num") or len(mblog.get("pic_ids") or [])),
     }
@@ -127,7 +144,10 @@ def post_item(mblog: dict[str, Any], *, source: str = PLATFORM) -> OpinionItem:
         extra["verified_type_ext"] = user["verified_type_ext"]
     if truncated:
         extra["truncated"] = True  # only the search card's shortened text was seen
-    repost_of = f"{source}:{retweeted.get('mid') or retweeted['id']}" if retweeted else None
+    # A repost whose original is gone may carry a stub without id: still a repost,
+    # of something we cannot name.
+    original = retweeted.get("mid") or retweeted.get("id") if isinstance(retweeted, dict) else None
+    repost_of = f"{source}:{original}" if isinstance(original, str | int) and original else None
     if repost_of:
         # Also here: the event stage rewrites `repost_of` to its event's first publisher.
         extra["retweet_of"] = repost_of
@@ -164,7 +184,11 @@ class SearchPage:
 
 def _cards(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found = []
-    for card in cards or []:
+    # A card or group of another shape is no post (checked here, before the per-post
+    # isolation, because one card may hold many posts).
+    for card in cards if isinstance(cards, list) else []:
+        if not isinstance(card, dict):
+            continue
         if card.get("card_type") == 9 and card.get("mblog"):
             found.append(card["mblog"])
         found.extend(_cards(card.get("card_group") or []))
@@ -177,11 +201,18 @@ def parse_search(data: dict[str, Any]) -> SearchPage:
     info = body.get("cardlistInfo") or {}
     return SearchPage(
         ok=data.get("ok") == 1,
-        mblogs=_cards(body.get("cards") or []),
+        mblogs=isolated(_cards(body.get("cards") or []), _readable_post, PLATFORM),
         total=to_count(info.get("total")),
         next_page=to_count(info.get("page")),
         message=data.get("msg"),
     )
+
+
+def _readable_post(mblog: dict[str, Any]) -> dict[str, Any]:
+    """The post when `post_item` can read it; a malformed field raises here, inside
+    the per-record isolation, instead of in the spider where it cost the whole page."""
+    post_item(mblog)
+    return mblog
 
 
 def newest_time(mblogs: list[dict[str, Any]]) -> datetime | None:
@@ -238,16 +269,25 @@ def comment_item(
     )
 
 
+def _comment_thread(opinion_id: str, url: str, raw: dict[str, Any]) -> list[CommentItem]:
+    """A root comment and its nested replies (`comments`, `false` when there are none)."""
+    replies = raw.get("comments") or []
+    return [
+        comment_item(raw, opinion_id, url, None),
+        *(comment_item(r, opinion_id, url, str(raw.get("id"))) for r in replies),
+    ]
+
+
 def parse_comments(data: dict[str, Any], opinion_id: str, url: str) -> CommentPage:
     """hotflow: `data.data[]` root comments, their nested replies in `comments`."""
     body = data.get("data") or {}
     if data.get("ok") != 1 or not isinstance(body, dict):
         return CommentPage([])
-    comments = []
-    for raw in body.get("data") or []:
-        comments.append(comment_item(raw, opinion_id, url, None))
-        for reply in raw.get("comments") or []:  # `false` when there are none
-            comments.append(comment_item(reply, opinion_id, url, str(raw.get("id"))))
+    threads = isolated(
+        body.get("data") or [], partial(_comment_thread, opinion_id, url), opinion_id
+    )
+    comments: Records[CommentItem] = Records(c for thread in threads for c in thread)
+    comments.errors = threads.errors
     return CommentPage(
         comments,
         total=to_count(body.get("total_number")),
@@ -378,3 +418,51 @@ def parse_pc_search(page: str) -> PcSearchPage:
         has_next=bool(sel.css("div.m-page a.next")),
         empty=bool(sel.css("div.card-no-result")),
     )
+
+
+# --- saved responses (`yuqing extract --file`), found by spiders/_base/registry.py ----------
+
+
+def parse_detail_page(response: TextResponse) -> OpinionItem:
+    """A post's detail page as its item; incomplete (status deleted) when the page holds
+    no post (deleted, or not visible to the session that saved it)."""
+    status = parse_detail(response.text)
+    if status is None:
+        item = OpinionItem(url=response.url, source=PLATFORM, platform=PLATFORM, status="deleted")
+        item.complete, item.missing = False, ["content"]
+        return item
+    return post_item(status)
+
+
+def _answer(response: TextResponse) -> dict[str, Any]:
+    data = load_json(response.text)
+    if not isinstance(data, dict):
+        raise PayloadError("unexpected_shape", "the answer is not an object")
+    return data
+
+
+def _saved_comments(response: TextResponse) -> CommentPage:
+    mid = parse_qs(urlsplit(response.url).query).get("mid", [""])[0]
+    return parse_comments(_answer(response), f"{PLATFORM}:{mid}", DETAIL_URL.format(mid=mid))
+
+
+_M_API = r"^https?://m\.weibo\.cn/"
+URL_PARSERS: UrlParsers = [
+    (re.compile(_M_API + r"(?:detail|status)/(?P<mid>\w+)"), parse_detail_page),
+]
+PAGE_PARSERS: PageParsers = [
+    (
+        re.compile(_M_API + r"api/container/getIndex\?containerid=100103"),
+        lambda response: parse_search(_answer(response)),
+    ),
+    (
+        re.compile(_M_API + r"api/container/getIndex\?containerid=100505"),
+        lambda response: parse_profile(_answer(response)),
+    ),
+    (re.compile(_M_API + r"comments/hotflow\?"), _saved_comments),
+    (re.compile(_M_API + r"api/config"), lambda response: parse_login_state(_answer(response))),
+    (
+        re.compile(r"^https?://s\.weibo\.com/weibo\?"),
+        lambda response: parse_pc_search(response.text),
+    ),
+]

@@ -1,7 +1,7 @@
 """Weibo keyword search queries, and how a query that hits the page cap is split.
 
 Weibo serves at most about 50 result pages for one query, so a busy keyword is only
-covered completely when the query is narrowed until every piece fits (sources.md §4;
+covered completely when the query is narrowed until every piece fits (
 dataabc/weibo-search does the same): the whole window into days, a day into hours,
 an hour into provinces, the home province (Jiangxi, 36) into its cities. Pieces
 overlap only at their edges; posts are merged by mid downstream.
@@ -31,7 +31,7 @@ LOCAL = ZoneInfo("Asia/Shanghai")
 MOBILE_SEARCH = "https://m.weibo.cn/api/container/getIndex"
 PC_SEARCH = "https://s.weibo.com/weibo"
 # Sina's province codes (GB/T 2260 prefixes; 400 abroad, 100 other). Jiangxi is 36 and
-# its cities 1..11, 南昌 = 1 (sources.md §4: region=custom:36:1).
+# its cities 1..11, 南昌 = 1 (region=custom:36:1).
 PROVINCES = (
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
     "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",

@@ -57,6 +57,7 @@ API_META = {meta.ALLOW_EMPTY: True}
 
 class WeiboSpider(YuqingSpider):
     name = "weibo"
+    option_keys = frozenset({"keywords"})
     allowed_domains = ["weibo.cn", "weibo.com"]
 
     # Set by from_crawler from the settings; no pool without Redis.
@@ -168,6 +169,7 @@ class WeiboSpider(YuqingSpider):
         page = weibo.parse_search(data)
         query, number = Slice.from_meta(response.meta["weibo_slice"]), response.meta[meta.LIST_PAGE]
         self.crawler.stats.inc_value("weibo/search/pages")
+        self.count_record_errors(page.mblogs)
         if not page.mblogs:
             self.crawler.stats.inc_value("weibo/search/empty_pages")
             return
@@ -356,6 +358,7 @@ class WeiboSpider(YuqingSpider):
             return
         found = weibo.parse_comments(data, parent, weibo.DETAIL_URL.format(mid=mid))
         self.crawler.stats.inc_value("weibo/comments/pages")
+        self.count_record_errors(found.comments)
         yield from found.comments
         if found.max_id:
             yield from self._comments_request(mid, found.max_id, page + 1)

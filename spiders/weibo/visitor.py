@@ -1,7 +1,7 @@
 """Anonymous visitor cookies for platforms that hand them out (Weibo).
 
 m.weibo.cn's WAF answers 432 to requests without the SUB + SUBP pair; a visitor gets
-one from passport.weibo.com in two steps (sources.md §4): `GET visitor/genvisitor`
+one from passport.weibo.com in two steps: `GET visitor/genvisitor`
 gives a `tid`, `POST visitor/genvisitor2` (cb=visitor_gray_callback, tid, from=weibo)
 gives `sub` and `subp`. A handshake is an async function that takes the crawler's
 download function and returns a Cookie header, or raises VisitorError.

@@ -1,4 +1,4 @@
-"""微信公众号 articles found through 搜狗微信 weixin.sogou.com (sources.md §5.1).
+"""微信公众号 articles found through 搜狗微信 weixin.sogou.com.
 
 Search `weixin.sogou.com/weixin?type=2&page=<n>&ie=utf8&query=<kw>`: results in
 `ul.news-list > li` (title `h3 a`, red_beg/red_end markers inside, abstract `p`,
@@ -17,19 +17,22 @@ the answer assembles from `url += '...'` fragments. Blocked clients are sent to 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from scrapy.http import Response, TextResponse
 
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.extract.kit.html import block_text, node_text, squash
 from yuqing_spiders.extract.kit.payload import js_string, load_json
+from yuqing_spiders.extract.kit.records import isolated
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import parse_datetime
 
@@ -45,6 +48,10 @@ SUV_PIXEL_URL = "https://pb.sogou.com/pv.gif"
 
 _TIME_CONVERT_RE = re.compile(r"timeConvert\(\s*'(\d{10})'\s*\)")
 _UIGS_RE = re.compile(r"var\s+uigs_para\s*=\s*(\{.*?\})\s*;", re.DOTALL)
+# One member of a JS object whose value is a JSON literal, ending at "," or "}".
+_JS_MEMBER_RE = re.compile(
+    r"""["']?(\w+)["']?\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false|null)\s*(?=[,}])"""
+)
 _URL_PART_RE = re.compile(r"""url\s*\+=\s*'([^']*)'""")
 # Sogou's click handler: h = href.substr(href.indexOf("url=") + 4 + parseInt("21") + k, 1)
 _H_OFFSET = 4 + 21
@@ -112,10 +119,7 @@ def parse_search(response: TextResponse) -> SearchPage:
     """Results, the next page and the uigs parameters of a result page."""
     page = SearchPage(uigs=uigs_params(response.text))
     page.snuid = page.uigs.get("snuid") or None
-    for li in response.css("ul.news-list > li"):
-        result = _result(response, li)
-        if result is not None:
-            page.results.append(result)
+    page.results = isolated(response.css("ul.news-list > li"), partial(_result, response), SOURCE)
     href = response.css("a#sogou_next::attr(href)").get()
     if href and not href.strip().lower().startswith("javascript:"):
         page.next_page = response.urljoin(href.strip())
@@ -146,11 +150,26 @@ def _first(values: list[str]) -> str | None:
 def uigs_params(text: str) -> dict[str, Any]:
     """The page's `var uigs_para = {...}` (snuid, uuid, query, ...), {} when absent."""
     match = _UIGS_RE.search(text)
+    if not match:
+        return {}
     try:
-        data = load_json(match[1]) if match else None
+        data = load_json(match[1])
     except PayloadError:
-        return {}  # a changed script: the pixel goes without the page's parameters
+        # A JS object, not JSON (`"login": passportUserId ? "1" : "0"`): its literal
+        # members still carry snuid and the search's identity.
+        return _literal_members(match[1])
     return data if isinstance(data, dict) else {}
+
+
+def _literal_members(source: str) -> dict[str, Any]:
+    """The `"key": <JSON literal>` members of a JS object literal; computed ones left out."""
+    found: dict[str, Any] = {}
+    for key, value in _JS_MEMBER_RE.findall(source):
+        try:
+            found[key] = json.loads(value)
+        except ValueError:
+            continue
+    return found
 
 
 # The uigs parameters the SUV pixel carries: the page's identity of the search (never
@@ -238,10 +257,42 @@ def parse_article(response: TextResponse) -> OpinionItem:
         published_at=_published_at(text),
         encoding=response.encoding,
     )
-    writer = squash(response.css("#js_author_name::text, .rich_media_meta_text::text").get())
-    if writer and writer != account:
+    if article_block(response) == "deleted":
+        item.status = "deleted"  # the page is the platform's notice, not the article
+    writer = _writer(response, account)
+    if writer:
         item.extra["byline"] = writer
+    if where := _posted_from(response):
+        item.author.ip_location = where
     return mark_completeness(item)
+
+
+def _writer(response: TextResponse, account: str | None) -> str | None:
+    """The writer the meta line names besides the account: not the 原创 mark, the
+    publish time (`em#publish_time` shares the class) or '发表于 江西' (IP属地)."""
+    for node in response.css("#js_author_name, #meta_content .rich_media_meta_text"):
+        text = re.sub(r"^(?:作者|文|撰文)\s*[：:|｜/]\s*", "", node_text(node))
+        if (
+            not text
+            or text == account
+            or text in ("原创", "转载", "原创：")
+            or text.startswith("发表于")
+            or node.attrib.get("id") == "publish_time"
+            or re.search(r"\d{1,2}[-:月年]\d{1,2}|今天|昨天|前天|小时前|分钟前", text)
+        ):
+            continue
+        return text
+    return None
+
+
+def _posted_from(response: TextResponse) -> str | None:
+    """IP属地 as the meta line shows it ('发表于江西')."""
+    shown = squash(" ".join(response.css("#js_ip_wording::text").getall()))
+    if not shown:
+        line = " ".join(response.css("#meta_content ::text").getall())
+        match = re.search(r"发表于\s*([\u4e00-\u9fff]{2,8})", line)
+        shown = match[1] if match else ""
+    return shown or None
 
 
 def _nickname(text: str) -> str | None:
@@ -260,3 +311,8 @@ def _published_at(text: str) -> datetime | None:
 # Pages this module reads whole (`yuqing extract`, search results): found by
 # spiders/_base/registry.py, so a new source never edits a table elsewhere.
 URL_PARSERS: UrlParsers = [(ARTICLE_URL_RE, parse_article)]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://weixin\.sogou\.com/weixin\?"), parse_search),
+]

@@ -63,6 +63,7 @@ class WeixinSpider(GuardedSpider):
         response = text_response(response)
         page = weixin.parse_search(response)
         self.count(source, "search_pages")
+        self.count_record_errors(page.results, source.key)
         self.count(source, "search_results", len(page.results))
         if page.results:
             chain = {

@@ -1,4 +1,4 @@
-"""问政江西 (大江网) wenz.jxnews.com.cn: message pages walked by id (sources.md §7.2).
+"""问政江西 (大江网) wenz.jxnews.com.cn: message pages walked by id.
 
 Public facts: detail pages are static, `/ms/viewpage/YYYYMM/view_<id>.html`, ids grow
 with time (340107 in 2023-08, 481718 in 2025-09), and each page holds the citizen's

@@ -1,6 +1,6 @@
 """问政江西: message pages walked by increasing id from the last one seen.
 
-No list of messages is known (sources.md §7.2), but ids only grow. Per tick, after
+No list of messages is known, but ids only grow. Per tick, after
 the home page: try `last id + 1` in the month of the last message, then in the next
 month (ids cross month folders); a page found is stored and becomes the last id
 (`WENZ_LAST_ID_KEY` / `WENZ_LAST_MONTH_KEY`, Redis hashes keyed by source, only ever
@@ -76,6 +76,7 @@ class WalkState:
 
 class WenzSpider(GuardedSpider):
     name = "wenz"
+    option_keys = frozenset({"keywords", "max_ids", "max_misses", "start_id", "start_month"})
     allowed_domains = ["wenz.jxnews.com.cn"]
 
     state: WalkState

@@ -1,4 +1,4 @@
-"""新华网 news.cn / xinhuanet.com, incl. the Jiangxi channel jx.news.cn (sources.md §1.2).
+"""新华网 news.cn / xinhuanet.com, incl. the Jiangxi channel jx.news.cn.
 
 Lists: each channel page loads a static datasource file `ds_<32 hex>.json`
 (`{categoryName, datasource: [...]}`); a row's `publishUrl` is absolute,
@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from scrapy.http import Response, TextResponse
 
 from yuqing_spiders.extract.generic import find_canonical_url
-from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness, news_item
+from yuqing_spiders.extract.kit.article import PageParsers, UrlParsers, mark_completeness, news_item
 from yuqing_spiders.extract.kit.byline import (
     author_from_text,
     editor_from_text,
@@ -139,4 +139,10 @@ def _published_at(response: TextResponse) -> datetime | None:
 URL_PARSERS: UrlParsers = [
     (ARTICLE_URL_RE, parse_article),
     (LEGACY_URL_RE, parse_article),
+]
+
+# List pages and API answers (`yuqing extract --file`): found by the same registry.
+PAGE_PARSERS: PageParsers = [
+    (re.compile(r"^https?://www\.news\.cn/\w+/ds_[0-9a-f]+\.json"), parse_datasource),
+    (re.compile(r"^https?://jx\.news\.cn/\w+/(?:index\.html?)?$"), parse_channel_page),
 ]

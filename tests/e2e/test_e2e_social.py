@@ -2,7 +2,7 @@
 
 One replay crawl of every source of issue 4 part B, through the real CLI, into the
 MongoDB wire server and Redis of the session (fixtures: tests/fixtures/web/README.md,
-modelled on sources.md §5.1, §5.2, §6.1–6.3, §7.1–7.3). The replay site runs in this
+modelled on the sites' public pages). The replay site runs in this
 process so that its request log shows what the spiders asked for. Then a second
 问政江西 tick walks on from the last id the first one saw.
 """

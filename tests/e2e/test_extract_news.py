@@ -1,7 +1,7 @@
 """`yuqing extract` on a news article fixture: the command's output for a YAML site.
 
 The fixture (tests/fixtures/web/README.md, "News sites") models 中国江西网's nc.
-subsite (ENORTH CMS, GB2312, research/sources.md §2.1); the expected values are in
+subsite (ENORTH CMS, GB2312); the expected values are in
 tests/helpers/news_expected.py. Every news fixture through the registry and the
 generic extractor, in-process, is checked in tests/unit/sources/test_news_articles.py;
 here the command itself runs.
@@ -18,7 +18,7 @@ from yuqing_spiders.replay.record import fixture_path
 
 
 def test_yuqing_extract_command_on_a_gb2312_yaml_site_page() -> None:
-    # 中国江西网 nc. subsite (ENORTH CMS, GB2312, sources.md §2.1): the entry's selectors.
+    # 中国江西网 nc. subsite (ENORTH CMS, GB2312): the entry's selectors.
     article = by_url("http://nc.jxnews.com.cn/system/2026/11/25/021051234.shtml")
     page = fixture_path(FIXTURES_WEB, article.url)
     result = run_yuqing("extract", article.url, "--html", str(page), env=yuqing_env())

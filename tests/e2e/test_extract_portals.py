@@ -1,7 +1,7 @@
 """`yuqing extract` on a portal article fixture: the command picks the site parser.
 
 The fixtures (tests/fixtures/web/README.md, "Commercial portals" and "Keyword
-monitoring") model sources.md §3 and §9; `extract` picks the site parser by URL
+monitoring") model the sites' public pages; `extract` picks the site parser by URL
 (registry) or the generic extractor for sites without one (government pages). Every
 fixture's facts through the registry, in-process, are checked in
 tests/unit/sources/test_portal_articles.py; here the command itself runs.

@@ -3,7 +3,7 @@ source from the replay site into MongoDB, and each source yields the fields it m
 
 One `yuqing run --replay` over all of them (code spiders and YAML entries alike), on the
 session's Redis and MongoDB wire server. The fixtures (tests/fixtures/web/README.md,
-"News sites") model the public facts of sources.md §1–§2 and the expected values are in
+"News sites") model the public facts of the site and the expected values are in
 tests/helpers/news_expected.py; 今视网's channel list is rendered in Debian's chromium.
 The per-source field coverage this crawl reaches is printed (`pytest -s`).
 """

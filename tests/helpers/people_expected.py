@@ -173,6 +173,18 @@ EXPECTED: dict[str, Expected] = {
         "人民网南昌11月22日电 （记者 黄磊）",
         "可拨打12315或12345热线举报。",
     ),
+    # Health channel template (issue 14): div.articleCont h2 title, div.artOri with time
+    # and 来源, body div.artDet; a logo h1 above; GBK bytes under charset=gb2312.
+    "http://health.people.com.cn/n1/2026/1125/c14739-40612888.html": Expected(
+        "冬季流感进入高发期 专家提醒老人儿童及时接种疫苗",
+        datetime(2026, 11, 25, 1, 12, tzinfo=UTC),
+        "人民网－人民健康",
+        "孙红丽",
+        "杨迪",
+        2,
+        "人民网北京11月25日电（记者 孙红丽）随着气温下降",
+        "避免带病上班上学。",
+    ),
 }
 ARTICLE_URLS = sorted(EXPECTED)
 WELL_LABELLED_URLS = [url for url in ARTICLE_URLS if url != WRONG_CHARSET_URL]

@@ -1,7 +1,7 @@
 """Expected values for the portal and search-found article fixtures, as `extract` gives them.
 
 The fixtures (tests/fixtures/web/README.md, "Commercial portals" and "Keyword
-monitoring") model sources.md §3 and §9. Shared by the registry test in
+monitoring") model the sites' public pages. Shared by the registry test in
 tests/unit/sources/test_portal_articles.py and the `yuqing extract` command test in
 tests/e2e/test_extract_portals.py. Times are naive UTC. All texts are invented.
 """

@@ -1,6 +1,6 @@
 """The search-engine pages the keyword-monitoring fixtures are recorded at.
 
-tests/fixtures/web/README.md, "Keyword monitoring" (sources.md §9): result pages of
+tests/fixtures/web/README.md, "Keyword monitoring": result pages of
 百度资讯, 搜狗 and 360 for the watch list's queries, 百度's wappass captcha and 搜狗's
 antispider redirect. Shared by the parser tests and the spider tests.
 """

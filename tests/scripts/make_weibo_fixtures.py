@@ -3,7 +3,7 @@
 Usage: python tests/scripts/make_weibo_fixtures.py [FIXTURE_ROOT]
 
 The posts, accounts and comments below are invented (Nanchang metro affairs, some of
-them complaints); the shapes are those of sources.md §4 (see tests/fixtures/web/
+them complaints); the shapes are the public API's (see tests/fixtures/web/
 README.md, "新浪微博"). Every search page, slice, detail page, comment page and
 profile is rendered from this one list, so all views of a post agree. Re-run after
 changing the list; the tests read the written files, never this script.

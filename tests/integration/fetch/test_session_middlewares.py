@@ -1,6 +1,6 @@
 """The cookie-pool and ban-detection middlewares on hand-made requests, real Redis.
 
-Models: HTTP 432 is m.weibo.cn's WAF refusing a session (sources.md §4); a redirect to
+Models: HTTP 432 is m.weibo.cn's WAF refusing a session; a redirect to
 passport.weibo.com/sso/signin is a login wall.
 """
 

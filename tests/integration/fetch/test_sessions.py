@@ -221,7 +221,7 @@ VISITOR_CHECK = "https://passport.weibo.com/visitor/visitor?entry=miniblog"
 @pytest.mark.parametrize(
     ("url", "status", "body", "headers", "expected"),
     [
-        # Fact: m.weibo.cn's WAF answers HTTP 432 to a refused session (sources.md §4).
+        # Fact: m.weibo.cn's WAF answers HTTP 432 to a refused session.
         ("https://m.weibo.cn/api/container/getIndex?x=1", 432, "", {}, BAN),
         ("https://m.weibo.cn/api/container/getIndex?x=1", 418, "", {}, BAN),
         # A login wall: redirect to passport's sign-in; JSON {"ok":-100,"url":...}.
@@ -230,7 +230,7 @@ VISITOR_CHECK = "https://passport.weibo.com/visitor/visitor?entry=miniblog"
         # The visitor system's check page (redirect) and a geetest slider: a captcha.
         (PC, 302, "", {"Location": VISITOR_CHECK}, CAPTCHA),
         (PC, 200, '<div class="geetest_holder"></div>', {}, CAPTCHA),
-        # Fact: Sogou sends blocked clients to a URL containing "antispider" (sources.md §9).
+        # Fact: Sogou sends blocked clients to a URL containing "antispider".
         ("https://weixin.sogou.com/weixin?query=x", 302, "",
          {"Location": "http://weixin.sogou.com/antispider/?from=x"}, CAPTCHA),
         # Normal answers, an ordinary redirect, and a post that merely mentions -100.

@@ -2,7 +2,7 @@
 
 A front-page poll (spiders/frontpage) stores a snapshot of where each link stood; an
 article crawled later is flagged with its first sighting there. Fixtures model
-sources.md §8: 网易 `cm_yaowen20200213` JSONP and the article it leads with. The boards'
+网易 `cm_yaowen20200213` JSONP and the article it leads with. The boards'
 parsing is in tests/unit/sources/test_frontpage.py. Redis and the MongoDB wire server
 are real.
 """

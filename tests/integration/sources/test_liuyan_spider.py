@@ -3,7 +3,7 @@
 Real Scrapy crawlers on the project's settings (the `make_spider` fixture in
 conftest.py), real Redis (the session server; keys under a test prefix), responses
 built from the fixture files. The MongoDB server is the session's embedded one. Facts modelled: the
-领导留言板 SN0006 answer to a bad signature (sources.md §7.1), a detail answer for
+领导留言板 SN0006 answer to a bad signature, a detail answer for
 another thread than asked (one answer per path on the replay site, also what a caching
 proxy can do), and a thread's state 待回复 → 已办理 between two crawls.
 """

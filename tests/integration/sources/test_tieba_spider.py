@@ -5,7 +5,7 @@ conftest.py), real Redis (the session server; keys under a test prefix), respons
 built from the fixture files. Facts modelled: Tieba's pb answers for another thread than
 asked (one answer per path on the replay site, also what a caching proxy can do) go
 to the thread's legacy page; the right answer gives the thread and its floors
-(sources.md §6.1).
+.
 """
 
 from __future__ import annotations

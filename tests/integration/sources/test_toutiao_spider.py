@@ -3,7 +3,7 @@
 Real Scrapy crawlers on the project's settings (the `make_spider` fixture in
 conftest.py), real Redis (the session server; keys under a test prefix), responses
 built from the fixture files. Facts modelled: Toutiao's `__ac_nonce` JS challenge
-instead of the article (sources.md §5.2).
+instead of the article.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Real Scrapy crawlers on the project's settings (the `make_spider` fixture in
 conftest.py), real Redis (the session server; keys under a test prefix), responses
-built from the fixture files. Facts modelled: Sogou's antispider page (sources.md §5.1), which
+built from the fixture files. Facts modelled: Sogou's antispider page, which
 pauses the source, and the SNUID/JSESSION/SUV steps a browser takes before Sogou's
 result links work.
 """

@@ -1,7 +1,7 @@
 """问政江西's walk state in Redis: the last message id only ever rises.
 
 Real Redis (the session server; keys under a test prefix). Facts modelled: 问政江西
-message ids only grow (sources.md §7.2), so several walkers share one high-water mark.
+message ids only grow, so several walkers share one high-water mark.
 """
 
 from __future__ import annotations

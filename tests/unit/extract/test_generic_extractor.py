@@ -1,10 +1,10 @@
 """The generic extractor and the URL -> parser registry.
 
-People fixtures: see tests/unit/sources/test_people.py (sources.md §1.1). Extra pages in
+People fixtures: see tests/unit/sources/test_people.py. Extra pages in
 tests/fixtures/generic/ (described in tests/fixtures/web/README.md) model other
 Chinese templates the crawler meets without site rules: ENORTH CMS 大江网
-(sources.md §2.1), a government portal with the national 政府网站 meta tags, and a
-南昌新闻网 page whose template is unknown (sources.md §2.4, §11).
+, a government portal with the national 政府网站 meta tags, and a
+南昌新闻网 page whose template is unknown.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class Expected:
 
 
 GENERIC_EXPECTED = {
-    # ENORTH CMS (大江网, sources.md §2.1): div.BiaoTi title, span#pubtime_baidu,
+    # ENORTH CMS (大江网): div.BiaoTi title, span#pubtime_baidu,
     # #source_baidu link, div.Content body; GB2312 declared only in <meta>.
     ENORTH_URL: Expected(
         "南昌市启动2026年冬季清洁取暖安全检查",
@@ -102,7 +102,7 @@ GENERIC_EXPECTED = {
             "材料审核等问题，在政策制定中予以回应。",
         ],
     ),
-    # Unknown template (南昌新闻网 article selectors not found, sources.md §2.4): logo h1,
+    # Unknown template (南昌新闻网 article selectors not found): logo h1,
     # title in h2, date-only publishdate meta, meta line with 作者/编辑, 责任编辑 as a <p>.
     NCNEWS_URL: Expected(
         "青云谱区完成洪都大道积水点改造 雨天“看海”成历史",
@@ -156,7 +156,7 @@ def test_generic_on_other_templates(url: str) -> None:
 
 
 def test_enorth_page_decodes_by_its_gb2312_meta() -> None:
-    # 大江网 subsites serve GB2312 (sources.md §2.1); this page has no charset header.
+    # 大江网 subsites serve GB2312; this page has no charset header.
     response = response_from_fixture(ENORTH_URL, GENERIC_ROOT)
     assert load_sidecar(fixture_path(GENERIC_ROOT, ENORTH_URL)) is None
     assert response.encoding == "gb18030"
@@ -170,18 +170,20 @@ def test_date_only_meta_takes_the_hour_from_the_meta_line() -> None:
     assert item.published_at == datetime(2026, 11, 25, 2, 12, 33, tzinfo=UTC)
 
 
-def test_date_only_meta_is_kept_when_the_line_names_another_day() -> None:
+def test_shown_datetime_beats_a_date_only_meta_of_another_day() -> None:
+    # Issue 14: a date-only publishdate never beats the datetime the page shows (every
+    # YAML site without a time selector got 00:00 of the meta's day).
     html = (
         "<html><head><meta name='publishdate' content='2026-11-25'><title>标题测试文章_某网</title>"
         "</head><body><h1>标题测试文章</h1><div>2026-11-20 08:00 来源：某报</div>"
         "<div><p>" + "正文内容。" * 30 + "</p></div></body></html>"
     )
     response = HtmlResponse(url="http://example.cn/a.html", body=html.encode(), encoding="utf-8")
-    assert extract_article(response).published_at == datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
+    assert extract_article(response).published_at == datetime(2026, 11, 20, 0, 0, tzinfo=UTC)
 
 
 def test_list_page_is_not_an_article() -> None:
-    # The 要闻 channel page (sources.md §1.1): links only, no article body.
+    # The 要闻 channel page: links only, no article body.
     item = extract_article(response_from_fixture("http://www.people.com.cn/GB/59476/", WEB_ROOT))
     assert not item.complete
     assert "content" in item.missing

@@ -1,6 +1,6 @@
 """百家号 (spiders/baijiahao/parse.py): the author page, its feed and URLs.
 
-The fixtures model sources.md §3: the `window.runtime` author page, the mbd feed JSON
+The fixtures model the sites' public pages: the `window.runtime` author page, the mbd feed JSON
 and `[data-testid=article]` articles. All text and expected values are invented; the
 article fixtures are checked in test_portal_articles.py.
 """

@@ -1,6 +1,6 @@
 """央视网 lists and the article API (spiders/cctv/parse.py).
 
-The fixtures model sources.md §1.3: JSONP lists wrapped as `china({...})` with
+The fixtures model the sites' public pages: JSONP lists wrapped as `china({...})` with
 ARTI/VIDE rows, the getXinwenNextArticleInfo answer. The article fixtures themselves
 are checked in test_news_articles.py. Texts and ids are invented.
 """

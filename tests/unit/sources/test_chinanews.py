@@ -1,6 +1,6 @@
 """中新网's rolling list and its two encodings (spiders/chinanews/parse.py).
 
-The fixtures model sources.md §1.4: the rolling list `.dd_bt a` (video rows are not
+The fixtures model the sites' public pages: the rolling list `.dd_bt a` (video rows are not
 articles), and pages in GB2312 and in UTF-8, the latter under a stale `charset=GBK`.
 The article fixtures themselves are checked in test_news_articles.py. Texts are invented.
 """
@@ -30,7 +30,7 @@ def test_chinanews_rolling_list() -> None:
 
 
 def test_gbk_page_claiming_utf8_and_utf8_page_claiming_gbk() -> None:
-    # 中新网 serves both encodings (sources.md §1.4): one fixture is GB2312 bytes with a
+    # 中新网 serves both encodings: one fixture is GB2312 bytes with a
     # header that names no charset, one is UTF-8 bytes under a stale `charset=GBK`.
     old = by_url("https://www.chinanews.com/df/2026/11-24/10511876.shtml")
     mislabelled = by_url("https://www.chinanews.com.cn/sh/2026/11-25/10512398.shtml")

@@ -1,6 +1,6 @@
 """Discuz boards: 大江论坛 (spiders/discuz/parse.py).
 
-The fixtures model sources.md §6.2–6.3: GBK pages, `forum-<fid>-<p>.html` board pages,
+The fixtures model the sites' public pages: GBK pages, `forum-<fid>-<p>.html` board pages,
 `thread-<tid>-1-1.html` threads, rows `tbody[id^=normalthread_]` with `a.s.xst`,
 `td.by`, `td.num`, post text `td.t_f`, quotes and edit notes in posts, and the
 permission notice. Posts, names and ids are invented.

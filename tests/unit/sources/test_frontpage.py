@@ -1,7 +1,7 @@
 """Front-page boards: where each site's front page or hot list puts its links
 (spiders/frontpage/parse.py).
 
-Fixtures model sources.md §8 (and §4, §5.2 for hot lists): the 人民网 home page (GBK,
+Fixtures model the sites' public pages (and the hot lists): the 人民网 home page (GBK,
 article links under blocks with ids; its real block selectors are not public); 网易
 `cm_yaowen20200213` JSONP; 新浪 roll feed lid 2509; 腾讯 getPCList and 搜狐 odin
 blockdata (POST, one fixture per path); 凤凰 `var allData` with `newsstream`; 澎湃

@@ -1,6 +1,6 @@
 """The 南昌 12345 board (spiders/gov_board/parse.py), a configured 问政 board.
 
-The board has no public description (sources.md §7.3): its fixtures model a typical
+The board has no public description: its fixtures model a typical
 government 互动交流 column — a list of rows with a state, a 下一页 link (javascript:
 on the last page), and message pages with the official reply. Messages, names and
 ids are invented.

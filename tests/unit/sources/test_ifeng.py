@@ -1,6 +1,6 @@
 """凤凰 (spiders/ifeng/parse.py): the channel stream and pages without data.
 
-The fixtures model sources.md §3: `var allData` with `newsstream` on channel pages and
+The fixtures model the sites' public pages: `var allData` with `newsstream` on channel pages and
 `docData.contentData` on articles. All text and expected values are invented; the
 article fixtures are checked in test_portal_articles.py.
 """

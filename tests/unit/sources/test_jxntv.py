@@ -1,6 +1,6 @@
 """今视网's channel page (spiders/jxntv/parse.py).
 
-The fixture models sources.md §2.2: a channel page whose list a script fills in (hence
+The fixture models the sites' public pages: a channel page whose list a script fills in (hence
 the browser). The article fixtures themselves are checked in test_news_articles.py.
 """
 

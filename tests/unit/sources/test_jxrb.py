@@ -1,6 +1,6 @@
 """The 江西日报 e-paper (spiders/jxrb/parse.py).
 
-The fixtures model sources.md §2.3: the e-paper home, the month's `navi.xml` of issues,
+The fixtures model the sites' public pages: the e-paper home, the month's `navi.xml` of issues,
 page files linking articles from an image map and a title list, and article pages with
 or without the `enpproperty` comment. The article fixtures themselves are checked in
 test_news_articles.py. Texts and ids are invented.

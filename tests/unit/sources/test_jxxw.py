@@ -1,6 +1,6 @@
 """The 江西新闻 app's API (spiders/jxxw/parse.py).
 
-The fixtures model sources.md §2.3: the app's list answer (banner rows repeating list
+The fixtures model the sites' public pages: the app's list answer (banner rows repeating list
 rows, kinds news/topic/photos/link/live, a busy-backend answer) and its detail answer;
 the app's request headers. The article fixtures themselves are checked in
 test_news_articles.py. Texts and ids are invented.

@@ -1,6 +1,6 @@
 """领导留言板 (spiders/liuyan/parse.py).
 
-The fixtures model sources.md §7.1 (U-WZ): the appCode in the site config, the signed
+The fixtures model the sites' public pages (U-WZ): the appCode in the site config, the signed
 body, the forum list, `resultData.lastItem`, `data.data[]`, `contentList` dataType
 1/4, states 待回复 / 办理中 / 已办理, search hits outside the monitored area, and the
 SN0006 answer to a bad signature. Messages, names and ids are invented.

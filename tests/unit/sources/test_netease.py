@@ -1,6 +1,6 @@
 """网易 (spiders/netease/parse.py): the JSONP lists.
 
-The fixtures model sources.md §3: `data_callback([...])` lists with US-style times and
+The fixtures model the sites' public pages: `data_callback([...])` lists with US-style times and
 `html/@data-publishtime` articles (`div.post_body`, 网易号 `.post_wemedia_name`). All text
 and expected values are invented; the article fixtures are checked in
 test_portal_articles.py.

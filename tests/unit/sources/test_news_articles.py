@@ -2,7 +2,7 @@
 through the registry, and the HTML ones through the generic extractor alone.
 
 The fixtures (tests/fixtures/web/README.md, "News sites") each model the public facts
-of their site in research/sources.md (URL shapes, templates, JSON fields,
+of their site in the sites' public pages (URL shapes, templates, JSON fields,
 GBK/GB2312/UTF-8 bytes); the expected values are in tests/helpers/news_expected.py.
 The registry picks the source's parser — a code parser, or the selectors of its
 `type: news_config` entry — and must give title, time, source, author, editor and
@@ -38,16 +38,11 @@ FURNITURE = (
 HTML_ARTICLES = [a for a in ARTICLES if a.url == a.page]
 # What the generic extractor cannot know without site rules, and why.
 GENERIC_GAPS = {
-    # news.cn 2021: time and 来源 sit in a header above the title, the time spread over
-    # <span>s as "2026 11/25 19:02:15" (sources.md §1.2); the xinhua parser reads them.
-    **{
-        (a.url, f): "header above the title"
-        for a in ARTICLES
-        if "/c.html" in a.url
-        for f in ("published_at", "media")
-    },
+    # (news.cn 2021's header above the title, its time spread over <span>s as
+    # "2026 11/25 19:02:15", left this list when the generic extractor learnt to read
+    # a meta line above the headline: issue 14.)
     # thepaper: the byline is an unlabelled <div> of the React page; the parser reads
-    # the author from __NEXT_DATA__ (sources.md §1.9).
+    # the author from __NEXT_DATA__.
     **{(a.url, "author"): "unlabelled byline" for a in ARTICLES if a.source == "thepaper"},
 }
 

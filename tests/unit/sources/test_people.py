@@ -1,6 +1,6 @@
 """spiders.people.parse on the people.com.cn fixtures (tests/fixtures/web/README.md).
 
-The fixtures model the public facts of sources.md §1.1: GBK pages; article URLs
+The fixtures model the public facts of the site: GBK pages; article URLs
 `/{n1|n2}/YYYY/MMDD/c<node>-<id>.html`; list links inside the RSSHub blocks
 (.p6, div.p2j_list, div.headingNews, div.ej_list_box, .fl, .leftItem); the new
 article template (div.rm_txt, .rm_txt_con, noise .paper_num/#rwb_tjyd) and the
@@ -120,7 +120,7 @@ def test_article_identity_fields(url: str) -> None:
 
 
 def test_old_template_subtitle_is_not_part_of_the_title() -> None:
-    # Old template: h1 title and h2 subtitle in div.text_title (sources.md §1.1, NA 2019).
+    # Old template: h1 title and h2 subtitle in div.text_title (NA 2019).
     item = parse_article(article("http://jx.people.com.cn/n2/2019/0422/c186330-32862045.html"))
     assert item.title == "南昌地铁3号线全线洞通"
     assert "预计明年底开通运营" not in (item.content or "")
@@ -128,7 +128,7 @@ def test_old_template_subtitle_is_not_part_of_the_title() -> None:
 
 @pytest.mark.parametrize("url", WELL_LABELLED_URLS)
 def test_pages_are_gbk_and_decode_as_gb18030(url: str) -> None:
-    # people.com.cn serves GBK (sources.md §1.1; RSSHub decodes GBK).
+    # people.com.cn serves GBK (RSSHub decodes GBK).
     response = response_from_fixture(url)
     with pytest.raises(UnicodeDecodeError):
         response.body.decode("utf-8")
@@ -232,7 +232,7 @@ def test_yaowen_list_yields_exactly_its_article_links() -> None:
 
 
 def test_jiangxi_list_page_one_links_and_next_page() -> None:
-    # jx.people.com.cn/GB/186330/ (sources.md §1.1): .leftItem headline + div.ej_list_box,
+    # jx.people.com.cn/GB/186330/: .leftItem headline + div.ej_list_box,
     # relative and absolute links, a tracking query, and a "下一页" link to index2.html.
     page = parse_list(response_from_fixture("http://jx.people.com.cn/GB/186330/"))
     assert page.article_urls == [
@@ -254,6 +254,7 @@ def test_jiangxi_list_last_page_has_no_next() -> None:
         "http://jx.people.com.cn/n2/2019/0422/c186330-32862045.html",
         "http://politics.people.com.cn/n1/2018/1203/c1001-30439131.html",
         "http://society.people.com.cn/n1/2019/0611/c1008-31130542.html",  # scheme-relative
+        "http://health.people.com.cn/n1/2026/1125/c14739-40612888.html",  # health template
     ]
     assert page.next_page is None
 

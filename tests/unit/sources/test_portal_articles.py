@@ -1,7 +1,7 @@
 """Every portal article fixture through its parser and through the registry; unreadable lists.
 
 Each fixture (tests/fixtures/web/README.md, "Commercial portals" and "Keyword
-monitoring") models the public facts of sources.md §3 and §9: 新浪's roll feed JSON
+monitoring") models the public facts of the site: 新浪's roll feed JSON
 (`result.data[]`, unix-second `ctime`) and articles (`article:published_time`,
 `article:author`, `#article`); 网易's `data_callback([...])` lists with US-style
 times and `html/@data-publishtime` articles (`div.post_body`, 网易号

@@ -1,6 +1,6 @@
 """新浪 (spiders/sina/parse.py): the roll feed and URLs.
 
-The fixtures model sources.md §3: the roll feed JSON (`result.data[]`, unix-second
+The fixtures model the sites' public pages: the roll feed JSON (`result.data[]`, unix-second
 `ctime`) and articles (`article:published_time`, `article:author`, `#article`). All text
 and expected values are invented; the article fixtures are checked in
 test_portal_articles.py.

@@ -1,6 +1,6 @@
 """搜狐 (spiders/sohu/parse.py): the odin block data and URLs.
 
-The fixtures model sources.md §3: odin `data[<tplCompKey>].list` (ads, relative URLs)
+The fixtures model the sites' public pages: odin `data[<tplCompKey>].list` (ads, relative URLs)
 and `article#mp-editor` articles. All text and expected values are invented; the article
 fixtures are checked in test_portal_articles.py.
 """

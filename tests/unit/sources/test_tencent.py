@@ -1,6 +1,6 @@
 """腾讯 (spiders/tencent/parse.py): the getPCList answer and URLs.
 
-The fixtures model sources.md §3: getPCList `data[]` with aggregate cards and
+The fixtures model the sites' public pages: getPCList `data[]` with aggregate cards and
 `window.DATA` articles (`.rich_media_content`). All text and expected values are
 invented; the article fixtures are checked in test_portal_articles.py.
 """

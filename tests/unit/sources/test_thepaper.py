@@ -1,6 +1,6 @@
 """澎湃's channel and search answers and its article pages (spiders/thepaper/parse.py).
 
-The fixtures model sources.md §1.9: the channel-list answer `data.list[]`
+The fixtures model the sites' public pages: the channel-list answer `data.list[]`
 (`contId`, `pubTimeLong` in ms, `praiseTimes`), search rows of the same shape with
 `<font>` highlights, the error answer `{"code": 10001}`. The article fixtures
 themselves are checked in test_news_articles.py. Texts and ids are invented.
@@ -32,7 +32,7 @@ def test_thepaper_channel_rows() -> None:
 
 
 def test_thepaper_search_rows_share_the_shape() -> None:
-    # The search API (sources.md §1.9) answers the same rows with <font> highlights.
+    # The search API answers the same rows with <font> highlights.
     answer = {
         "code": 200,
         "data": {

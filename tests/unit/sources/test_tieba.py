@@ -1,6 +1,6 @@
 """百度贴吧 JSON API and legacy pages (spiders/tieba/parse.py).
 
-The fixtures model sources.md §6.1 (MC 2026 rewrite; RSSHub legacy): the sync/frs/pb
+The fixtures model the sites' public pages (MC 2026 rewrite; RSSHub legacy): the sync/frs/pb
 JSON shapes, the legacy bar list hidden in an HTML comment, legacy thread floors with
 data-field JSON and tail-info, and the 百度安全验证 page. Posts, names and ids are
 invented.

@@ -1,6 +1,6 @@
 """今日头条 search and articles (spiders/toutiao/parse.py).
 
-The fixtures model sources.md §5.2 (U-TT, NC): per-card JSON islands
+The fixtures model the sites' public pages (U-TT, NC): per-card JSON islands
 `script[data-druid-card-data-id]`, page 0's search id reused for paging, an empty
 bootstrap shell, `www.toutiao.com/article/<id>/` with `h1`, `div.article-meta`,
 `article`, and the `__ac_nonce` JS challenge. Posts, names and ids are invented.

@@ -1,7 +1,7 @@
 """Weibo parse functions (spiders/weibo/parse.py) on the replay fixtures
 (tests/fixtures/web/README.md, 新浪微博).
 
-Each test names the public fact (sources.md §4) its fixture models; all posts,
+Each test names the public fact its fixture models; all posts,
 accounts and numbers in the fixtures are invented.
 """
 

@@ -1,7 +1,7 @@
 """Splitting a Weibo query that reaches the page cap (spiders/weibo/search.py).
 
 Models: Weibo serves about 50 pages per query; dataabc/weibo-search splits by day, then
-hour, then province, then city (sources.md §4); timescope `custom:YYYY-MM-DD-H:...`
+hour, then province, then city; timescope `custom:YYYY-MM-DD-H:...`
 and region `custom:<prov>:<city>` (Jiangxi 36, Nanchang 1, 1000 = whole province).
 """
 

@@ -1,6 +1,6 @@
 """搜狗微信 search, link decoding and mp.weixin.qq.com articles (spiders/weixin/parse.py).
 
-Fixtures model sources.md §5.1: result list `ul.news-list > li` with red_beg/red_end
+Fixtures model the sites' public pages: result list `ul.news-list > li` with red_beg/red_end
 markers, `timeConvert('<unix>')`, the page's `var uigs_para` (snuid); `/link?url=`
 answers that build the article URL from `url += '...'` fragments (ZC); the
 `/antispider/` captcha page; the article page's `#activity-name`, `#js_content`,

@@ -1,6 +1,6 @@
 """问政江西 (spiders/wenz/parse.py).
 
-The fixtures model sources.md §7.2: `/ms/viewpage/YYYYMM/view_<id>.html` pages, the
+The fixtures model the sites' public pages: `/ms/viewpage/YYYYMM/view_<id>.html` pages, the
 message followed by a labelled official reply, its states, and a page that is gone.
 Messages, names and ids are invented.
 """

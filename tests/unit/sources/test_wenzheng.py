@@ -1,7 +1,7 @@
 """The 问政 helpers every board shares (spiders/_base/wenzheng.py).
 
-The boards label their states in their own words (待回复 / 受理中 / 已办结, sources.md
-§7.1–7.3, or no label but an official reply); all of them map to three states.
+The boards label their states in their own words (待回复 / 受理中 / 已办结,
+or no label but an official reply); all of them map to three states.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """新华网 channel files and pages (spiders/xinhua/parse.py).
 
-The fixtures model sources.md §1.2: `ds_*.json` channel files with absolute /
+The fixtures model the sites' public pages: `ds_*.json` channel files with absolute /
 channel-relative / root-relative `publishUrl` and `Link` rows, a static channel page,
 old-site `c_<id>.htm` and new-site `<date>/<id>/c.html` article URLs. The article
 fixtures themselves are checked in test_news_articles.py. Texts and ids are invented.

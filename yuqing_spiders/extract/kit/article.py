@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from parsel import Selector
@@ -20,6 +21,10 @@ logger = logging.getLogger(__name__)
 # module declares as `URL_PARSERS` (spiders/_base/registry.py finds them).
 ArticleParser = Callable[[TextResponse], OpinionItem]
 UrlParsers = list[tuple[re.Pattern[str], ArticleParser]]
+# A reader of a list page or an API answer (whatever records or links it yields), and
+# the `PAGE_PARSERS` list a source declares so `yuqing extract` can read saved answers.
+PageParser = Callable[[TextResponse], Any]
+PageParsers = list[tuple[re.Pattern[str], PageParser]]
 
 
 def news_item(

@@ -12,10 +12,17 @@ import re
 from yuqing_spiders.extract.kit.html import squash
 
 # Stop words that end a value on a meta line ("来源：江西日报 作者：…").
-_FIELD_END = r"(?=\s|$|[|｜/,，;；]|作者|编辑|责任编辑|记者|时间|发布|浏览|点击|字号|分享)"
-_SOURCE_RE = re.compile(r"(?:来源|来自|稿源|出处)\s*[：:]\s*(.+?)" + _FIELD_END)
+# 参与互动 / 评论 / 收藏: the links chinanews and portals glue onto the source's link.
+_FIELD_END = (
+    r"(?=\s|$|[|｜/,，;；]|作者|编辑|责任编辑|记者|时间|发布(?:时间|日期|于)|浏览|点击|字号|分享"
+    r"|参与互动|我要评论|评论|收藏|打印)"
+)
+_SOURCE_RE = re.compile(r"(?:来源于|来源|来自|稿源|出处|文章来源)\s*[：:]\s*(.+?)" + _FIELD_END)
+# An empty '作者：' followed by '责任编辑：X' (china.com.cn) names no author: the value
+# never crosses a line or starts with the editor's label.
 _AUTHOR_FIELD_RE = re.compile(
-    r"(?:作者|撰稿)\s*[：:]\s*(.+?)" + r"(?=\s{2,}|\n|$|[|｜]|来源|编辑|时间|发布)"
+    r"(?:作者|撰稿)[^\S\n]*[：:][^\S\n]*(?!责任|责编|编辑)([^\n]+?)"
+    r"(?=\s{2,}|\n|$|[|｜]|来源|责任|编辑|时间|发布)"
 )
 # A byline in parentheses at the start of a story: "（记者 王晓明）", "(本报记者 周婷 通讯员 陈某)".
 PAREN_BYLINE_RE = re.compile(r"[（(]\s*([^（）()]{0,12}?(?:记者|通讯员|作者)[^（）()]{1,40})[）)]")
@@ -35,12 +42,38 @@ _EDITOR_RE = re.compile(r"(?:责任编辑|责编|编辑)\s*[：:]\s*([^\s)）\]�
 _TITLE_SPLIT_RE = re.compile(r"\s*(?:_|--|\||｜|\s[-－—]\s)\s*")
 
 
-def strip_title_suffix(title: str | None) -> str | None:
-    """'标题--江西频道--人民网' -> '标题': Chinese sites put the title first."""
+# A site name glued on without spaces ("标题-电子技术设计") or after one space
+# ("标题 南昌市第九医院"): only cut when the name looks like a site or an institution,
+# since titles use "-" too ("南昌-九江高铁开工").
+_GLUED_SUFFIX_RE = re.compile(
+    r"^(?P<title>.{6,}?)(?:[-－—]|\s)(?P<site>[^\s\d\-－—,，。！？:：]{2,16})$"
+)
+_SITE_WORD_RE = re.compile(
+    r"(?:网|网站|在线|频道|门户|官网|之家|论坛|日报|晚报|报社|杂志|周刊|电视台|客户端"
+    r"|医院|人民政府|委员会|大学|学院)$"
+)
+
+
+def strip_title_suffix(title: str | None, site_names: tuple[str, ...] = ()) -> str | None:
+    """'标题--江西频道--人民网' -> '标题': Chinese sites put the title first. A name glued
+    on ('标题-电子技术设计', '标题 某某医院') goes too when it looks like a site or is
+    one of `site_names` (names the page shows elsewhere)."""
     if not title:
         return None
     parts = [p for p in _TITLE_SPLIT_RE.split(squash(title)) if p]
-    return parts[0] if parts else None
+    if not parts:
+        return None
+    glued = glued_suffix(parts[0])
+    if glued and (_SITE_WORD_RE.search(glued[1]) or glued[1] in site_names):
+        return glued[0]
+    return parts[0]
+
+
+def glued_suffix(title: str) -> tuple[str, str] | None:
+    """('标题', '电子技术设计') for '标题-电子技术设计' or '标题 电子技术设计', else None:
+    a possible site name after the title, for the caller to confirm."""
+    match = _GLUED_SUFFIX_RE.match(squash(title))
+    return (match["title"].strip(), match["site"]) if match else None
 
 
 def source_from_text(text: str | None) -> str | None:

@@ -32,7 +32,7 @@ _FOOTER_LINE_MAX = 80
 # date (and time) followed by 来源/作者/编辑 ("2026-11-25 09:03:12 来源：中国青年网").
 _META_LINE_RE = re.compile(
     r"^(?:发布时间\s*[：:]\s*)?(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
-    r"\s*(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?\s*(?:来源|作者|编辑|责任编辑)\s*[：:]"
+    r"\s*(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?\s*(?:来源于?|出处|作者|编辑|责任编辑)\s*[：:]"
 )
 
 # Inside portal article bodies: scripts, frames, and the editor lines 新浪 and 网易 put
@@ -44,6 +44,49 @@ _LINE_OPENERS = frozenset({"p", "section", "li"})
 _LINE_ENDERS = frozenset(
     {"p", "div", "section", "li", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
 )
+
+
+# Headings that open the blocks portals and CMSs put under a story (related links,
+# follow-us boxes): the story ends where one starts.
+_TAIL_HEADING_RE = re.compile(
+    r"^(?:相关(?:文章|新闻|阅读|推荐|链接|报道|专题)|推荐阅读|延伸阅读|热门推荐|热点推荐"
+    r"|猜你喜欢|往期回顾|更多精彩|精彩推荐|关注我们|扫码关注|网友评论|热门评论)\s*[：:>》]?\s*$"
+)
+# Notices that open a block after the story (a disclaimer, a copyright box).
+_TAIL_NOTICE_RE = re.compile(r"^[【\[]?(?:免责声明|版权声明|特别声明|郑重声明)")
+# Single lines that only ever close a story: reprint terms, follow-us prompts, platform
+# disclaimers of self-media pages.
+_TAIL_LINE_RE = re.compile(
+    r"^(?:转载请注明|本文转载自|本文来源|未经授权.{0,10}转载|扫码关注|长按.{0,6}识别|点击.{0,6}关注)"
+    r"|不代表(?:本网|本站|本平台|平台|本号)?(?:的)?(?:观点|立场)"
+    r"|下载.{0,12}(?:APP|App|app|客户端)[）)]?$"
+)
+
+
+def cut_tail(lines: list[str]) -> list[str]:
+    """The story's lines without what sites put after it: from a related/关注我们 heading
+    or a 免责声明/版权声明 notice on, and trailing 转载 / follow-us lines. The first line
+    always stays (a story is never only furniture)."""
+    for index, line in enumerate(lines[1:], start=1):
+        if _TAIL_HEADING_RE.match(line) or _TAIL_NOTICE_RE.match(line):
+            lines = lines[:index]
+            break
+    while len(lines) > 1 and _TAIL_LINE_RE.search(lines[-1]) and len(lines[-1]) <= 80:
+        lines = lines[:-1]
+    return lines
+
+
+def single_root(response: TextResponse) -> TextResponse:
+    """`response` with one document root. A header include that closes `</html>` early
+    makes lxml put the rest of the page (the article, Tieba's thread list) under a
+    second root, which `//body//...` never reaches; the closing tags are dropped and
+    the page parsed again, as a browser would show it."""
+    if len(response.xpath("/*")) <= 1:
+        return response
+    text = re.sub(r"</\s*(?:body|html)\s*>", "", response.text, flags=re.IGNORECASE)
+    # Re-encoded as UTF-8 so the text round-trips; `encoding` keeps the page's charset
+    # for whoever records it (callers read it from the original response).
+    return response.replace(body=text.encode("utf-8"), encoding="utf-8")
 
 
 def squash(text: str | None) -> str:
