@@ -36,6 +36,10 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
 }
 CONCURRENT_REQUESTS = 16
+# Items of ONE response run through the pipelines at once. Scrapy starts this many
+# worker tasks for every response (its default 100 costs ~0.4 ms CPU per page, 16
+# ~0.08 ms); a list or API page brings at most a few dozen items.
+CONCURRENT_ITEMS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
@@ -48,12 +52,33 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# Names resolving to private, loopback or link-local addresses are refused.
+DNS_RESOLVER = "yuqing_spiders.fetch.addresses.SafeResolver"
+# Fetch from 127.0.0.1 (the replay site, test servers): never on a live crawl. Replay
+# mode (YUQING_REPLAY_URL) allows it by itself; settings/test.py turns it on.
+YUQING_FETCH_ALLOW_LOOPBACK = False
+# Hosts fetched even when DNS gives a private address (an intranet source); proxies in
+# PROXY_POOL_URLS or http(s)_proxy are trusted without being listed.
+YUQING_FETCH_PRIVATE_HOSTS: list[str] = []
+# Scrapy's remote-control server and telnet console run any code sent to them inside
+# the crawl (cookies, proxy credentials, the SMTP password in its environment): off in
+# every crawl, their extensions removed below (yuqing_spiders/ops/remote_control.py).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = os.environ.get("YUQING_LOG_LEVEL", "INFO")
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
+SPIDER_MIDDLEWARES = {
+    # A field a site parser missed on an article page is read by the generic extractor
+    # (counted `extract/fallback/<source>/<field>`, recorded in `extra.generic_fields`).
+    "middlewares.generic_fallback.GenericFallbackMiddleware": 950,
+}
+
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: no private, loopback or link-local address, no off-site redirect
+    # (yuqing_spiders/fetch/addresses.py); DNS answers are checked by DNS_RESOLVER.
+    "middlewares.safe_fetch.SafeFetchMiddleware": 40,
     # A browser User-Agent per request (before Scrapy's UserAgentMiddleware at 500).
     "middlewares.user_agent.RotatingUserAgentMiddleware": 450,
     # Scrapy's retry with exponential backoff and Retry-After (same RETRY_* settings).
@@ -104,6 +129,10 @@ ITEM_PIPELINES = {
 YUQING_SOURCES_FILE = str(SETTINGS_DIR / "sources.yaml")
 # The time zone of sources that do not say theirs (every Chinese source so far).
 YUQING_DEFAULT_TZ = "Asia/Shanghai"
+# A publication time later than now + this many seconds is dropped (kept as text in
+# extra.future_time) and the item stored incomplete: 2031 or 9999 is a typo or a wrong
+# clock. A day covers sites whose clocks or time zones are off by hours.
+YUQING_FUTURE_TIME_TOLERANCE = 86400
 # Where embedded services keep their data and the writer its spool.
 YUQING_DATA_DIR = os.environ.get("YUQING_DATA_DIR", str(Path.cwd() / ".yuqing"))
 
@@ -113,6 +142,8 @@ YUQING_PLATFORM_NAMES = {
     "news": "新闻", "weibo": "微博", "wechat": "微信", "forum": "论坛", "tieba": "贴吧",
     "toutiao": "头条", "wenzheng": "问政", "video": "视频", "search": "搜索",
     "frontpage": "首页", "hotlist": "热榜", "unknown": "未知",
+    "bilibili": "哔哩哔哩", "douyin": "抖音", "kuaishou": "快手", "xiaohongshu": "小红书",
+    "zhihu": "知乎",
 }  # fmt: skip
 
 # --- yuqing: replay site (tests and the offline demo) --------------------------------
@@ -132,6 +163,9 @@ MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "yuqing")
 MONGO_BATCH_SIZE = 100
 # Seconds between flushes of a partly filled batch.
 MONGO_FLUSH_INTERVAL = 2.0
+# `opinion_metrics` points: "observed" = for crawls that saw a counter or a status;
+# "every" = for every stored crawl (a ledger of crawls; the fault tests count on it).
+MONGO_METRICS_POINTS = "observed"
 # Every MongoDB client is built by yuqing_spiders/store/connections.py from these: a
 # server that is down or stops answering fails a call (the writer then spools) instead
 # of hanging a worker. Selection: how long to look for a usable server.
@@ -139,6 +173,9 @@ MONGO_SERVER_SELECTION_TIMEOUT_MS = 3000
 MONGO_CONNECT_TIMEOUT_MS = 5000
 # The longest one operation may wait for an answer (a bulk write, a report's query).
 MONGO_SOCKET_TIMEOUT_MS = 60_000
+# Writes count as stored once journaled (writeConcern j:true): a crash of the server
+# must not lose what the queue was told is stored (docs/reliability.md).
+MONGO_JOURNAL = True
 # Items that could not be written wait here until MongoDB answers again.
 MONGO_SPOOL_DIR = None  # default: <YUQING_DATA_DIR>/spool
 MONGO_RETRY_INTERVAL = 5.0
@@ -161,11 +198,20 @@ YUQING_SEED_BATCH = 16
 YUQING_DISTRIBUTED = False
 # Seconds a worker waits with no work before it exits; 0 = wait forever.
 YUQING_WORKER_IDLE_EXIT = 0
+# `yuqing run -s KEY`: the source keys to crawl ([]: every source of each spider).
+YUQING_ONLY_SOURCES: list[str] = []
 
 # --- operations: scheduler, heartbeats, crawl_stats, crawl health (docs/operations.md) ---
 EXTENSIONS = {
+    # Never a remote console (TELNETCONSOLE_ENABLED above), whatever a -s or overlay says;
+    # job files (port and token) left by older crawls are deleted.
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "yuqing_spiders.ops.remote_control.NoRemoteControl": 0,
     # Live workers and each source's last success in Redis (needs REDIS_URL).
     "yuqing_spiders.ops.heartbeat.HeartbeatExtension": 500,
+    # Pages and items per source (a spider may serve several): the live table and summary.
+    "yuqing_spiders.ops.source_counts.SourceCountsExtension": 505,
     # Per-run counts, errors and field coverage in MongoDB `crawl_stats` (needs MONGO_URI).
     "yuqing_spiders.ops.crawl_stats.CrawlStatsExtension": 510,
 }
@@ -229,6 +275,14 @@ EVENTS_MIN_CHARS = 40
 # much inside the larger one (an abridged repost).
 EVENTS_JACCARD = 0.5
 EVENTS_CONTAINMENT = 0.7
+# Rewrites by other outlets (docs/analysis.md): one story when published within the
+# window, sharing this many facts (dates, quantities, places, organisations; a place
+# among them) that cover this share of the smaller set, and a headline word. Facts are
+# read from the title and the body's first LEAD_CHARS characters.
+EVENTS_STORY_MIN_FACTS = 3
+EVENTS_STORY_OVERLAP = 0.5
+EVENTS_STORY_WINDOW_HOURS = 72.0
+EVENTS_STORY_LEAD_CHARS = 300
 # Days an item stays findable in the index and an event's state stays in Redis.
 EVENTS_RETENTION_DAYS = 30
 # Seconds between writes of changed events to MongoDB `events`.
@@ -244,6 +298,12 @@ ALERTS_FILE = str(SETTINGS_DIR / "alerting.yaml")
 ALERTS_THREADS = 2
 # Seconds close_spider waits for alerts still being sent.
 ALERTS_CLOSE_TIMEOUT = 60.0
+# Alerts are stored in batches of this many, or every this many seconds.
+ALERTS_BATCH_SIZE = 50
+ALERTS_FLUSH_INTERVAL = 2.0
+# Alerts MongoDB cannot take wait here (default: <YUQING_DATA_DIR>/spool/alerts) and
+# are raised once when it answers, tried every MONGO_RETRY_INTERVAL seconds.
+ALERTS_SPOOL_DIR = None
 
 # --- distributed queue: leases, Bloom dupefilter (settings/distributed.py turns them on) ---
 # A taken request is leased: acknowledged once finished and its items are durable, back
@@ -324,6 +384,12 @@ PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True  # a crashed browser is started again
+# The browser (pages and signers) closes after this many seconds without a request.
+BROWSER_IDLE_CLOSE = 120.0
+# Request signing in a warm page per platform (yuqing_spiders/fetch/signer.py): the
+# fixed clock (epoch s) while replaying, so signed queries match the recorded ones.
+SIGNING_REPLAY_TIME = 1795658400  # 2026-11-26 02:00 UTC, the fixtures' "now"
+SIGNING_TIMEOUT = 15.0  # seconds for a signing page to load or answer
 
 # --- front page and keyword monitoring (front-page spider, search spiders) -----------
 # Redis keys of the current front-page sets and of each link's placements.

@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 EVENT = "ev:0123456789abcdef"
+ALONE = "ev:00000000000a1one"  # an important item no other site carried (yet)
 HEADINGS = [
     "一、概览 Overview",
     "二、重要舆情 Important items",
@@ -131,6 +132,21 @@ def repost_chain(day: date) -> list[dict[str, Any]]:
     return [first, portal, bigv]
 
 
+def alone_item(day: date) -> dict[str, Any]:
+    return opinion(
+        "url:report-alone",
+        day,
+        11,
+        source="jxnews",
+        title="西湖区某路段*夜间施工*扰民 [市民反映]",
+        media={"name": "大江网", "tier": "provincial_key", "province": "江西"},
+        is_first_publisher=True,
+        repost_of=None,
+        event_id=ALONE,
+        level_reasons=["key_media:provincial_key", "risk:sensitive"],
+    )
+
+
 def metrics(day: date) -> list[dict[str, Any]]:
     points = [
         ("url:report-first", 9, 10),
@@ -206,6 +222,34 @@ def failed_period(day: date) -> dict[str, Any]:
     }
 
 
+def board_period(day: date) -> dict[str, Any]:
+    """A period of the discuz spider as ops/crawl_stats.py writes it now, with counts
+    per source: one spider, source key dajiang_bbs (as `yuqing sources` names it),
+    whose host did not resolve for three requests and one of whose items MongoDB
+    refused. Models a board that failed while others were fine."""
+    doc = failed_period(day)
+    return {
+        **doc,
+        "_id": "discuz@ci:2:1#00000",
+        "run_id": "discuz@ci:2:1",
+        "spider": "discuz",
+        "sources": ["dajiang_bbs"],
+        "counts": {**doc["counts"], "pages": 6, "items": 4, "stored": 3, "requests_failed": 3},
+        "errors": {"dns": 3},
+        "by_source": {
+            "dajiang_bbs": {
+                "pages": 6,
+                "items": 4,
+                "stored": 3,
+                "refused": 1,
+                "failed": 3,
+                "errors": {"dns": 3},
+            }
+        },
+        "stats": {"yuqing/source/dajiang_bbs/failed_host/dns": "bbs.jxnews.com.cn"},
+    }
+
+
 @pytest.fixture(scope="module")
 def replayed(
     tmp_path_factory: pytest.TempPathFactory, mongo_uri: str, redis_url: str
@@ -233,7 +277,9 @@ def replayed(
     assert crawl.returncode == 0, crawl.stderr[-3000:]
     client: pymongo.MongoClient = pymongo.MongoClient(mongo_uri, tz_aware=True)
     db = client[name]
-    day = db.opinions.find_one(sort=[("first_seen_at", -1)])["first_seen_at"].astimezone(TZ).date()
+    newest = db.opinions.find_one(sort=[("first_seen_at", -1)])
+    assert newest is not None, crawl.stderr[-3000:]
+    day = newest["first_seen_at"].astimezone(TZ).date()
     db.opinions.insert_many(repost_chain(day))
     db.opinions.insert_one(
         opinion(
@@ -248,7 +294,18 @@ def replayed(
     )
     db.opinion_metrics.insert_many(metrics(day))
     db.events.insert_one(event_doc(day))
+    db.opinions.insert_one(alone_item(day))
+    db.events.insert_one(
+        {
+            **event_doc(day),
+            "_id": ALONE,
+            "member_count": 1,
+            "members": ["url:report-alone"],
+            "level": "important",
+        }
+    )
     db.crawl_stats.insert_one(failed_period(day))
+    db.crawl_stats.insert_one(board_period(day))
     yield {"env": env, "day": day, "db": db}
     client.drop_database(name)
     client.close()
@@ -304,10 +361,18 @@ def test_json_daily_report_has_every_section(replayed, tmp_path):
     bigv = next(i for i in data["important"] if i["id"] == "weibo:5200000000000001")
     assert bigv["big_v"] == "南昌生活大V"
     assert bigv["first_publisher"]["name"] == "澎湃新闻"
+    # 首发 only for the first publisher of a story others carried; an item alone in its
+    # event (the crawled ones) has no first publisher to name.
+    notes = {i["id"]: i["first_note"] for i in data["important"]}
+    assert notes["url:report-first"] == "首发"
+    assert notes["weibo:5200000000000001"] == "澎湃新闻"
+    assert notes["url:report-alone"] == "—"
     portal = next(i for i in data["important"] if i["id"] == "url:report-portal")
     assert portal["front_page"] == ["netease·要闻#3"]
     assert portal["routed_to"] == ["青山湖区", "城管"]
-    assert any(i["front_page"] for i in data["important"] if i["source"] == "people")
+    # The crawled people.com.cn front page placed its articles; a neutral report on it is
+    # general under the office's rule (issue 11: important = Nanchang AND negative AND ...).
+    assert db.opinions.find_one({"source": "people", "front_page.0": {"$exists": True}})
     places = {g["name"]: g for g in data["jurisdictions"]}
     assert places["青山湖区"]["important"] >= 3
     assert "城管" in {g["name"] for g in data["departments"]}
@@ -318,11 +383,27 @@ def test_json_daily_report_has_every_section(replayed, tmp_path):
     assert [s["media"] for s in event["spread"]] == ["澎湃新闻", "南方都市报", "微博"]
     assert event["sites_count"] == {"www.thepaper.cn": 1, "www.163.com": 1, "weibo.com": 1}
     assert [p["interactions"] for p in event["series"]] == [15.0, 465.0, 3615.0]
-    health = {h["spider"]: h for h in data["health"]}
+    # Events of one item are listed, not charted as events.
+    assert all(e["member_count"] > 1 for e in data["events"])
+    singles = {e["id"] for e in data["single_events"]}
+    assert EVENT not in singles
+    assert ALONE in singles
+    assert singles <= {i["event_id"] for i in db.opinions.find({"event_id": {"$ne": None}})}
+    # One row per source key, as `yuqing sources` names them, not per spider.
+    health = {h["source"]: h for h in data["health"]}
     assert health["tieba"]["status"] == "errors"
     assert health["tieba"]["errors"] == {"timeout": 2, "http_403": 1}
+    assert health["tieba"]["problems"] == ["连接超时 2 次", "网站返回 HTTP 403 1 次"]
+    board = health["dajiang_bbs"]
+    assert (board["spider"], board["status"]) == ("discuz", "errors")
+    assert (board["items"], board["stored"], board["refused"]) == (4, 3, 1)
+    assert board["problems"] == ["bbs.jxnews.com.cn 域名解析失败 3 次", "数据库拒收 1 条"]
+    assert "discuz" not in health
+    assert "gov_board" not in health
+    assert health["nc12345"]["status"] == "not crawled"
+    people = db.opinions.count_documents({"source": "people", "crawled_at": {"$exists": True}})
     assert health["people"]["status"] == "ok"
-    assert health["people"]["stored"] > 0
+    assert 0 < health["people"]["stored"] <= people  # what MongoDB acknowledged
     assert health["xinhua"]["status"] == "not crawled"
 
 
@@ -379,7 +460,17 @@ def test_html_report_renders_in_chromium_with_every_chart(replayed, tmp_path):
     assert crawled["title"] in text
     assert "青山湖区某小区垃圾清运停摆三天 居民投诉" in text
     assert "南昌生活大V" in text
-    assert "timeout×2" in text  # the failed crawl period in sources' health
+    # Sources' health says in words which source failed and why.
+    assert "连接超时×2" in text
+    assert "2 个来源有失败" in text
+    assert "dajiang_bbs：bbs.jxnews.com.cn 域名解析失败 3 次；数据库拒收 1 条" in text
+    assert "tieba：连接超时 2 次；网站返回 HTTP 403 1 次" in text
+    assert "timeout×2" not in text
+    # Level reasons in words, not codes.
+    assert "3个以上站点转载" in text
+    assert "热度达60" in text
+    assert "sites>=3" not in text
+    assert "heat>=60" not in text
     assert "本期未采集" in text
     assert "built-in method" not in text
     assert "分省域统计" in text
@@ -387,7 +478,25 @@ def test_html_report_renders_in_chromium_with_every_chart(replayed, tmp_path):
     # overview 3, jurisdiction, department, province, health, 2 per event (at least ours)
     assert len(images) >= 9
     assert all(ok and width > 0 for _, ok, width in images), images
+    # Trend charts only for events of several members (the top five at most).
+    assert 1 <= [alt for alt, _, _ in images].count("事件趋势") <= 5
     assert {"事件趋势", "传播站点", "分省域统计", "平台分布"} <= {alt for alt, _, _ in images}
+    assert {"采集入库", "采集失败"} <= {alt for alt, _, _ in images}  # both have data
     assert requests
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     assert shot.stat().st_size > 50_000
+
+
+@pytest.mark.slow
+def test_markdown_report_escapes_titles_and_says_reasons_in_words(replayed, tmp_path):
+    day = replayed["day"]
+    text = report(replayed, tmp_path, "--date", day.isoformat(), "--format", "md").read_text()
+    row = next(line for line in text.splitlines() if "url:report-alone" in line)
+    assert (
+        "[西湖区某路段\\*夜间施工\\*扰民 \\[市民反映\\]](https://example.cn/url:report-alone)"
+        in row
+    )
+    assert "省级重点媒体刊载；涉敏感" in row
+    assert "key_media" not in text
+    assert "| — |" in row  # alone in its event: no 首发
+    assert "tieba**：连接超时 2 次；网站返回 HTTP 403 1 次" in text

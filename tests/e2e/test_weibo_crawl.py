@@ -223,7 +223,7 @@ def test_visitor_ban_cools_down_rotates_and_recovers(
     key_prefix: str,
 ) -> None:
     # Models: m.weibo.cn answers HTTP 432 to a refused session; a new visitor cookie comes
-    # from genvisitor -> genvisitor2 (sources.md §4). The first search page is refused twice.
+    # from genvisitor -> genvisitor2. The first search page is refused twice.
     first_page = mobile_url(Slice(KEYWORD)).removeprefix("https://m.weibo.cn")
     with ReplayServer(FIXTURES_WEB) as server:
         server.add_fault(re.escape(first_page) + "$", status=432, times=2, host="m.weibo.cn")
@@ -335,7 +335,9 @@ def test_yuqing_run_replay_crawls_weibo_into_mongodb(
 
     listed = run_yuqing("sources", env=env)
     assert listed.returncode == 0
-    assert re.search(r"weibo\s.*新浪微博\s.*weibo", listed.stdout)
+    # One row per source: key, platform, spider (blank when named like the source),
+    # schedule, pages and the Chinese name.
+    assert re.search(r"^\s*weibo\s+weibo\s+\*/30 \* \* \* \*\s+\d+\s+新浪微博", listed.stdout, re.M)
     scrapy_list = subprocess.run(
         [sys.executable, "-m", "scrapy", "list"],
         cwd=REPO,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -36,6 +37,19 @@ def _rules(path: Path | None) -> Rules:
     except RulesError as error:
         console.print(f"[red]rules not usable:[/red] {error}")
         raise typer.Exit(2) from error
+
+
+def _loaded_once(path: Path | None) -> Rules:
+    """The rules, loaded without the cyclic garbage collector, whose passes over the
+    few hundred thousand objects of the gazetteer and the models would cost more than
+    loading them; the objects are then frozen out of its sight for the rest of this
+    short process (they live as long as it does)."""
+    gc.disable()
+    try:
+        return _rules(path)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _dump(result: dict[str, Any], indent: int | None) -> str:
@@ -114,6 +128,12 @@ def tag(
     followers: Annotated[int | None, typer.Option(help="The author's followers (big-V).")] = None,
     verified: Annotated[bool | None, typer.Option(help="The author is verified.")] = None,
     verified_type: Annotated[int | None, typer.Option(help="Weibo verified_type.")] = None,
+    platform: Annotated[
+        str | None,
+        typer.Option(
+            help="Where the text was posted (weibo, douyin, …): picks the sentiment head."
+        ),
+    ] = None,
 ) -> None:
     """Print the full analysis (属地, departments, risk, sentiment, big-V, level) as JSON.
 
@@ -124,7 +144,12 @@ def tag(
     ]
     if len(modes) != 1:
         raise typer.BadParameter("give exactly one of TEXT, --file, --url/--html, --jsonl")
-    loaded = _rules(rules)
+    if jsonl is None:
+        from yuqing_spiders.analysis import tokens
+
+        # One text: look its words up rather than load jieba's whole dictionary.
+        tokens.look_up_on_disk()
+    loaded = _loaded_once(rules)
     if jsonl is not None:
         _tag_jsonl(jsonl, loaded)
         return
@@ -135,6 +160,7 @@ def tag(
         "followers": followers,
         "verified": verified,
         "verified_type": verified_type,
+        "platform": platform,
     }
     if html is not None:
         if not url:

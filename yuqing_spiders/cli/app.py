@@ -1,38 +1,80 @@
 """yuqing: crawl public-opinion sources into MongoDB, on one node or many.
 
-Start here: [bold]yuqing run --replay[/bold] crawls the bundled fixture copies of the
-sites (offline) into MongoDB; [bold]yuqing run[/bold] crawls the live sites. For
-several nodes: [bold]yuqing worker[/bold] on each, [bold]yuqing seed[/bold] to feed them.
+Start here: **yuqing run --replay** crawls the bundled copies of the sites (offline);
+**yuqing run** crawls the live sites. On several nodes: **yuqing worker** on each,
+**yuqing seed** (or **yuqing scheduler**) feeds them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
-from yuqing_spiders.model.sources import load_sources
-from yuqing_spiders.ops.runtime import project_settings
-from yuqing_spiders.ops.services import EmbeddedServices
+from yuqing_spiders.model.outcome import EXIT_CONFIG, ConfigError
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+    from yuqing_spiders.ops.services import EmbeddedServices
+
+# Imports below are made inside the commands: `yuqing --help` and the quick commands
+# (`tag`, `extract`) start without Scrapy's settings, MongoDB, Redis or Twisted's web.
+
+
+class _App(typer.Typer):
+    """The Typer app, plus what every command shares: repeated warnings shown once,
+    and a configuration error as one line and exit code 2 (not a traceback)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Nothing to filter before a handler exists (crawls add theirs with the filter);
+        # and the runtime module imports Scrapy, which the quick commands do without.
+        if logging.root.handlers:
+            from yuqing_spiders.ops.runtime import ONCE
+
+            ONCE.attach()
+        try:
+            return super().__call__(*args, **kwargs)
+        except ConfigError as error:
+            console.print(
+                f"[red]configuration error:[/red] {error}", highlight=False, soft_wrap=True
+            )
+            sys.exit(EXIT_CONFIG)
+
+
+def project_settings(overlay: str, *, replay_url: str | None = None) -> Settings:
+    from yuqing_spiders.ops.runtime import project_settings as settings_for
+
+    return settings_for(overlay, replay_url=replay_url)
+
+
+app = _App(
     help=__doc__,
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    # Markdown: paragraphs of the docstrings flow to the terminal's width (the "rich"
+    # mode keeps every line break, which cuts sentences in two).
+    rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 console = Console(stderr=True)
 
 SpiderOpt = Annotated[
     list[str] | None,
-    typer.Option("--spider", "-s", help="Spider to run (repeatable). Default: every source."),
+    typer.Option(
+        "--spider",
+        "-s",
+        help="Source key as `yuqing sources` lists it, or a spider name for all its "
+        "sources (repeatable). Default: every source.",
+    ),
 ]
 SetOpt = Annotated[
     list[str] | None,
@@ -64,14 +106,47 @@ def overrides(pairs: list[str] | None) -> dict[str, str]:
     return result
 
 
-def spider_names(requested: list[str] | None) -> list[str]:
+def _sources_by_spider() -> dict[str, list[str]]:
+    from yuqing_spiders.model.sources import load_sources
+
     settings = project_settings("local")
-    sources = load_sources(settings["YUQING_SOURCES_FILE"])
-    names = requested or sorted({s.spider for s in sources.values()})
-    unknown = [n for n in names if n not in {s.spider for s in sources.values()}]
+    by_spider: dict[str, list[str]] = {}
+    for key, source in load_sources(settings["YUQING_SOURCES_FILE"]).items():
+        by_spider.setdefault(source.spider, []).append(key)
+    return by_spider
+
+
+def _selected(requested: list[str]) -> dict[str, list[str]]:
+    """Spider name -> the source keys asked for; `-s` takes a source key (the name
+    `yuqing sources` shows: dajiang_bbs) or a spider name (discuz: all its sources)."""
+    by_spider = _sources_by_spider()
+    spider_of = {key: spider for spider, keys in by_spider.items() for key in keys}
+    chosen: dict[str, list[str]] = {}
+    unknown = []
+    for name in requested:
+        if name in by_spider:
+            chosen.setdefault(name, []).extend(by_spider[name])
+        elif name in spider_of:
+            chosen.setdefault(spider_of[name], []).append(name)
+        else:
+            unknown.append(name)
     if unknown:
-        raise typer.BadParameter(f"no such spider: {', '.join(unknown)} (see `yuqing sources`)")
-    return names
+        raise typer.BadParameter(f"no such source: {', '.join(unknown)} (see `yuqing sources`)")
+    return {spider: list(dict.fromkeys(keys)) for spider, keys in chosen.items()}
+
+
+def spider_names(requested: list[str] | None) -> list[str]:
+    """The spiders that serve the requested sources (all spiders when none is named)."""
+    if not requested:
+        return sorted(_sources_by_spider())
+    return sorted(_selected(requested))
+
+
+def source_keys(requested: list[str] | None) -> list[str]:
+    """The source keys the requested names stand for ([]: every source)."""
+    if not requested:
+        return []
+    return [key for keys in _selected(requested).values() for key in keys]
 
 
 @contextlib.contextmanager

@@ -9,15 +9,21 @@ from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 
-from yuqing_spiders.cli.app import DataDirOpt, app, console, data_dir_path, spider_names
-from yuqing_spiders.ops.runtime import project_settings
-from yuqing_spiders.ops.services import EmbeddedServices
-from yuqing_spiders.report import data
-from yuqing_spiders.report.data import TZ
-from yuqing_spiders.store.connections import mongo_from_settings
+from yuqing_spiders.cli.app import (
+    DataDirOpt,
+    app,
+    console,
+    data_dir_path,
+    project_settings,
+)
+
+# The report's modules (MongoDB, matplotlib, the analysis) load when it runs, not
+# for `yuqing --help` or another command.
+TZ = ZoneInfo("Asia/Shanghai")  # the office's day, as report/data.py counts it
 
 
 class Format(StrEnum):
@@ -31,6 +37,8 @@ def _today() -> date:
 
 
 def _build(db: Any, day: date, week: bool, event: str | None) -> dict[str, Any]:
+    from yuqing_spiders.report import data
+
     if event:
         report = data.event_report(db, event)
         if report is None:
@@ -39,7 +47,15 @@ def _build(db: Any, day: date, week: bool, event: str | None) -> dict[str, Any]:
             )
         return report
     window = data.week_window(day) if week else data.day_window(day)
-    return data.period_report(db, window, spider_names(None))
+    return data.period_report(db, window, _source_spiders())
+
+
+def _source_spiders() -> dict[str, str]:
+    """Every source key, as `yuqing sources` lists it, with the spider that serves it."""
+    from yuqing_spiders.model.sources import load_sources
+
+    sources = load_sources(project_settings("local")["YUQING_SOURCES_FILE"])
+    return {key: source.spider for key, source in sources.items()}
 
 
 def _write(text: str, out: Path | None) -> None:
@@ -66,13 +82,17 @@ def report(
     out: Annotated[Path | None, typer.Option("--out", help="Write here (default: stdout).")] = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Write the opinion report (每日舆情) from MongoDB: overview, important items,
-    jurisdictions, departments, provinces, top events with trend charts, sources' health.
+    """Write the daily (每日舆情), weekly or event report from MongoDB.
 
-    HTML is one self-contained file (charts inline). With MONGO_URI unset, the embedded
-    MongoDB under --data-dir (where `yuqing run` stored its crawl) is started.
+    Sections: overview, important items, jurisdictions, departments, provinces, top
+    events with trend charts, sources' health.
+
+    HTML is one self-contained file (charts inline). With MONGO_URI unset, the
+    embedded MongoDB under --data-dir (where `yuqing run` stored its crawl) is started.
     """
+    from yuqing_spiders.ops.services import EmbeddedServices
     from yuqing_spiders.report.render import render
+    from yuqing_spiders.store.connections import mongo_from_settings
 
     began = time.monotonic()
     with EmbeddedServices(data_dir_path(data_dir), redis=False):

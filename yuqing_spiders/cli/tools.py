@@ -3,39 +3,45 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from itemadapter import ItemAdapter
 from rich.console import Console
-from rich.table import Table
 
-from yuqing_spiders.cli.app import app, console, replay_site, wait_for_signal
-from yuqing_spiders.model.sources import load_sources
-from yuqing_spiders.ops.runtime import project_settings
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+from yuqing_spiders.cli.app import app, console, project_settings, replay_site, wait_for_signal
 
 
 @app.command()
 def extract(
-    url: Annotated[str, typer.Argument(help="The page's real URL (picks the parser).")],
-    html: Annotated[Path, typer.Option(help="The saved page (bytes as served).")],
+    url: Annotated[str, typer.Argument(help="The response's real URL (picks the parser).")],
+    file: Annotated[
+        Path,
+        typer.Option(
+            "--file",
+            "--html",
+            help="The saved response (bytes as served): an article, a list page or an API answer.",
+        ),
+    ],
     encoding: Annotated[str | None, typer.Option(help="Force a charset, e.g. gbk.")] = None,
 ) -> None:
-    """Print as JSON what the matching source parser (or the generic one) makes of a page."""
-    from spiders._base.registry import extract as extract_item
+    """Print as JSON what the project makes of a saved response.
 
-    item = extract_item(url, html.read_bytes(), encoding)
-    print(
-        json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, indent=2, default=_json_default)
-    )
+    An article page gives its item (its source parser, the generic extractor for what
+    it misses); a list page or an API answer the records or links its parser yields;
+    an unknown URL the generic article or list reading.
+    """
+    from spiders._base.registry import read
+    from yuqing_spiders.extract.kit.errors import PayloadError
+
+    try:
+        result = read(url, file.read_bytes(), encoding)
+    except PayloadError as error:
+        # The source's parser cannot read this answer (a changed API, an error page):
+        # what a crawl counts as `<source>/bad_list/<reason>`.
+        console.print(f"[red]unreadable answer[/red] for {url}: {error}")
+        raise typer.Exit(1) from None
+    print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -74,19 +80,34 @@ def replay(
 @app.command()
 def sources() -> None:
     """List every configured source with its platform, spider and schedule."""
+    from rich import box
+    from rich.table import Table
+
+    from yuqing_spiders.model.sources import load_sources
+
     settings = project_settings("local")
-    table = Table(title="sources")
-    for column in ("source", "name", "platform", "spider", "schedule", "start pages"):
-        table.add_column(column)
-    for key, source in load_sources(settings["YUQING_SOURCES_FILE"]).items():
-        table.add_row(
+    # 80 columns: the schedule never wraps (a cron expression split in two misleads);
+    # the name, last, is cut rather than wrapped.
+    table = Table(title="sources", box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    rows = [
+        (
             key,
-            source.name,
             source.platform,
-            source.spider,
-            source.schedule or "-",
+            "" if source.spider == key else source.spider,  # most sources are their spider
+            str(source.options.get("interval") or source.schedule or "-"),
             str(len(source.start_urls)),
+            source.name,
         )
+        for key, source in load_sources(settings["YUQING_SOURCES_FILE"]).items()
+    ]
+    for index, column in enumerate(("source", "platform", "spider", "schedule", "pages")):
+        widest = max([len(column), *(len(row[index]) for row in rows)])
+        table.add_column(
+            column, no_wrap=True, min_width=widest, justify="right" if column == "pages" else "left"
+        )
+    table.add_column("name", no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        table.add_row(*row)
     Console().print(table)
     # A `type: news_config` entry that cannot work gets no spider: say which key is wrong.
     from spiders.news_config.sites import load_news_sites

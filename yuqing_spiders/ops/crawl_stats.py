@@ -27,6 +27,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import succeed
 from twisted.internet.threads import deferToThread
 
+from yuqing_spiders.ops.source_counts import STORED_PREFIX, WRITER_PREFIXES
 from yuqing_spiders.store.connections import mongo_from_settings
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ CRAWL_STATS_INDEXES = [
     IndexModel([("sources", 1), ("period.end", DESCENDING)], name="sources_period_end"),
 ]
 FAILED_PREFIX = "yuqing/request_failed/"
+SOURCE_PREFIX = "yuqing/source/"  # per-source counters (ops/source_counts.py)
 COVERAGE_PREFIX = "coverage/"
 
 
@@ -58,8 +60,59 @@ def _number(stats: Mapping[str, Any], key: str) -> int:
     return int(value) if isinstance(value, int | float) else 0
 
 
+def _lost_items(stats: Mapping[str, Any]) -> dict[str, int]:
+    """Items a pipeline raised on and pages a callback raised on, by reason
+    (``yuqing/source/<source>/failed/item_<Error>`` / ``parse_<Error>``)."""
+    lost: dict[str, int] = {}
+    for key in stats:
+        if not key.startswith(SOURCE_PREFIX):
+            continue
+        _, _, rest = key[len(SOURCE_PREFIX) :].partition("/")
+        what, _, reason = rest.partition("/")
+        if what == "failed" and reason.startswith(("item_", "parse_")):
+            lost[reason] = lost.get(reason, 0) + _number(stats, key)
+    return lost
+
+
+def _stored(stats: Mapping[str, Any]) -> int:
+    """What MongoDB acknowledged (opinions and comments), from the writer's per-source
+    counts; stats of an earlier release have only the opinions' upserts."""
+    keys = [k for k in stats if k.startswith(STORED_PREFIX)]
+    if keys:
+        return sum(_number(stats, k) for k in keys)
+    return sum(_number(stats, f"mongo/{k}") for k in ("inserted", "updated", "unchanged"))
+
+
+def by_source(stats: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per source: pages, items scraped, stored in MongoDB, spooled, refused, and what
+    failed (``failed`` in all, ``errors`` by reason), from ops/source_counts.py's
+    counters and the writer's ``mongo/<what>/<source>``. The report's health section
+    reads it, so a spider serving several sources is told apart by source."""
+    result: dict[str, dict[str, Any]] = {}
+    for key in stats:
+        count = _number(stats, key)
+        if key.startswith(SOURCE_PREFIX):
+            source, _, rest = key[len(SOURCE_PREFIX) :].partition("/")
+            what, _, reason = rest.partition("/")
+        elif key.startswith(WRITER_PREFIXES):
+            what, _, source = key[len("mongo/") :].partition("/")
+            reason = ""
+        else:
+            continue
+        if what not in ("pages", "items", "stored", "spooled", "refused", "failed") or not count:
+            continue
+        entry = result.setdefault(mongo_key(source), {})
+        entry[what] = entry.get(what, 0) + count
+        if what == "failed":
+            errors = entry.setdefault("errors", {})
+            errors[mongo_key(reason)] = errors.get(mongo_key(reason), 0) + count
+    return result
+
+
 def counts_of(stats: Mapping[str, Any]) -> dict[str, int]:
-    """The numbers a person checks first, from a crawler's stats."""
+    """The numbers a person checks first, from a crawler's stats. `log_errors` is
+    Scrapy's error-log count, which every crawler of a process shares: use
+    `requests_failed` and `items_failed` for one spider."""
     failed = sum(_number(stats, k) for k in stats if k.startswith(FAILED_PREFIX))
     return {
         "pages": _number(stats, "response_received_count"),
@@ -67,46 +120,71 @@ def counts_of(stats: Mapping[str, Any]) -> dict[str, int]:
         "complete": _number(stats, "items/complete"),
         "incomplete": _number(stats, "items/incomplete"),
         "dropped": _number(stats, "item_dropped_count"),
-        "stored": sum(_number(stats, f"mongo/{k}") for k in ("inserted", "updated", "unchanged")),
+        "stored": _stored(stats),
         "inserted": _number(stats, "mongo/inserted"),
         "spooled": _number(stats, "mongo/spooled_items"),
+        "refused": sum(_number(stats, k) for k in stats if k.startswith("mongo/refused/")),
         "requests_failed": failed,
+        "items_failed": sum(_lost_items(stats).values()),
         "log_errors": _number(stats, "log_count/ERROR"),
     }
 
 
 def errors_of(stats: Mapping[str, Any]) -> dict[str, int]:
-    return {
+    """Failures by reason: requests given up, and items or pages lost to an error."""
+    errors = {
         mongo_key(k[len(FAILED_PREFIX) :]): _number(stats, k)
         for k in stats
         if k.startswith(FAILED_PREFIX) and _number(stats, k)
     }
+    errors.update({mongo_key(r): n for r, n in _lost_items(stats).items() if n})
+    return errors
 
 
 def coverage_of(stats: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """``{source: {items, count: {field: n}, ratio: {field: r}}}`` from
-    ``coverage/<source>/<field>`` (pipelines/completeness.py)."""
-    items: dict[str, int] = {}
-    fields: dict[str, dict[str, int]] = {}
+    """``{source: {items, count: {field: n}, ratio: {field: r}, comment: {...}}}`` from
+    ``coverage/<source>/<field>`` and ``coverage/<source>/comment/<field>``
+    (pipelines/completeness.py).
+
+    Comment fields are shares of the source's comments, not of its items (a thread
+    has many comments: counted against items, tieba showed 220 %); every share is
+    capped at 100 %, as a share cannot be more.
+    """
+    items: dict[str, dict[str, int]] = {}
+    fields: dict[str, dict[str, dict[str, int]]] = {}
     for key in stats:
         if not key.startswith(COVERAGE_PREFIX):
             continue
         source, _, field = key[len(COVERAGE_PREFIX) :].partition("/")
+        kind, _, sub = field.partition("/")
+        kind, field = ("comment", sub) if kind == "comment" and sub else ("item", field)
         if field == "items":
-            items[source] = _number(stats, key)
+            items.setdefault(source, {})[kind] = _number(stats, key)
         elif field:
-            fields.setdefault(source, {})[mongo_key(field)] = _number(stats, key)
+            fields.setdefault(source, {}).setdefault(kind, {})[mongo_key(field)] = _number(
+                stats, key
+            )
     coverage = {}
-    for source, total in items.items():
-        if total <= 0:
+    for source, totals in items.items():
+        entry = _shares(totals.get("item", 0), fields.get(source, {}).get("item", {}))
+        comments = _shares(totals.get("comment", 0), fields.get(source, {}).get("comment", {}))
+        if not entry and not comments:
             continue
-        count = fields.get(source, {})
-        coverage[mongo_key(source)] = {
-            "items": total,
-            "count": count,
-            "ratio": {f: round(n / total, 4) for f, n in count.items()},
-        }
+        entry = entry or {"items": 0, "count": {}, "ratio": {}}
+        if comments:
+            entry["comment"] = comments
+        coverage[mongo_key(source)] = entry
     return coverage
+
+
+def _shares(total: int, count: dict[str, int]) -> dict[str, Any]:
+    if total <= 0:
+        return {}
+    return {
+        "items": total,
+        "count": count,
+        "ratio": {f: round(min(1.0, n / total), 4) for f, n in count.items()},
+    }
 
 
 def stats_delta(now: Mapping[str, Any], before: Mapping[str, Any]) -> dict[str, Any]:
@@ -159,10 +237,12 @@ def build_document(
         "final": final,
         "finish_reason": finish_reason,
         "counts": counts_of(delta),
+        "by_source": by_source(delta),
         "errors": errors_of(delta),
         "coverage": coverage,
         "totals": {
             "counts": counts_of(stats),
+            "by_source": by_source(stats),
             "errors": errors_of(stats),
             "coverage": coverage_of(stats),
         },

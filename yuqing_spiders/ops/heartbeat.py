@@ -154,7 +154,8 @@ class HeartbeatExtension:
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         if request.meta.get(meta.KIND) == "list" and 200 <= response.status < 300:
-            self._fetch[source_of(spider)] = self.clock()
+            # The request's own source: a spider serving several boards fetches each.
+            self._fetch[request.meta.get(meta.SOURCE) or source_of(spider)] = self.clock()
 
     # --- the beat ---------------------------------------------------------------------
     def beat(self) -> None:

@@ -39,7 +39,7 @@ from croniter import croniter
 
 from yuqing_spiders.model.sources import SourceConfig
 from yuqing_spiders.ops.keys import OpsKeys
-from yuqing_spiders.queue.seeds import DEFAULT_KEY, Seed, seed_key
+from yuqing_spiders.queue.seeds import DEFAULT_KEY, Seed, push_seeds, seed_key
 
 logger = logging.getLogger(__name__)
 
@@ -233,8 +233,9 @@ class Scheduler:
         next_due = self.due_time(schedule, schedule.next_fire(tick))
         state_key = self.keys.schedule(schedule.source)
         pipe = self.client.pipeline(transaction=True)
-        if seeds:
-            pipe.rpush(seed_key(schedule.spider, self.seed_template), *(s.dumps() for s in seeds))
+        # A start page still waiting from an earlier push (the last tick's, while no
+        # worker runs; or `yuqing seed`'s) is not queued twice: it is the same request.
+        push_seeds(self.client, schedule.spider, seeds, self.seed_template, pipe=pipe)
         pipe.hsetnx(state_key, "first_tick", tick)
         pipe.hincrby(state_key, "ticks", 1)
         pipe.hset(
@@ -247,18 +248,50 @@ class Scheduler:
                 "owner": self.owner,
             },
         )
-        pipe.execute()
+        answers = pipe.execute()
+        added = int(answers[0]) if seeds else 0
         self.stats["scheduler/seeded_ticks"] += 1
-        self.stats[f"scheduler/seeds/{source.key}"] += len(seeds)
+        self.stats[f"scheduler/seeds/{source.key}"] += added
+        self.stats["scheduler/seeds_still_waiting"] += len(seeds) - added
         logger.info(
-            "%s: tick %s seeded %d list pages into %s (next due %s)",
+            "%s: tick %s seeded %d list pages into %s (%d still waiting; next due %s)",
             source.key,
             _iso(tick, schedule.tz),
-            len(seeds),
+            added,
             schedule.spider,
+            len(seeds) - added,
             _iso(next_due, schedule.tz),
         )
-        return len(seeds)
+        return added
+
+    def seed_now(self, source_key: str, *, force: bool = False) -> int | None:
+        """`yuqing seed`: serve the source's current tick now, before its jitter.
+
+        None when the tick was already served (by a scheduler or an earlier
+        `yuqing seed`) or another process holds its lock: its seeds are queued, and
+        pushing them again would crawl every list twice. `force` pushes anyway (seeds
+        still waiting in the list are not doubled either way)."""
+        now = self.clock()
+        schedule = next((s for s in self.schedules if s.source == source_key), None)
+        if schedule is None:  # no usable schedule: only the list itself dedupes
+            source = self.sources[source_key]
+            seeds = [Seed(url=url, source=source.key) for url in source.start_urls]
+            return push_seeds(self.client, source.spider, seeds, self.seed_template)
+        tick = schedule.last_fire(now)
+        if not force:
+            last = self.client.hget(self.keys.schedule(source_key), "last_tick")
+            if last is not None and float(last) >= tick:
+                self.stats["scheduler/already_served"] += 1
+                return None
+            lock = self.keys.schedule_lock(source_key, int(tick))
+            if not self.client.set(lock, self.owner, nx=True, ex=self.lock_ttl):
+                self.stats["scheduler/lock_lost"] += 1
+                return None
+        return self._seed(schedule, tick, now)
+
+    def last_served(self, source_key: str) -> float | None:
+        raw = self.client.hget(self.keys.schedule(source_key), "last_tick")
+        return float(raw) if raw is not None else None
 
     # --- tracked items ----------------------------------------------------------------
     def _push_refreshes(self, now: float) -> int:

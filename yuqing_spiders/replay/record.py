@@ -159,7 +159,8 @@ def record(urls: list[str], fixtures_dir: Path, *, timeout: float = 20) -> list[
         try:
             written.extend(_record_one(url, Path(fixtures_dir), timeout))
         except (OSError, ValueError, http.client.HTTPException, zlib.error) as exc:
-            logger.error("record %s failed: %s", url, exc)
+            # Said once, by the caller that gets RecordError (the CLI prints each).
+            logger.debug("record %s failed: %s", url, exc)
             failed[url] = str(exc)
     if failed:
         raise RecordError(failed, written)

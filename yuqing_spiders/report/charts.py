@@ -93,9 +93,16 @@ def to_data_uri(fig: Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+# Each chart function answers "" when it has nothing to draw: the report shows no
+# chart rather than an empty axis (-0.04…0.04) or a single point over ten days.
+
+
 def bar_chart(counts: dict[str, int], title: str, *, horizontal: bool = False) -> str:
     """Counts per label; horizontal bars suit long labels (provinces, sources)."""
-    labels, values = list(counts) or ["(无)"], list(counts.values()) or [0]
+    counts = {label: n for label, n in counts.items() if n}
+    if not counts:
+        return ""
+    labels, values = list(counts), list(counts.values())
     height = max(2.4, 0.38 * len(labels) + 1.0) if horizontal else 3.2
     fig, ax = _figure(6.4, height)
     colors = [COLORS[n % len(COLORS)] for n in range(len(labels))]
@@ -113,7 +120,10 @@ def trend_chart(
     series: Sequence[dict[str, Any]], spread: Sequence[dict[str, Any]], title: str
 ) -> str:
     """An event over time: summed interactions at each crawl (line, left axis) and the
-    number of sites' items published so far (steps, right axis)."""
+    number of sites' items published so far (steps, right axis); "" with fewer than
+    two points on both."""
+    if len(series) < 2 and sum(1 for s in spread if s.get("at")) < 2:
+        return ""
     fig, ax = _figure(6.4, 3.0)
     crawls = [p["at"] for p in series]
     ax.plot(
@@ -142,7 +152,9 @@ def trend_chart(
 def spread_chart(spread: Sequence[dict[str, Any]], title: str) -> str:
     """Who carried the story when: one row per site, the first publisher in red."""
     rows = [s for s in spread if s.get("at")]
-    sites = list(dict.fromkeys(s["site"] for s in rows)) or ["(无)"]
+    if len(rows) < 2:
+        return ""
+    sites = list(dict.fromkeys(s["site"] for s in rows))
     fig, ax = _figure(6.4, max(2.4, 0.4 * len(sites) + 1.2))
     for row in rows:
         color = COLORS[0] if row["is_first_publisher"] else COLORS[1]
@@ -160,6 +172,8 @@ def spread_chart(spread: Sequence[dict[str, Any]], title: str) -> str:
 
 def daily_chart(days: Sequence[dict[str, Any]], title: str) -> str:
     """Items and important items per day (weekly report)."""
+    if not any(d["total"] for d in days):
+        return ""
     fig, ax = _figure(6.4, 3.0)
     labels = [d["day"][5:] for d in days]
     ax.bar(labels, [d["total"] for d in days], color=COLORS[1], label="全部")

@@ -8,6 +8,7 @@ the morning after still lists what was published late the day before.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -115,13 +116,36 @@ def publisher_of(doc: dict[str, Any]) -> dict[str, Any]:
     return {"id": doc["_id"], "name": media.get("name") or doc.get("source"), "url": doc.get("url")}
 
 
+def event_sizes(db: Database, items: list[dict[str, Any]]) -> dict[str, int]:
+    ids = sorted({i["event_id"] for i in items if i.get("event_id")})
+    if not ids:
+        return {}
+    docs = db.events.find({"_id": {"$in": ids}}, {"member_count": 1, "members": 1})
+    return {d["_id"]: int(d.get("member_count") or len(d.get("members") or [])) for d in docs}
+
+
 def important_items(db: Database, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     chosen = sorted((i for i in items if is_important(i)), key=importance_key)
     originals = first_publishers(db, chosen)
-    return [important_row(i, originals) for i in chosen]
+    sizes = event_sizes(db, chosen)
+    return [important_row(i, originals, sizes) for i in chosen]
 
 
-def important_row(item: dict[str, Any], originals: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def first_note(item: dict[str, Any], first: dict[str, Any], sizes: dict[str, int]) -> str:
+    """首发 only for the first publisher of a story others carried; a repost names its
+    first publisher; an item nobody else carried has no first publisher to name."""
+    if item.get("repost_of"):
+        return str(first.get("name") or first.get("id") or "—")
+    if item.get("is_first_publisher") and sizes.get(item.get("event_id") or "", 0) > 1:
+        return "首发"
+    return "—"
+
+
+def important_row(
+    item: dict[str, Any],
+    originals: dict[str, dict[str, Any]],
+    sizes: dict[str, int] | None = None,
+) -> dict[str, Any]:
     media, author = item.get("media") or {}, item.get("author") or {}
     first = originals.get(item.get("repost_of") or "") or (
         {"id": item["_id"], "name": media.get("name") or item.get("source"), "url": item.get("url")}
@@ -147,6 +171,8 @@ def important_row(item: dict[str, Any], originals: dict[str, dict[str, Any]]) ->
         "big_v": author.get("name") if author.get("is_big_v") else None,
         "is_first_publisher": bool(item.get("is_first_publisher")),
         "first_publisher": first,
+        "first_note": first_note(item, first, sizes or {}),
+        "event_members": (sizes or {}).get(item.get("event_id") or "", 0),
         "heat": item.get("heat"),
         "event_id": item.get("event_id"),
     }
@@ -212,7 +238,46 @@ def top_events(
             e["_id"],
         )
     )
-    return [event_detail(db, e) for e in events[:limit]]
+    return [event_detail(db, e) for e in events if members_of(e) > 1][:limit]
+
+
+def members_of(event: dict[str, Any]) -> int:
+    return int(event.get("member_count") or len(event.get("members") or []))
+
+
+def single_events(
+    db: Database, items: list[dict[str, Any]], limit: int = 2 * TOP_EVENTS
+) -> list[dict[str, Any]]:
+    """The hottest "events" of one item: listed in a line each, never charted (a
+    one-point trend over ten days says nothing)."""
+    ids = sorted({i["event_id"] for i in items if i.get("event_id")})
+    if not ids:
+        return []
+    events = [e for e in db.events.find({"_id": {"$in": ids}}) if members_of(e) <= 1]
+    events.sort(
+        key=lambda e: (
+            -LEVEL_RANK.get(e.get("level") or "general", 0),
+            -(e.get("heat") or 0.0),
+            e["_id"],
+        )
+    )
+    by_event = {i.get("event_id"): i for i in items if i.get("event_id")}
+    rows = []
+    for event in events[:limit]:
+        item = by_event.get(event["_id"]) or {}
+        media = item.get("media") or {}
+        rows.append(
+            {
+                "id": event["_id"],
+                "title": item.get("title") or "(无标题)",
+                "url": item.get("url"),
+                "media": media.get("name") or item.get("source"),
+                "level": event.get("level") or "general",
+                "heat": event.get("heat"),
+                "published_at": local(item.get("published_at")),
+            }
+        )
+    return rows
 
 
 def event_detail(db: Database, event: dict[str, Any]) -> dict[str, Any]:
@@ -288,59 +353,144 @@ def metrics_series(db: Database, opinion_ids: list[str]) -> list[dict[str, Any]]
 
 
 def source_health(
-    db: Database, window: Window, configured: list[str] | None = None
+    db: Database, window: Window, configured: Mapping[str, str] | None = None
 ) -> list[dict[str, Any]]:
-    """What each spider crawled and what failed, from `crawl_stats` periods in the window."""
+    """What each source crawled, stored and lost, from `crawl_stats` periods in the
+    window; `configured` maps every source key (as `yuqing sources` lists them) to its
+    spider, so a source that never ran is listed too."""
     docs = db.crawl_stats.find({"period.end": {"$gte": window.start, "$lt": window.end}})
     rows: dict[str, dict[str, Any]] = {}
+    served: dict[str, list[str]] = defaultdict(list)
+    for source, spider in (configured or {}).items():
+        served[spider].append(source)
     for doc in docs:
-        add_period(rows.setdefault(doc["spider"], empty_health(doc["spider"])), doc)
-    for spider in configured or []:
-        rows.setdefault(spider, empty_health(spider))
+        for source, counts in period_by_source(doc, served).items():
+            row = rows.setdefault(source, empty_health(source, str(doc.get("spider") or "")))
+            add_period(row, doc, source, counts)
+    for source, spider in (configured or {}).items():
+        rows.setdefault(source, empty_health(source, spider))
     order = {"errors": 0, "no pages": 1, "ok": 2, "not crawled": 3}
     rows_out = [finish_health(r) for r in rows.values()]
-    return sorted(rows_out, key=lambda r: (order[r["status"]], r["spider"]))
+    return sorted(rows_out, key=lambda r: (order[r["status"]], r["source"]))
 
 
-def empty_health(spider: str) -> dict[str, Any]:
-    counts = dict.fromkeys(
-        ("pages", "items", "stored", "dropped", "requests_failed", "log_errors"), 0
-    )
+HEALTH_COUNTS = (
+    "pages",
+    "items",
+    "stored",
+    "spooled",
+    "refused",
+    "requests_failed",
+    "items_failed",
+)
+SOURCE_PREFIX = "yuqing/source/"  # per-source stats (yuqing_spiders/ops/source_counts.py)
+
+
+def period_by_source(
+    doc: dict[str, Any], served: Mapping[str, list[str]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """One period's counts per source: its ``by_source`` (ops/crawl_stats.py), or, in a
+    period with none (written before it, or in which nothing happened), the spider's
+    counts under its only source (`served`: spider -> its configured sources), else
+    under the spider's name."""
+    if doc.get("by_source"):
+        result = {}
+        for source, entry in (doc.get("by_source") or {}).items():
+            errors = dict(entry.get("errors") or {})
+            lost = {r: n for r, n in errors.items() if r.startswith(("item_", "parse_"))}
+            result[source] = {
+                **{k: entry.get(k, 0) for k in ("pages", "items", "stored", "spooled", "refused")},
+                "requests_failed": sum(errors.values()) - sum(lost.values()),
+                "items_failed": sum(lost.values()),
+                "errors": errors,
+            }
+        return result
+    spider = str(doc.get("spider"))
+    sources = list((served or {}).get(spider) or doc.get("sources") or [])
+    source = sources[0] if len(sources) == 1 else spider
+    counts = doc.get("counts") or {}
     return {
-        "spider": spider,
-        "runs": set(),
-        "errors": Counter(),
-        "last": None,
-        "unfinished": 0,
-        **counts,
+        source: {
+            **{k: counts.get(k) or 0 for k in HEALTH_COUNTS},
+            "errors": dict(doc.get("errors") or {}),
+        }
     }
 
 
-def add_period(row: dict[str, Any], doc: dict[str, Any]) -> None:
-    counts = doc.get("counts") or {}
-    for key in ("pages", "items", "stored", "dropped", "requests_failed", "log_errors"):
+def empty_health(source: str, spider: str) -> dict[str, Any]:
+    return {
+        "source": source,
+        "spider": spider,
+        "runs": set(),
+        "errors": Counter(),
+        "where": {},
+        "last": None,
+        "unfinished": [],
+        "fatal": None,
+        **dict.fromkeys(HEALTH_COUNTS, 0),
+    }
+
+
+def add_period(
+    row: dict[str, Any], doc: dict[str, Any], source: str, counts: dict[str, Any]
+) -> None:
+    for key in HEALTH_COUNTS:
         row[key] += counts.get(key) or 0
-    row["errors"].update(doc.get("errors") or {})
+    row["errors"].update(counts.get("errors") or {})
     row["runs"].add(doc.get("run_id"))
     end = local((doc.get("period") or {}).get("end"))
     row["last"] = max(filter(None, (row["last"], end)), default=None)
+    # A run's ending and fatal stop concern every source it served.
     if doc.get("final") and doc.get("finish_reason") not in (None, "finished"):
-        row["unfinished"] += 1
+        row["unfinished"].append(doc.get("finish_reason"))
+    stats = doc.get("stats") or {}
+    row["fatal"] = stats.get("yuqing/fatal") or row["fatal"]
+    # yuqing/source/<source>/failed_host/<reason> = the host that failed last
+    prefix = f"{SOURCE_PREFIX}{source}/failed_host/"
+    for key, value in stats.items():
+        if key.startswith(prefix) and isinstance(value, str):
+            row["where"][key[len(prefix) :]] = value
 
 
 def finish_health(row: dict[str, Any]) -> dict[str, Any]:
     runs = len(row.pop("runs"))
     errors = dict(row.pop("errors").most_common())
+    where = row.pop("where")
     unfinished = row.pop("unfinished")
+    failed = row["requests_failed"] or row["items_failed"] or row["refused"]
     if not runs:
         status = "not crawled"
-    elif row["requests_failed"] or row["log_errors"] or unfinished:
+    elif failed or unfinished or row["fatal"]:
         status = "errors"
     elif not row["pages"]:
         status = "no pages"
     else:
         status = "ok"
-    return {**row, "runs": runs, "errors": errors, "status": status}
+    problems = health_problems(errors, where, unfinished, row["fatal"], row["refused"])
+    return {**row, "runs": runs, "errors": errors, "status": status, "problems": problems}
+
+
+def health_problems(
+    errors: dict[str, int],
+    where: dict[str, str],
+    unfinished: list[str | None],
+    fatal: str | None,
+    refused: int = 0,
+) -> list[str]:
+    """What went wrong for one source, in sentences: "www.people.com.cn 域名解析失败 2 次"."""
+    from yuqing_spiders.report.words import failure_in_words
+
+    sentences = []
+    for reason, count in errors.items():
+        place = where.get(reason)
+        sentences.append((f"{place} " if place else "") + f"{failure_in_words(reason)} {count} 次")
+    if refused:
+        sentences.append(f"数据库拒收 {refused} 条")
+    if fatal:
+        sentences.append(f"采集中止：{fatal}")
+    for ending in unfinished:
+        sentences.append(f"一次运行未正常结束（{ending}）")
+    return sentences
 
 
 def daily_counts(items: list[dict[str, Any]], window: Window) -> list[dict[str, Any]]:
@@ -365,7 +515,7 @@ def item_day(item: dict[str, Any], window: Window) -> date | None:
 
 
 def period_report(
-    db: Database, window: Window, configured: list[str] | None = None
+    db: Database, window: Window, configured: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     items = load_items(db, window)
     report = {
@@ -380,6 +530,7 @@ def period_report(
         "departments": by_department(items),
         "provinces": by_province(items),
         "events": top_events(db, items),
+        "single_events": single_events(db, items),
         "health": source_health(db, window, configured),
     }
     if window.kind == "weekly":

@@ -11,6 +11,12 @@ import jinja2
 
 from yuqing_spiders.report import charts
 from yuqing_spiders.report.templates import PAGE
+from yuqing_spiders.report.words import (
+    failure_in_words,
+    md_escape,
+    md_link,
+    reasons_in_words,
+)
 
 # Platform names come from the settings (YUQING_PLATFORM_NAMES, to which a new
 # platform's folder adds its own); these serve a report rendered without settings.
@@ -49,10 +55,12 @@ def period_charts(report: dict[str, Any], platforms: Mapping[str, str]) -> dict[
         "jurisdictions": group_chart(report["jurisdictions"], "各属地信息量"),
         "departments": group_chart(report["departments"], "各部门信息量"),
         "provinces": charts.bar_chart(report["provinces"], "重要舆情 分省域统计", horizontal=True),
+        # Zero bars are left out, and a chart with no bar is not drawn at all.
         "health": charts.bar_chart(
-            {h["spider"]: h["stored"] for h in report["health"] if h["runs"]},
-            "各采集器入库条目",
-            horizontal=True,
+            {h["source"]: h["stored"] for h in report["health"]}, "各来源入库条目", horizontal=True
+        ),
+        "health_failed": charts.bar_chart(
+            {h["source"]: failures(h) for h in report["health"]}, "各来源失败次数", horizontal=True
         ),
         "events": {e["id"]: event_charts(e) for e in report["events"]},
     }
@@ -92,6 +100,8 @@ def environment(platforms: Mapping[str, str] = PLATFORMS) -> jinja2.Environment:
         sentiment=lambda v: SENTIMENTS.get(v, v),
         health=lambda v: HEALTH.get(v, v),
         tier=lambda v: TIERS.get(v, v) if v else "未知",
+        reasons=lambda codes: reasons_in_words(list(codes or []), platforms),
+        failure=failure_in_words,
     )
     return env
 
@@ -110,20 +120,21 @@ def render_json(report: dict[str, Any], platforms: Mapping[str, str] = PLATFORMS
 
 
 def md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    cells = [[str(c).replace("|", "\\|").replace("\n", " ") for c in row] for row in rows]
+    """A Markdown table; cells are given escaped (md_escape / md_link) or as numbers."""
+    cells = [[str(c).replace("\n", " ") for c in row] for row in rows]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     return lines + ["| " + " | ".join(row) + " |" for row in cells] + [""]
 
 
 def render_markdown(report: dict[str, Any], platforms: Mapping[str, str] = PLATFORMS) -> str:
     lines = [
-        f"# {title_of(report)}",
+        f"# {md_escape(title_of(report))}",
         "",
         f"统计区间 {fmt_time(report['start'])} — {fmt_time(report['end'])}",
         "",
     ]
     if report["kind"] == "event":
-        return "\n".join(lines + md_event(report["event"]))
+        return "\n".join(lines + md_event(report["event"], platforms))
     view = report["overview"]
     lines += [
         "## 一、概览 Overview",
@@ -136,65 +147,100 @@ def render_markdown(report: dict[str, Any], platforms: Mapping[str, str] = PLATF
         ("级别", "by_level", LEVELS),
         ("情感", "by_sentiment", SENTIMENTS),
     ):
-        lines += md_table([name, "数量"], [[k, v] for k, v in named(view[counts], names).items()])
+        rows = [[md_escape(k), v] for k, v in named(view[counts], names).items()]
+        lines += md_table([name, "数量"], rows)
     lines += ["## 二、重要舆情 Important items", ""] + md_table(
         ["级别", "标题", "来源", "首发", "上头条", "大V", "理由", "转办"],
-        [md_important(i) for i in report["important"]],
+        [md_important(i, platforms) for i in report["important"]],
     )
     for title, key in (
         ("三、属地分布 By jurisdiction", "jurisdictions"),
         ("四、部门分布 By department", "departments"),
     ):
-        rows = [[g["name"], g["count"], g["important"], g["negative"]] for g in report[key]]
+        rows = [
+            [md_escape(g["name"]), g["count"], g["important"], g["negative"]] for g in report[key]
+        ]
         lines += [f"## {title}", ""] + md_table(["名称", "信息量", "重要", "负面"], rows)
     lines += ["## 五、分省域统计 Important items by province", ""] + md_table(
-        ["省域", "重要舆情"], [list(p) for p in report["provinces"].items()]
+        ["省域", "重要舆情"], [[md_escape(p), n] for p, n in report["provinces"].items()]
     )
     lines += ["## 六、热点事件 Top events", ""]
     for event in report["events"]:
-        lines += md_event(event)
-    lines += ["## 七、采集健康 Sources' health", ""] + md_table(
-        ["采集器", "状态", "页面", "条目", "入库", "请求失败", "错误"],
-        [
+        lines += md_event(event, platforms)
+    if not report["events"]:
+        lines += ["本期无多站点传播的事件。", ""]
+    if report.get("single_events"):
+        lines += ["单条信息（尚无转载）：", ""] + md_table(
+            ["级别", "标题", "来源", "热度"],
             [
-                h["spider"],
-                h["status"],
-                h["pages"],
-                h["items"],
-                h["stored"],
-                h["requests_failed"],
-                h["errors"] or "",
-            ]
-            for h in report["health"]
-        ],
-    )
+                [
+                    LEVELS.get(e["level"], e["level"]),
+                    md_link(e["title"], e["url"]),
+                    md_escape(e["media"] or "—"),
+                    e["heat"] if e["heat"] is not None else "—",
+                ]
+                for e in report["single_events"]
+            ],
+        )
+    lines += ["## 七、采集健康 Sources' health", ""] + md_health(report["health"])
     return "\n".join(lines)
 
 
-def md_important(item: dict[str, Any]) -> list[Any]:
-    first = (
-        "首发"
-        if item["is_first_publisher"]
-        else item["first_publisher"]["name"] or item["first_publisher"]["id"]
+def failures(h: dict[str, Any]) -> int:
+    """Requests given up, items or pages lost to an error, documents MongoDB refused."""
+    return int(h["requests_failed"] + h.get("items_failed", 0) + h.get("refused", 0))
+
+
+def md_health(health: list[dict[str, Any]]) -> list[str]:
+    failing = [h for h in health if h["status"] == "errors"]
+    lines = [f"本期 {len(failing)} 个来源有失败：", ""] if failing else ["本期采集均正常。", ""]
+    for h in failing:
+        said = "；".join(h.get("problems") or []) or "有失败，原因未记录"
+        lines.append(f"- **{md_escape(h['source'])}**：{md_escape(said)}")
+    lines += [""] if failing else []
+    idle = [h["source"] for h in health if h["status"] == "not crawled"]
+    if idle:
+        lines += [f"本期未采集（{len(idle)}）：{md_escape('、'.join(idle))}", ""]
+    rows = [
+        [
+            md_escape(h["source"]),
+            md_escape(h["spider"]),
+            HEALTH.get(h["status"], h["status"]),
+            h["pages"],
+            h["items"],
+            h["stored"],
+            h.get("spooled", 0),
+            failures(h),
+        ]
+        for h in health
+        if h["status"] != "not crawled"
+    ]
+    return lines + md_table(
+        ["来源", "采集器", "状态", "页面", "条目", "入库", "暂存", "失败"], rows
     )
+
+
+def md_important(item: dict[str, Any], platforms: Mapping[str, str] = PLATFORMS) -> list[Any]:
     return [
         LEVELS.get(item["level"], item["level"]),
-        f"[{item['title']}]({item['url']})",
-        f"{item['media'] or item['source']}（{TIERS.get(item['tier'] or '', '未知')}）",
-        first,
-        "、".join(item["front_page"]) or "—",
-        item["big_v"] or "—",
-        "；".join(item["reasons"]),
-        "、".join(item["routed_to"]),
+        md_link(item["title"], item["url"]),
+        md_escape(f"{item['media'] or item['source']}（{TIERS.get(item['tier'] or '', '未知')}）"),
+        md_escape(item.get("first_note") or "—"),
+        md_escape("、".join(item["front_page"]) or "—"),
+        md_escape(item["big_v"] or "—"),
+        md_escape("；".join(reasons_in_words(item["reasons"], platforms))),
+        md_escape("、".join(item["routed_to"])),
     ]
 
 
-def md_event(event: dict[str, Any]) -> list[str]:
+def md_event(event: dict[str, Any], platforms: Mapping[str, str] = PLATFORMS) -> list[str]:
+    reasons = "；".join(reasons_in_words(event.get("level_reasons") or [], platforms)) or "—"
     lines = [
-        f"### {event['title'] or event['id']}（{LEVELS.get(event['level'], event['level'])}）",
+        f"### {md_escape(event['title'] or event['id'])}"
+        f"（{LEVELS.get(event['level'], event['level'])}）",
         "",
         f"`{event['id']}` 热度 {event['heat']}，成员 {event['member_count']}，"
-        f"站点 {len(event['sites'])}。",
+        f"站点 {len(event['sites'])}，理由 {md_escape(reasons)}。",
         "",
         "传播路径（首发，然后按时间的转载）：",
         "",
@@ -202,9 +248,9 @@ def md_event(event: dict[str, Any]) -> list[str]:
     rows = [
         [
             fmt_time(s["at"]),
-            s["media"] + ("（首发）" if s["is_first_publisher"] else ""),
-            s["site"],
-            s["title"],
+            md_escape((s["media"] or "—") + ("（首发）" if s["is_first_publisher"] else "")),
+            md_escape(s["site"]),
+            md_link(s["title"], s["url"]),
         ]
         for s in event["spread"]
     ]

@@ -14,8 +14,8 @@ PAGE = """{% macro level(name) %}<span class="{{ name }}">{{ name | level }}</sp
 {% for name, n in r.overview.by_sentiment.items() %}<div class="card">{{ name | sentiment }}<b>{{ n }}</b></div>{% endfor %}
 </div>
 <div class="charts">
-<img alt="平台分布" src="{{ charts.platform }}"><img alt="级别分布" src="{{ charts.level }}">
-<img alt="情感分布" src="{{ charts.sentiment }}">{% if charts.get("days") %}<img alt="每日信息量" src="{{ charts.days }}">{% endif %}
+{{ chart("平台分布", charts.platform) }}{{ chart("级别分布", charts.level) }}
+{{ chart("情感分布", charts.sentiment) }}{{ chart("每日信息量", charts.get("days")) }}
 </div>
 
 <h2 id="important">二、重要舆情 Important items</h2>
@@ -24,40 +24,50 @@ PAGE = """{% macro level(name) %}<span class="{{ name }}">{{ name | level }}</sp
 {% for i in r.important %}<tr><td>{{ loop.index }}</td><td>{{ level(i.level) }}</td>
 <td><a href="{{ i.url }}">{{ i.title }}</a><div class="muted">{{ i.published_at | dt }} · {{ i.platform | platform }}</div></td>
 <td>{{ i.media or i.source }}（{{ i.tier | tier }}）</td>
-<td>{% if i.is_first_publisher %}首发{% else %}{{ i.first_publisher.name or i.first_publisher.id }}{% endif %}</td>
+<td>{{ i.first_note }}</td>
 <td>{{ i.front_page | join("、") or "—" }}</td><td>{{ i.big_v or "—" }}</td>
-<td>{{ i.reasons | join("；") }}</td><td>{{ i.routed_to | join("、") }}</td></tr>
+<td>{{ i.reasons | reasons | join("；") }}</td><td>{{ i.routed_to | join("、") }}</td></tr>
 {% endfor %}</table>{% else %}<p>本期无重要舆情。</p>{% endif %}
 
 <h2 id="jurisdictions">三、属地分布 By jurisdiction</h2>
 {{ groups(r.jurisdictions, "属地") }}
-<div class="charts"><img alt="属地分布" src="{{ charts.jurisdictions }}"></div>
+<div class="charts">{{ chart("属地分布", charts.jurisdictions) }}</div>
 
 <h2 id="departments">四、部门分布 By department</h2>
 {{ groups(r.departments, "部门") }}
-<div class="charts"><img alt="部门分布" src="{{ charts.departments }}"></div>
+<div class="charts">{{ chart("部门分布", charts.departments) }}</div>
 
 <h2 id="provinces">五、分省域统计 Important items by province</h2>
 <table><tr><th>省域（媒体所在）</th><th>重要舆情</th></tr>
 {% for name, n in r.provinces.items() %}<tr><td>{{ name }}</td><td>{{ n }}</td></tr>{% else %}<tr><td colspan="2">无</td></tr>{% endfor %}
 </table>
-<div class="charts"><img alt="分省域统计" src="{{ charts.provinces }}"></div>
+<div class="charts">{{ chart("分省域统计", charts.provinces) }}</div>
 
 <h2 id="events">六、热点事件 Top events</h2>
-{% for e in r.events %}<div class="event">{{ event_body(e, loop.index) }}</div>{% else %}<p>本期无事件。</p>{% endfor %}
+{% for e in r.events %}<div class="event">{{ event_body(e, loop.index) }}</div>{% else %}<p>本期无多站点传播的事件。</p>{% endfor %}
+{% if r.single_events %}<h3>单条信息（尚无转载）</h3>
+<table><tr><th>级别</th><th>标题</th><th>来源</th><th>发布时间</th><th>热度</th></tr>
+{% for e in r.single_events %}<tr><td>{{ level(e.level) }}</td><td><a href="{{ e.url }}">{{ e.title }}</a></td>
+<td>{{ e.media or "—" }}</td><td>{{ e.published_at | dt }}</td><td>{{ e.heat if e.heat is not none else "—" }}</td></tr>
+{% endfor %}</table>{% endif %}
 
 <h2 id="health">七、采集健康 Sources' health</h2>
-<table><tr><th>采集器</th><th>状态</th><th>运行</th><th>页面</th><th>条目</th><th>入库</th><th>丢弃</th>
-<th>请求失败</th><th>错误日志</th><th>失败原因</th><th>最后采集</th></tr>
-{% for h in r.health if h.status != "not crawled" %}<tr><td>{{ h.spider }}</td><td class="{{ '' if h.status == 'ok' else 'bad' }}">{{ h.status | health }}</td>
-<td>{{ h.runs }}</td><td>{{ h.pages }}</td><td>{{ h["items"] }}</td><td>{{ h.stored }}</td><td>{{ h.dropped }}</td>
-<td>{{ h.requests_failed }}</td><td>{{ h.log_errors }}</td>
-<td>{% for k, v in h.errors.items() %}{{ k }}×{{ v }} {% endfor %}</td><td>{{ h.last | dt }}</td></tr>
+{% set failing = r.health | selectattr("status", "equalto", "errors") | list %}
+{% if failing %}<p class="bad">本期 {{ failing | length }} 个来源有失败：</p>
+<ul>{% for h in failing %}<li><b>{{ h.source }}</b>：{{ h.problems | join("；") or "有失败，原因未记录" }}</li>{% endfor %}</ul>
+{% else %}<p>本期采集均正常。</p>{% endif %}
+<table><tr><th>来源</th><th>采集器</th><th>状态</th><th>运行</th><th>页面</th><th>条目</th><th>入库</th><th>暂存</th>
+<th>失败</th><th>失败原因</th><th>最后采集</th></tr>
+{% for h in r.health if h.status != "not crawled" %}<tr><td>{{ h.source }}</td><td>{{ h.spider }}</td><td class="{{ '' if h.status == 'ok' else 'bad' }}">{{ h.status | health }}</td>
+<td>{{ h.runs }}</td><td>{{ h.pages }}</td><td>{{ h["items"] }}</td><td>{{ h.stored }}</td><td>{{ h.spooled }}</td>
+<td>{{ h.requests_failed + h.items_failed + h.refused }}</td>
+<td>{% for k, v in h.errors.items() %}{{ k | failure }}×{{ v }} {% endfor %}{% if h.refused %}数据库拒收×{{ h.refused }}{% endif %}</td><td>{{ h.last | dt }}</td></tr>
 {% endfor %}</table>
-{% set idle = r.health | selectattr("status", "equalto", "not crawled") | map(attribute="spider") | list %}
+{% set idle = r.health | selectattr("status", "equalto", "not crawled") | map(attribute="source") | list %}
 {% if idle %}<p class="bad">本期未采集（{{ idle | length }}）：{{ idle | join("、") }}</p>{% endif %}
-<div class="charts"><img alt="采集入库" src="{{ charts.health }}"></div>
+<div class="charts">{{ chart("采集入库", charts.health) }}{{ chart("采集失败", charts.health_failed) }}</div>
 {% endmacro %}
+{% macro chart(name, src) %}{% if src %}<img alt="{{ name }}" src="{{ src }}">{% endif %}{% endmacro %}
 {% macro groups(rows, what) %}
 {% if rows %}<table><tr><th>{{ what }}</th><th>信息量</th><th>重要</th><th>负面</th><th>主要信息</th></tr>
 {% for g in rows %}<tr><td>{{ g.name }}</td><td>{{ g.count }}</td><td>{{ g.important }}</td><td>{{ g.negative }}</td>
@@ -68,10 +78,10 @@ PAGE = """{% macro level(name) %}<span class="{{ name }}">{{ name | level }}</sp
 <h3>事件 {{ n }}：{{ e.title or e.id }} {{ level(e.level) }}</h3>
 <p class="muted">{{ e.id }} · 热度 {{ e.heat if e.heat is not none else "—" }} · 趋势 {{ e.trend or "—" }} ·
 成员 {{ e.member_count }} · 站点 {{ e.sites | length }} · 等级 {{ e.tiers | map("tier") | join("、") }}
-{% if e.central_first %}· 中央媒体首发{% endif %} · 理由 {{ e.level_reasons | join("；") or "—" }}</p>
+{% if e.central_first %}· 中央媒体首发{% endif %} · 理由 {{ e.level_reasons | reasons | join("；") or "—" }}</p>
 <p>首发：{{ e.spread[0].media if e.spread else "—" }}（{{ e.first.site or "—" }}，{{ e.first.published_at | dt }}）</p>
-<div class="charts"><img alt="事件趋势" src="{{ charts.events[e.id].trend }}">
-<img alt="传播站点" src="{{ charts.events[e.id].spread }}"></div>
+<div class="charts">{{ chart("事件趋势", charts.events[e.id].trend) }}
+{{ chart("传播站点", charts.events[e.id].spread) }}</div>
 <h4>传播路径（首发，然后按时间的转载）</h4>
 <table><tr><th>时间</th><th>媒体</th><th>站点</th><th>标题</th></tr>
 {% for s in e.spread %}<tr><td>{{ s.at | dt }}</td><td>{{ s.media }}{% if s.is_first_publisher %}（首发）{% endif %}</td>
@@ -109,7 +119,7 @@ span.urgent, span.important, span.general { white-space: nowrap; }
 <h2 id="event">一、事件概要与趋势 Event and its trend</h2>
 {{ event_body(r.event, 1) }}
 <h2 id="sites">二、站点分布 Spread across sites</h2>
-<div class="charts"><img alt="站点分布" src="{{ charts.sites }}"></div>
+<div class="charts">{{ chart("站点分布", charts.sites) }}</div>
 {% else %}{{ period_body() }}{% endif %}
 </body></html>
 """

@@ -97,8 +97,14 @@ def test_last_success_keeps_the_newest_time_across_workers(redis_url, redis_clie
     first.response_received(HtmlResponse(listing.url, status=503), listing, spider)
     assert first._fetch == {}
     first.response_received(HtmlResponse(listing.url, status=200), listing, spider)
+    # A spider serving several boards (discuz: dajiang_bbs, ...): the board's own key.
+    board = Request(
+        "http://x.cn/forum-1-1.html", meta={"yuqing_kind": "list", "yuqing_source": "dajiang_bbs"}
+    )
+    first.response_received(HtmlResponse(board.url, status=200), board, spider)
     first.beat()
     assert float(redis_client.get(keys.last_fetch("news"))) == 200.0
+    assert float(redis_client.get(keys.last_fetch("dajiang_bbs"))) == 200.0
 
 
 def test_a_redis_outage_is_counted_and_logged_once_never_raised(caplog, key_prefix):

@@ -65,6 +65,10 @@ def seeds_in(client, prefix, spider="people") -> list[Seed]:
     return [Seed.loads(raw) for raw in client.lrange(f"{prefix}:{spider}:start_urls", 0, -1)]
 
 
+def take_all_seeds(client, prefix, spider="people") -> None:
+    client.delete(f"{prefix}:{spider}:start_urls")
+
+
 # --- schedules ------------------------------------------------------------------------
 
 
@@ -148,13 +152,55 @@ def test_list_pages_are_seeded_again_every_tick_and_once_per_tick(redis_client, 
     sched.tick()  # same tick: already served
     assert len(seeds_in(redis_client, key_prefix)) == 2
     assert sched.stats["scheduler/already_served"] == 1
+    take_all_seeds(redis_client, key_prefix)  # a worker took the first tick's pages
     clock.now = TICK + 1200
     assert sched.tick().seeded == {"people": 2}
-    assert len(seeds_in(redis_client, key_prefix)) == 4
+    assert len(seeds_in(redis_client, key_prefix)) == 2
     # A scheduler down for hours serves the latest tick once, not every missed one.
+    take_all_seeds(redis_client, key_prefix)
     clock.now = TICK + 5 * 3600 + 7
     assert sched.tick().seeded == {"people": 2}
-    assert len(seeds_in(redis_client, key_prefix)) == 6
+    assert len(seeds_in(redis_client, key_prefix)) == 2
+
+
+def test_a_start_page_still_waiting_is_not_queued_again_by_the_next_tick(redis_client, key_prefix):
+    """No worker took the last tick's pages: the next tick is served (its state moves
+    on) but the same requests are not queued twice."""
+    clock = Clock(TICK + 5)
+    sched = make(redis_client, key_prefix, clock)
+    assert sched.tick().seeded == {"people": 2}
+    clock.now = TICK + 1200 + 5
+    assert sched.tick().seeded == {"people": 0}
+    assert [s.url for s in seeds_in(redis_client, key_prefix)] == list(URLS)
+    assert sched.stats["scheduler/seeds_still_waiting"] == 2
+    state = redis_client.hgetall(OpsKeys(key_prefix).schedule("people"))
+    assert float(state[b"last_tick"]) == TICK + 1200
+
+
+def test_yuqing_seed_after_a_scheduler_tick_queues_nothing_again(redis_client, key_prefix):
+    """`yuqing seed` (Scheduler.seed_now) after `yuqing scheduler --once`: the tick is
+    already seeded, so nothing is pushed; even after a worker took the pages. --force
+    pushes again; two `seed` calls in a row never double the list."""
+    clock = Clock(TICK + 5)
+    sched = make(redis_client, key_prefix, clock)
+    assert sched.tick().seeded == {"people": 2}
+    assert sched.seed_now("people") is None
+    assert len(seeds_in(redis_client, key_prefix)) == 2
+    take_all_seeds(redis_client, key_prefix)
+    assert sched.seed_now("people") is None
+    assert seeds_in(redis_client, key_prefix) == []
+    assert sched.seed_now("people", force=True) == 2
+    assert sched.seed_now("people", force=True) == 0
+    assert len(seeds_in(redis_client, key_prefix)) == 2
+
+
+def test_yuqing_seed_before_the_scheduler_serves_the_tick_once(redis_client, key_prefix):
+    clock = Clock(TICK + 5)
+    sched = make(redis_client, key_prefix, clock, jitter=300)
+    assert sched.seed_now("people") == 2  # before the tick's jitter: served now
+    clock.now = TICK + 299
+    assert sched.tick().seeded == {}  # the scheduler finds the tick served
+    assert len(seeds_in(redis_client, key_prefix)) == 2
 
 
 def test_a_tick_locked_by_another_scheduler_is_not_seeded(redis_client, key_prefix):
@@ -196,8 +242,10 @@ def test_two_schedulers_racing_seed_each_tick_once(redis_url, key_prefix):
     assert not errors, errors
     client = redis.Redis.from_url(redis_url)
     seeds = seeds_in(client, key_prefix)
+    ticks = int(client.hget(OpsKeys(key_prefix).schedule("people"), "ticks"))
     client.close()
-    assert len(seeds) == 12 * len(URLS)  # every tick once, never twice
+    assert ticks == 12  # every tick served once, never twice
+    assert len(seeds) == len(URLS)  # no worker took them: each page waits once
     per_tick = [("people" in a) + ("people" in b) for a, b in zip(*reports, strict=True)]
     assert per_tick == [1] * 12
 
