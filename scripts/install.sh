@@ -24,6 +24,8 @@ fi
 
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
+# setuptools >= 77 reads the SPDX `license` string of pyproject.toml when
+# scrapyd-deploy runs setup.py in this environment; scrapyd itself wants < 81.
+.venv/bin/python -m pip install -q --upgrade pip "setuptools>=77,<81"
 .venv/bin/python -m pip install -q -e '.[embedded,dev]'
 echo "install.sh: ready (.venv/bin/yuqing)"

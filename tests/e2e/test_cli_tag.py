@@ -28,7 +28,6 @@ def test_tag_one_text_prints_the_full_analysis():
     assert set(found) >= {"departments", "department_terms", "comment_sentiment"}
 
 
-
 def test_tag_platform_picks_the_sentiment_head():
     """A review on 小红书 is read with the review head, the same words in news with the
     shared weights alone (docs/judgements.md): the two scores differ."""
@@ -42,6 +41,7 @@ def test_tag_platform_picks_the_sentiment_head():
         assert found["label"] == "negative"
         scores[platform] = found["score"]
     assert scores["xiaohongshu"] != scores[None]
+
 
 def test_tag_a_saved_page_through_its_parser():
     page = FIXTURES_WEB / "jx.people.com.cn/n2/2026/1125/c186330-41401779.html"
