@@ -17,10 +17,11 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Self
 
 import scrapy
+from scrapy import signals
 
 from spiders._base.guarded import GuardedSpider
 from yuqing_spiders.fetch.sessions import ops_prefix
-from yuqing_spiders.fetch.signer import signing_clock
+from yuqing_spiders.fetch.signer import PageSigner, SigningPage, signing_clock
 from yuqing_spiders.model import meta
 from yuqing_spiders.store.connections import redis_if_configured
 
@@ -190,3 +191,31 @@ class SocialSpider(GuardedSpider):
         )
         if request is not None:
             yield request
+
+
+class SignedSpider(SocialSpider):
+    """A platform whose API calls carry a signature from the site's own script, run in a
+    warm chromium page (fetch/signer.py); the page is named by the settings
+    `<PREFIX>_SIGN_PAGE`, `_SIGN_READY`, `_SIGN_CALL` and optional `_SIGN_INIT`."""
+
+    signer: PageSigner
+    signing_page: SigningPage
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        prefix = spider.settings_prefix
+        spider.signer = PageSigner.from_crawler(crawler)
+        spider.signing_page = SigningPage(
+            platform=spider.name,
+            url=settings[f"{prefix}_SIGN_PAGE"],
+            ready=settings[f"{prefix}_SIGN_READY"],
+            call=settings[f"{prefix}_SIGN_CALL"],
+            init=settings.get(f"{prefix}_SIGN_INIT") or "",
+        )
+        crawler.signals.connect(spider._close_signer, signal=signals.spider_closed)
+        return spider
+
+    async def _close_signer(self) -> None:
+        await self.signer.close()

@@ -21,13 +21,12 @@ from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Self
 
 import scrapy
-from scrapy import signals
 
-from spiders._base.social import SocialSpider, apply_profile
+from spiders._base.social import SignedSpider, apply_profile
 from spiders._base.spider import text_response
 from spiders.douyin import parse as douyin
 from yuqing_spiders.extract.kit.errors import PayloadError
-from yuqing_spiders.fetch.signer import PageSigner, SignerError, SigningPage
+from yuqing_spiders.fetch.signer import SignerError
 from yuqing_spiders.model import meta
 
 if TYPE_CHECKING:
@@ -39,33 +38,20 @@ if TYPE_CHECKING:
 API_META = {meta.ALLOW_EMPTY: True}  # an empty 200 is a block the spider must see
 
 
-class DouyinSpider(SocialSpider):
+class DouyinSpider(SignedSpider):
     name = "douyin"
     settings_prefix = "DOUYIN"
     refresh_start_setting = "DOUYIN_SIGN_PAGE"
     allowed_domains = ["douyin.com", "bytedance.com"]  # ttwid: the visitor cookie
 
-    signer: PageSigner
-    signing_page: SigningPage
     user_agent: str
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.signer = PageSigner.from_crawler(crawler)
-        spider.signing_page = SigningPage(
-            platform="douyin",
-            url=settings["DOUYIN_SIGN_PAGE"],
-            ready=settings["DOUYIN_SIGN_READY"],
-            call=settings["DOUYIN_SIGN_CALL"],
-        )
         spider.user_agent = settings["DOUYIN_USER_AGENT"]
-        crawler.signals.connect(spider._close_signer, signal=signals.spider_closed)
         return spider
-
-    async def _close_signer(self) -> None:
-        await self.signer.close()
 
     # --- signed requests ------------------------------------------------------------------
     async def _signed(

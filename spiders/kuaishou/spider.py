@@ -19,20 +19,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 import scrapy
-from scrapy import signals
 
-from spiders._base.social import SocialSpider, apply_profile
+from spiders._base.social import SignedSpider, apply_profile
 from spiders._base.spider import text_response
 from spiders.kuaishou import parse as kuaishou
 from yuqing_spiders.extract.kit.errors import PayloadError
-from yuqing_spiders.fetch.signer import PageSigner, SignerError, SigningPage
+from yuqing_spiders.fetch.signer import SignerError
 from yuqing_spiders.model import meta
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
     from scrapy.http import Response
 
     from yuqing_spiders.model.items import OpinionItem
@@ -48,31 +46,10 @@ HEADERS = {
 }
 
 
-class KuaishouSpider(SocialSpider):
+class KuaishouSpider(SignedSpider):
     name = "kuaishou"
     settings_prefix = "KUAISHOU"
     allowed_domains = ["kuaishou.com"]
-
-    signer: PageSigner
-    signing_page: SigningPage
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        settings = crawler.settings
-        spider.signer = PageSigner.from_crawler(crawler)
-        spider.signing_page = SigningPage(
-            platform="kuaishou",
-            url=settings["KUAISHOU_SIGN_PAGE"],
-            ready=settings["KUAISHOU_SIGN_READY"],
-            call=settings["KUAISHOU_SIGN_CALL"],
-            init=settings["KUAISHOU_SIGN_INIT"],
-        )
-        crawler.signals.connect(spider._close_signer, signal=signals.spider_closed)
-        return spider
-
-    async def _close_signer(self) -> None:
-        await self.signer.close()
 
     def _post(
         self, url: str, body: str, callback: Any, source: SourceConfig, **cb_kwargs: Any

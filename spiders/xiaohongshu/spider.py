@@ -21,14 +21,13 @@ from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Self
 
 import scrapy
-from scrapy import signals
 
-from spiders._base.social import ProfileCache, SocialSpider, apply_profile
+from spiders._base.social import ProfileCache, SignedSpider, apply_profile
 from spiders._base.spider import text_response
 from spiders.xiaohongshu import parse as xhs
 from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.fetch.sessions import ops_prefix
-from yuqing_spiders.fetch.signer import PageSigner, SignerError, SigningPage
+from yuqing_spiders.fetch.signer import SignerError
 from yuqing_spiders.model import meta
 from yuqing_spiders.store.connections import redis_if_configured
 
@@ -46,13 +45,11 @@ API_HEADERS = {
 }
 
 
-class XiaohongshuSpider(SocialSpider):
+class XiaohongshuSpider(SignedSpider):
     name = "xiaohongshu"
     settings_prefix = "XHS"
     allowed_domains = ["xiaohongshu.com"]
 
-    signer: PageSigner
-    signing_page: SigningPage
     # note id -> {"xsec_token"}: a note page opens only with the token its search card
     # carried, and tracked items are stored by their token-less URL.
     tokens: ProfileCache
@@ -61,19 +58,11 @@ class XiaohongshuSpider(SocialSpider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.signer = PageSigner.from_crawler(crawler)
-        spider.signing_page = SigningPage(
-            platform="xiaohongshu",
-            url=settings["XHS_SIGN_PAGE"],
-            ready=settings["XHS_SIGN_READY"],
-            call=settings["XHS_SIGN_CALL"],
-        )
         spider.tokens = ProfileCache(
             redis_if_configured(settings),
             settings.getfloat("XHS_TOKEN_TTL"),
             ops_prefix(settings, "xiaohongshu:xsec_token"),
         )
-        crawler.signals.connect(spider._close_signer, signal=signals.spider_closed)
         return spider
 
     # --- refresh of a tracked note --------------------------------------------------------
@@ -94,9 +83,6 @@ class XiaohongshuSpider(SocialSpider):
             dont_filter=True,
             meta={meta.SOURCE: source.key, **extra},
         )
-
-    async def _close_signer(self) -> None:
-        await self.signer.close()
 
     async def _signed(
         self,

@@ -21,15 +21,14 @@ from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Self
 
 import scrapy
-from scrapy import signals
 from scrapy.http import TextResponse
 
-from spiders._base.social import SocialSpider, apply_profile
+from spiders._base.social import SignedSpider, apply_profile
 from spiders._base.spider import text_response
 from spiders.zhihu import parse as zhihu
 from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.fetch.sessions import CookiePool, ops_prefix
-from yuqing_spiders.fetch.signer import PageSigner, SignerError, SigningPage
+from yuqing_spiders.fetch.signer import SignerError
 from yuqing_spiders.model import meta
 from yuqing_spiders.store.connections import redis_if_configured
 
@@ -44,14 +43,12 @@ if TYPE_CHECKING:
 API_META = {meta.ALLOW_EMPTY: True, "handle_httpstatus_list": [403]}
 
 
-class ZhihuSpider(SocialSpider):
+class ZhihuSpider(SignedSpider):
     name = "zhihu"
     settings_prefix = "ZHIHU"
     refresh_start_setting = "ZHIHU_SIGN_PAGE"  # the home page: the d_c0 signed with
     allowed_domains = ["zhihu.com"]
 
-    signer: PageSigner
-    signing_page: SigningPage
     api_headers: dict[str, str]
     zst_81: str
     # d_c0 -> the cookie-pool session it belongs to: a signed call must send that one.
@@ -62,13 +59,6 @@ class ZhihuSpider(SocialSpider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.signer = PageSigner.from_crawler(crawler)
-        spider.signing_page = SigningPage(
-            platform="zhihu",
-            url=settings["ZHIHU_SIGN_PAGE"],
-            ready=settings["ZHIHU_SIGN_READY"],
-            call=settings["ZHIHU_SIGN_CALL"],
-        )
         spider.api_headers = dict(settings.getdict("ZHIHU_API_HEADERS"))
         spider.zst_81 = str(settings.get("ZHIHU_ZST_81") or "")
         spider.sessions = {}
@@ -76,11 +66,7 @@ class ZhihuSpider(SocialSpider):
         spider.pool = (
             CookiePool(client, "zhihu", ops_prefix(settings, "cookies")) if client else None
         )
-        crawler.signals.connect(spider._close_signer, signal=signals.spider_closed)
         return spider
-
-    async def _close_signer(self) -> None:
-        await self.signer.close()
 
     async def _signed(
         self,
