@@ -20,6 +20,7 @@ import scrapy
 from scrapy import signals
 
 from spiders._base.guarded import GuardedSpider
+from yuqing_spiders.extract.kit.errors import PayloadError, api_code
 from yuqing_spiders.fetch.sessions import ops_prefix
 from yuqing_spiders.fetch.signer import PageSigner, SigningPage, signing_clock
 from yuqing_spiders.model import meta
@@ -103,6 +104,24 @@ class SocialSpider(GuardedSpider):
         spider.reply_depth = settings.getint(f"{prefix}_REPLY_DEPTH", 1)
         spider.reply_pages = settings.getint(f"{prefix}_REPLY_PAGES", 1)
         return spider
+
+    @staticmethod
+    def block_reason(error: PayloadError) -> str | None:
+        """The block an unreadable answer stands for (the platform's parse module says)."""
+        return None
+
+    def refused(
+        self, response: Response, source: SourceConfig, error: PayloadError, what: str
+    ) -> None:
+        """A block pauses the source; other API errors (comments closed, not logged in)
+        and unreadable answers are counted."""
+        reason = self.block_reason(error)
+        if reason is not None:
+            self.blocked(response, source, reason)
+        elif error.reason == "api_error":
+            self.api_error(response, source, f"{what}_{api_code(error)}")
+        else:
+            self.count(source, f"bad_answer/{what}/{error.reason}")
 
     # --- time -------------------------------------------------------------------------
     def now(self) -> float:

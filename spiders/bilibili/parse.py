@@ -34,6 +34,7 @@ from scrapy.http import TextResponse
 from spiders.bilibili import wbi
 from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.errors import block_reason as coded_block
 from yuqing_spiders.extract.kit.html import squash
 from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.extract.kit.payload import dig, load_json, response_text
@@ -86,18 +87,8 @@ def answer(response: TextResponse) -> dict[str, Any]:
 
 
 def block_reason(error: PayloadError) -> str | None:
-    """The block an API error stands for, or None (an ordinary error)."""
-    if error.reason != "api_error":
-        return None
-    try:
-        return BLOCK_CODES.get(int(api_code(error)))
-    except ValueError:
-        return None
-
-
-def api_code(error: PayloadError) -> str:
-    """The code an `api_error` names (its message is `api_error: <code>`)."""
-    return str(error).partition(": ")[2] or "unknown"
+    """The block an answer stands for, or None (an ordinary error)."""
+    return coded_block(error, BLOCK_CODES)
 
 
 def wbi_keys(response: TextResponse) -> tuple[str, str]:

@@ -39,6 +39,7 @@ API_META = {meta.ALLOW_EMPTY: True}
 
 class BilibiliSpider(SocialSpider):
     name = "bilibili"
+    block_reason = staticmethod(bilibili.block_reason)
     settings_prefix = "BILIBILI"
     allowed_domains = ["bilibili.com"]
 
@@ -87,7 +88,7 @@ class BilibiliSpider(SocialSpider):
         try:
             page = bilibili.parse_search(text_response(response))
         except PayloadError as error:
-            self._refused(response, source, error, "search")
+            self.refused(response, source, error, "search")
             return
         self.count(source, "search/pages")
         self.count(source, "search/results", len(page.cards))
@@ -142,7 +143,7 @@ class BilibiliSpider(SocialSpider):
         try:
             item = bilibili.parse_detail(text_response(response), card)
         except PayloadError as error:
-            self._refused(response, source, error, "detail")
+            self.refused(response, source, error, "detail")
             return
         self.count(source, "videos")
         self._finish(item, source, response)
@@ -177,7 +178,7 @@ class BilibiliSpider(SocialSpider):
         try:
             profile = bilibili.parse_card(text_response(response))
         except PayloadError as error:
-            self._refused(response, source, error, "card")
+            self.refused(response, source, error, "card")
             profile = None
         if profile is None:
             self.count(source, "profile/unreadable")
@@ -213,7 +214,7 @@ class BilibiliSpider(SocialSpider):
         try:
             found = bilibili.parse_comments(text_response(response), bvid, first=page == 1)
         except PayloadError as error:
-            self._refused(response, source, error, "comments")
+            self.refused(response, source, error, "comments")
             return
         self.count(source, "comments/pages")
         self.count_record_errors(found.comments, source.key)
@@ -253,7 +254,7 @@ class BilibiliSpider(SocialSpider):
         try:
             replies, pages = bilibili.parse_replies(text_response(response), bvid)
         except PayloadError as error:
-            self._refused(response, source, error, "replies")
+            self.refused(response, source, error, "replies")
             return
         self.count(source, "replies/pages")
         self.count_record_errors(replies, source.key)
@@ -262,15 +263,3 @@ class BilibiliSpider(SocialSpider):
             yield self._replies(source, bvid, aid, root, page + 1)
 
     # --- refusals -------------------------------------------------------------------------
-    def _refused(
-        self, response: Response, source: SourceConfig, error: PayloadError, what: str
-    ) -> None:
-        """A block pauses the source; other API errors (comments closed, not logged in)
-        and unreadable answers are counted."""
-        reason = bilibili.block_reason(error)
-        if reason is not None:
-            self.blocked(response, source, reason)
-        elif error.reason == "api_error":
-            self.api_error(response, source, f"{what}_{bilibili.api_code(error)}")
-        else:
-            self.count(source, f"bad_answer/{what}/{error.reason}")

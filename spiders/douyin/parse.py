@@ -35,6 +35,7 @@ from scrapy.http import TextResponse
 
 from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.errors import block_reason as coded_block
 from yuqing_spiders.extract.kit.html import squash
 from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.extract.kit.payload import dig, load_json, response_text
@@ -155,6 +156,11 @@ def answer(response: TextResponse) -> dict[str, Any]:
 
 
 BLOCK_REASONS = ("blocked", "verify_check")
+
+
+def block_reason(error: PayloadError) -> str | None:
+    """The block an answer stands for (a verification wall), or None."""
+    return coded_block(error, {}, BLOCK_REASONS)
 
 
 # --- search -------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ API_META = {meta.ALLOW_EMPTY: True}  # an empty 200 is a block the spider must s
 
 class DouyinSpider(SignedSpider):
     name = "douyin"
+    block_reason = staticmethod(douyin.block_reason)
     settings_prefix = "DOUYIN"
     refresh_start_setting = "DOUYIN_SIGN_PAGE"
     allowed_domains = ["douyin.com", "bytedance.com"]  # ttwid: the visitor cookie
@@ -117,7 +118,7 @@ class DouyinSpider(SignedSpider):
         try:
             page = douyin.parse_search(text_response(response))
         except PayloadError as error:
-            self._refused(response, source, error, "search")
+            self.refused(response, source, error, "search")
             return
         self.count(source, "search/pages")
         self.count(source, "search/results", len(page.awemes))
@@ -164,7 +165,7 @@ class DouyinSpider(SignedSpider):
         try:
             item = douyin.parse_detail(text_response(response))
         except PayloadError as error:
-            self._refused(response, source, error, "detail")
+            self.refused(response, source, error, "detail")
             return
         self.count(source, "videos")
         self._finish(item, source, response)
@@ -198,7 +199,7 @@ class DouyinSpider(SignedSpider):
         try:
             profile = douyin.parse_profile(text_response(response))
         except PayloadError as error:
-            self._refused(response, source, error, "profile")
+            self.refused(response, source, error, "profile")
         else:
             self.keep_profile(item.author.id, profile)
             apply_profile(item, profile)
@@ -230,7 +231,7 @@ class DouyinSpider(SignedSpider):
         try:
             found = douyin.parse_comments(text_response(response), aweme_id)
         except PayloadError as error:
-            self._refused(response, source, error, "comments")
+            self.refused(response, source, error, "comments")
             return
         self.count(source, "comments/pages")
         self.count_record_errors(found.comments, source.key)
@@ -264,7 +265,7 @@ class DouyinSpider(SignedSpider):
         try:
             found = douyin.parse_comments(text_response(response), aweme_id)
         except PayloadError as error:
-            self._refused(response, source, error, "replies")
+            self.refused(response, source, error, "replies")
             return
         self.count(source, "replies/pages")
         self.count_record_errors(found.comments, source.key)
@@ -276,12 +277,3 @@ class DouyinSpider(SignedSpider):
                 yield request
 
     # --- refusals -------------------------------------------------------------------------
-    def _refused(
-        self, response: Response, source: SourceConfig, error: PayloadError, what: str
-    ) -> None:
-        if error.reason in douyin.BLOCK_REASONS:
-            self.blocked(response, source, error.reason)
-        elif error.reason == "api_error":
-            self.api_error(response, source, f"{what}_{str(error).partition(': ')[2]}")
-        else:
-            self.count(source, f"bad_answer/{what}/{error.reason}")

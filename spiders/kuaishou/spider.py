@@ -48,6 +48,7 @@ HEADERS = {
 
 class KuaishouSpider(SignedSpider):
     name = "kuaishou"
+    block_reason = staticmethod(kuaishou.block_reason)
     settings_prefix = "KUAISHOU"
     allowed_domains = ["kuaishou.com"]
 
@@ -100,7 +101,7 @@ class KuaishouSpider(SignedSpider):
         try:
             page = kuaishou.parse_search(text_response(response))
         except PayloadError as error:
-            self._refused(response, source, error, "search")
+            self.refused(response, source, error, "search")
             return
         self.count(source, "search/pages")
         self.count(source, "search/results", len(page.items))
@@ -157,7 +158,7 @@ class KuaishouSpider(SignedSpider):
         try:
             profile = kuaishou.parse_profile(text_response(response), str(item.author.id))
         except PayloadError as error:
-            self._refused(response, source, error, "profile")
+            self.refused(response, source, error, "profile")
             profile = None
         if profile is None:
             self.count(source, "profile/unusable")
@@ -172,7 +173,7 @@ class KuaishouSpider(SignedSpider):
         try:
             found = kuaishou.parse_comments(text_response(response), photo)
         except PayloadError as error:
-            self._refused(response, source, error, "comments")
+            self.refused(response, source, error, "comments")
             return
         self.count(source, "comments/pages")
         self.count_record_errors(found.comments, source.key)
@@ -200,7 +201,7 @@ class KuaishouSpider(SignedSpider):
         try:
             found = kuaishou.parse_comments(text_response(response), photo, root)
         except PayloadError as error:
-            self._refused(response, source, error, "replies")
+            self.refused(response, source, error, "replies")
             return
         self.count(source, "replies/pages")
         self.count_record_errors(found.comments, source.key)
@@ -218,16 +219,6 @@ class KuaishouSpider(SignedSpider):
             )
 
     # --- refusals -------------------------------------------------------------------------
-    def _refused(
-        self, response: Response, source: SourceConfig, error: PayloadError, what: str
-    ) -> None:
-        reason = kuaishou.block_reason(error)
-        if reason is not None:
-            self.blocked(response, source, reason)
-        elif error.reason == "api_error":
-            self.api_error(response, source, f"{what}_{kuaishou.api_code(error)}")
-        else:
-            self.count(source, f"bad_answer/{what}/{error.reason}")
 
 
 def _plain(item: OpinionItem) -> dict[str, Any]:

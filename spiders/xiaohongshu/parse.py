@@ -41,6 +41,7 @@ from scrapy.http import TextResponse
 
 from yuqing_spiders.extract.kit.article import UrlParsers, mark_completeness
 from yuqing_spiders.extract.kit.errors import PayloadError
+from yuqing_spiders.extract.kit.errors import block_reason as coded_block
 from yuqing_spiders.extract.kit.html import squash
 from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.extract.kit.payload import dig, load_assigned_json, load_json, response_text
@@ -160,19 +161,9 @@ def answer(response: TextResponse) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def api_code(error: PayloadError) -> str:
-    return str(error).partition(": ")[2] or "unknown"
-
-
 def block_reason(error: PayloadError) -> str | None:
-    if error.reason == "verify_page":
-        return "verify_page"
-    if error.reason != "api_error":
-        return None
-    try:
-        return BLOCK_CODES.get(int(api_code(error)))
-    except ValueError:
-        return None
+    """The block an answer stands for, or None (an ordinary error)."""
+    return coded_block(error, BLOCK_CODES, ("verify_page",))
 
 
 def initial_state(response: TextResponse) -> dict[str, Any]:

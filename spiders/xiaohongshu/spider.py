@@ -47,6 +47,7 @@ API_HEADERS = {
 
 class XiaohongshuSpider(SignedSpider):
     name = "xiaohongshu"
+    block_reason = staticmethod(xhs.block_reason)
     settings_prefix = "XHS"
     allowed_domains = ["xiaohongshu.com"]
 
@@ -150,7 +151,7 @@ class XiaohongshuSpider(SignedSpider):
         try:
             page = xhs.parse_search(text_response(response))
         except PayloadError as error:
-            self._refused(response, source, error, "search")
+            self.refused(response, source, error, "search")
             return
         self.count(source, "search/pages")
         self.count(source, "search/results", len(page.cards))
@@ -179,7 +180,7 @@ class XiaohongshuSpider(SignedSpider):
         try:
             item = xhs.parse_note_page(text_response(response), card)
         except PayloadError as error:
-            self._refused(response, source, error, "note")
+            self.refused(response, source, error, "note")
             return
         self.count(source, "notes")
         item.source = source.key
@@ -221,7 +222,7 @@ class XiaohongshuSpider(SignedSpider):
         try:
             profile = xhs.parse_profile_page(text_response(response))
         except PayloadError as error:
-            self._refused(response, source, error, "profile")
+            self.refused(response, source, error, "profile")
         else:
             self.keep_profile(item.author.id, profile)
             apply_profile(item, profile)
@@ -245,7 +246,7 @@ class XiaohongshuSpider(SignedSpider):
         try:
             found = xhs.parse_comments(text_response(response), note_id, cursor_sent=cursor)
         except PayloadError as error:
-            self._refused(response, source, error, "comments")
+            self.refused(response, source, error, "comments")
             return
         self.count(source, "comments/pages")
         self.count_record_errors(found.comments, source.key)
@@ -286,7 +287,7 @@ class XiaohongshuSpider(SignedSpider):
         try:
             found = xhs.parse_comments(text_response(response), note_id, cursor_sent=cursor)
         except PayloadError as error:
-            self._refused(response, source, error, "replies")
+            self.refused(response, source, error, "replies")
             return
         self.count(source, "replies/pages")
         self.count_record_errors(found.comments, source.key)
@@ -299,13 +300,3 @@ class XiaohongshuSpider(SignedSpider):
                 yield request
 
     # --- refusals -------------------------------------------------------------------------
-    def _refused(
-        self, response: Response, source: SourceConfig, error: PayloadError, what: str
-    ) -> None:
-        reason = xhs.block_reason(error)
-        if reason is not None:
-            self.blocked(response, source, reason)
-        elif error.reason == "api_error":
-            self.api_error(response, source, f"{what}_{xhs.api_code(error)}")
-        else:
-            self.count(source, f"bad_answer/{what}/{error.reason}")

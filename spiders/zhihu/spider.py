@@ -45,6 +45,7 @@ API_META = {meta.ALLOW_EMPTY: True, "handle_httpstatus_list": [403]}
 
 class ZhihuSpider(SignedSpider):
     name = "zhihu"
+    block_reason = staticmethod(zhihu.block_reason)
     settings_prefix = "ZHIHU"
     refresh_start_setting = "ZHIHU_SIGN_PAGE"  # the home page: the d_c0 signed with
     allowed_domains = ["zhihu.com"]
@@ -167,7 +168,7 @@ class ZhihuSpider(SignedSpider):
         try:
             page = zhihu.parse_search(text_response(response))
         except PayloadError as error:
-            self._refused(response, source, error, "search")
+            self.refused(response, source, error, "search")
             return
         self.count(source, "search/pages")
         self.count(source, "search/results", len(page.records))
@@ -226,7 +227,7 @@ class ZhihuSpider(SignedSpider):
         try:
             zhihu.parse_detail(text_response(response), record)
         except PayloadError as error:
-            self._refused(response, source, error, "detail")
+            self.refused(response, source, error, "detail")
             return
         self.count(source, "posts")
         origin = {"record": record, "detail": response.text, "url": response.url}
@@ -281,7 +282,7 @@ class ZhihuSpider(SignedSpider):
         try:
             profile = zhihu.parse_member(text_response(response))
         except PayloadError as error:
-            self._refused(response, source, error, "member")
+            self.refused(response, source, error, "member")
         else:
             self.keep_profile(waiting.author.id, profile)
             apply_profile(waiting, profile)
@@ -318,7 +319,7 @@ class ZhihuSpider(SignedSpider):
         try:
             found = zhihu.parse_comments(text_response(response), item_url, item_native)
         except PayloadError as error:
-            self._refused(response, source, error, "comments")
+            self.refused(response, source, error, "comments")
             return
         self.count(source, "comments/pages")
         self.count_record_errors(found.comments, source.key)
@@ -371,7 +372,7 @@ class ZhihuSpider(SignedSpider):
         try:
             found = zhihu.parse_comments(text_response(response), item_url, item_native)
         except PayloadError as error:
-            self._refused(response, source, error, "replies")
+            self.refused(response, source, error, "replies")
             return
         self.count(source, "replies/pages")
         self.count_record_errors(found.comments, source.key)
@@ -392,13 +393,3 @@ class ZhihuSpider(SignedSpider):
                 yield request
 
     # --- refusals -------------------------------------------------------------------------
-    def _refused(
-        self, response: Response, source: SourceConfig, error: PayloadError, what: str
-    ) -> None:
-        reason = zhihu.block_reason(error)
-        if reason is not None:
-            self.blocked(response, source, reason)
-        elif error.reason == "api_error":
-            self.api_error(response, source, f"{what}_{zhihu.api_code(error)}")
-        else:
-            self.count(source, f"bad_answer/{what}/{error.reason}")
