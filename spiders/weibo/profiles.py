@@ -9,38 +9,15 @@ Without Redis (a bare `scrapy crawl`) the cache lives in this process only.
 
 from __future__ import annotations
 
-import json
-import time
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    import redis
+# The cache itself is the one every social platform uses (spiders/_base/social.py).
+from spiders._base.social import ProfileCache
 
+if TYPE_CHECKING:
     from yuqing_spiders.model.items import OpinionItem
 
-
-class ProfileCache:
-    def __init__(
-        self, client: redis.Redis | None, ttl: float, prefix: str = "yuqing:weibo:user"
-    ) -> None:
-        self.client = client
-        self.ttl = max(1, int(ttl))
-        self.prefix = prefix
-        self._local: dict[str, tuple[float, dict[str, Any]]] = {}
-
-    def get(self, uid: str) -> dict[str, Any] | None:
-        if self.client is None:
-            found = self._local.get(uid)
-            return found[1] if found and found[0] > time.monotonic() else None
-        raw = self.client.get(f"{self.prefix}:{uid}")
-        return json.loads(raw) if raw else None
-
-    def put(self, uid: str, profile: dict[str, Any]) -> None:
-        if self.client is None:
-            self._local[uid] = (time.monotonic() + self.ttl, profile)
-            return
-        data = json.dumps(profile, ensure_ascii=False)
-        self.client.set(f"{self.prefix}:{uid}", data, ex=self.ttl)
+__all__ = ["ProfileCache", "apply_profile"]
 
 
 def apply_profile(item: OpinionItem, profile: dict[str, Any]) -> None:
