@@ -9,6 +9,12 @@ stories with the same headline ("南昌一小区地下车库积水") are not the
 title alone can never make two items one event; rewrites in other words are grouped by
 their facts (analysis/storyfacts.py). Bodies too short to judge get no signature.
 
+Each distinct shingle is hashed once, in numpy, to 64 bits (a polynomial over its
+code points, then the MurmurHash3 finalizer): the MinHash takes the low 32 bits through
+datasketch's permutations, the SimHash sums the 64 bits. Hashing every shingle with
+sha1 and md5 in a Python loop, as the libraries do by default, cost 1.5 ms per
+1,000-character article; this costs about 0.1 ms (bench/throughput.py, issue 13).
+
 Why MinHash and not SimHash for grouping: an abridged repost (a portal keeping the
 first half) keeps most of its shingles inside the original — high containment — but
 moves a 64-bit SimHash by 13-15 bits on a 500-character story, far past the usual
@@ -25,7 +31,6 @@ from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
-from simhash import Simhash
 
 # Lines that reposting sites add or change around the same body: source credits,
 # editors, "original title", reporters, copyright notes. Dropped before shingling.
@@ -42,6 +47,13 @@ MIN_CONTAINMENT_RATIO = 0.25
 # Named, not left to datasketch's default: stored signatures must stay comparable
 # across datasketch upgrades (its 2.0 changed the hashing scheme).
 SCHEME = "affine32"
+# How shingles are hashed. Part of every LSH bucket's name, so that signatures made
+# by another way of hashing (before 2026-12: sha1 and md5 per shingle) are never
+# compared with these: they age out of the index with its retention.
+FINGERPRINT = b"cp-poly-fmix64"
+# Odd 64-bit multipliers: the polynomial's base and MurmurHash3's fmix64 constants.
+_BASE = np.uint64(0x9E3779B97F4A7C15)
+_FMIX = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,39 @@ def shingles(text: str, size: int) -> set[str]:
     return {text[i : i + size] for i in range(len(text) - size + 1)}
 
 
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """The distinct 64-bit hashes of the overlapping `size`-character shingles of
+    `text` (all of it when shorter), sorted: one hash per member of `shingles()`."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    if not len(points):
+        return points
+    width = min(size, len(points))
+    count = len(points) - width + 1
+    # h = c0·B^(w-1) + c1·B^(w-2) + ... + c(w-1), wrapping at 2^64 (array arithmetic
+    # wraps silently), for every window at once.
+    hashed = points[:count].copy()
+    for offset in range(1, width):
+        hashed = hashed * _BASE + points[offset : offset + count]
+    shift, first, second = _FMIX
+    hashed ^= hashed >> shift
+    hashed *= first
+    hashed ^= hashed >> shift
+    hashed *= second
+    hashed ^= hashed >> shift
+    return np.unique(hashed)
+
+
+def simhash_of(hashes: np.ndarray) -> int:
+    """Charikar's SimHash of equally weighted features given by their 64-bit hashes:
+    bit i is set when more than half the features have it set (what `simhash.Simhash`
+    computes from its per-feature hashes; the test checks the two agree)."""
+    if not len(hashes):
+        return 0
+    bits = np.unpackbits(hashes.astype(">u8").view(np.uint8).reshape(-1, 8), axis=1)
+    ones = bits.sum(axis=0, dtype=np.int64)
+    return int.from_bytes(np.packbits(ones * 2 > len(hashes)).tobytes(), "big")
+
+
 @lru_cache(maxsize=8)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     # Fixed seed: every worker must draw the same permutations, or signatures made
@@ -92,14 +137,16 @@ def signature(body: str | None, *, num_perm: int, shingle: int, min_chars: int) 
     text = normalise(body or "")
     if len(text) < min_chars:
         return None
-    grams = shingles(text, shingle)
+    hashes = shingle_hashes(text, shingle)
     minhash = MinHash(
-        num_perm=num_perm, seed=1, permutations=_permutations(num_perm), scheme=SCHEME
+        num_perm=num_perm,
+        seed=1,
+        permutations=_permutations(num_perm),
+        scheme=SCHEME,
+        hashfunc=int,  # the values are hashes already; datasketch mixes them (fmix32)
     )
-    minhash.update_batch([g.encode("utf-8") for g in grams])
-    # SimHash sums bits per feature, so the order of the shingles does not change the
-    # value: no sort (0.1 ms per 1,000-character article).
-    return Signature(minhash.hashvalues.astype(SIG_DTYPE), len(grams), Simhash(grams).value)
+    minhash.update_batch((hashes & np.uint64(0xFFFFFFFF)).tolist())
+    return Signature(minhash.hashvalues.astype(SIG_DTYPE), len(hashes), simhash_of(hashes))
 
 
 def band_hashes(sig: Signature, bands: int) -> list[str]:
@@ -110,7 +157,7 @@ def band_hashes(sig: Signature, bands: int) -> list[str]:
     out = []
     for band in range(bands):
         chunk = raw[band * rows : (band + 1) * rows].tobytes()
-        out.append(hashlib.blake2b(chunk, digest_size=8).hexdigest())
+        out.append(hashlib.blake2b(chunk, digest_size=8, person=FINGERPRINT).hexdigest())
     return out
 
 

@@ -1,10 +1,13 @@
-"""The event signatures keep their values: stored MinHash and SimHash values must stay
-comparable with those computed before (SimHash now takes the shingles unsorted, which
-its bit sums make order-free; issue 13).
+"""The event signatures are the libraries' MinHash and SimHash of the shingles.
+
+The shingles are hashed in numpy (analysis/neardup.py, issue 13); here each shingle is
+hashed on its own in plain Python integers, the same polynomial and MurmurHash3
+finalizer written out, and handed to datasketch's MinHash and to the `simhash`
+package's Simhash: the fast signature must equal what the libraries make from it.
 
 Models: the generated people.com.cn bodies (yuqing_spiders/replay/sitegen.py, texts
 of datasets/sentiment/sample.csv) — Chinese news paragraphs of the kind the event stage
-fingerprints — and a few edge cases (short, ASCII, mixed).
+fingerprints — and a few edge cases (short, ASCII, mixed, outside the BMP).
 """
 
 from __future__ import annotations
@@ -23,15 +26,31 @@ from yuqing_spiders.analysis.neardup import (
 )
 from yuqing_spiders.replay import sitegen
 
+MASK = (1 << 64) - 1
+
+
+def _shingle_hash(gram: str) -> int:
+    value = 0
+    for char in gram:
+        value = (value * 0x9E3779B97F4A7C15 + ord(char)) & MASK
+    for multiplier in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53):
+        value ^= value >> 33
+        value = (value * multiplier) & MASK
+    return value ^ (value >> 33)
+
 
 def _reference(body: str, num_perm: int = 144, size: int = 3) -> tuple[np.ndarray, int, int]:
-    """The way before: datasketch's default sha1_hash32, simhash over sorted features."""
     grams = shingles(normalise(body), size)
     minhash = MinHash(
-        num_perm=num_perm, seed=1, permutations=_permutations(num_perm), scheme=SCHEME
+        num_perm=num_perm,
+        seed=1,
+        permutations=_permutations(num_perm),
+        scheme=SCHEME,
+        hashfunc=lambda gram: _shingle_hash(gram.decode("utf-8")) & 0xFFFFFFFF,
     )
     minhash.update_batch([g.encode("utf-8") for g in grams])
-    return minhash.hashvalues.astype("<u4"), len(grams), Simhash(sorted(grams)).value
+    simhash = Simhash(grams, hashfunc=lambda gram: _shingle_hash(gram.decode()).to_bytes(8, "big"))
+    return minhash.hashvalues.astype("<u4"), len(grams), simhash.value
 
 
 BODIES = [
@@ -39,6 +58,7 @@ BODIES = [
     "南昌市红谷滩区凤凰洲小区地下车库积水，业主反映物业未及时处置。" * 3,
     "Nanchang metro line 4 opened on 2021-12-26 with 29 stations along 39.6 km of track.",
     "南昌地铁 Line 1 早高峰 8:00 加开 12 班列车，间隔缩短至 3 分钟以内，方便市民出行。",
+    "𠀋𠀌𠀍 南昌话里的生僻字𡘙𡘚，网友整理了四十个常用的写法并逐一注音说明来源和用法。",
 ]
 
 
