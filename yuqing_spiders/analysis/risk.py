@@ -101,18 +101,23 @@ class RiskRules:
         if lexicon:
             self._automaton.make_automaton()
 
-    def _negated(self, text: str, start: int, end: int) -> bool:
+    def _lookback(self, text: str, start: int) -> int:
+        """Where a negation before the term at `start` may begin: its clause, at most
+        `window` characters back."""
         marks = _clause_marks(text)
         before = bisect.bisect_left(marks, start)
         clause_start = marks[before - 1] + 1 if before else 0
+        return max(clause_start, start - self.window)
+
+    def _negated(self, text: str, start: int, end: int, low: int, words: tokens.Words) -> bool:
+        marks = _clause_marks(text)
         after = bisect.bisect_left(marks, end)
         tail = text[end : marks[after] if after < len(marks) else len(text)]
         if any(phrase in tail for phrase in self.negation_after):
             return True
-        low = max(clause_start, start - self.window)
-        found = tokens.words(text)
-        for index in range(bisect.bisect_left(tokens.starts(text), low), len(found)):
-            word, _w_start, w_end = found[index]
+        for word, w_start, w_end in words:
+            if w_start < low:
+                continue
             if w_end > start:
                 return False
             if word in self.negation_before:
@@ -132,11 +137,14 @@ class RiskRules:
         for end, (term, entries) in self._automaton.iter_long(text):
             start = end - len(term) + 1
             stop = end + 1
+            low = self._lookback(text, start)
+            # Only the stretch from a possible negation to the term is segmented.
+            words = tokens.words_between(text, low, stop)
             # Chinese compounds put the head last: a short term that ends a word keeps its
             # sense (人员伤亡), one that ends inside a longer word does not (集合体).
-            if len(term) <= self.short_max and stop not in tokens.boundaries(text):
+            if len(term) <= self.short_max and all(w_end != stop for _w, _s, w_end in words):
                 continue
-            if self._negated(text, start, stop):
+            if self._negated(text, start, stop, low, words):
                 negated.add(term)
                 continue
             for entry in entries:

@@ -1,22 +1,30 @@
 """Word segmentation (jieba), computed once per text and shared by the analysis stages.
 
-One private jieba tokenizer per process, so nothing another module adds to jieba's
-global dictionary changes our words. Segmenting is the dearest step of the analysis,
-so the words of the last CACHE_SIZE texts are kept: every stage of one item asks for
-the words of the same title and content strings and gets the first stage's result.
-The cache is keyed by the text itself; a stage passes the item's own string object,
-so a lookup costs one cached hash and an identity check, not a comparison of the
-text.
+The segmenter is jieba's algorithm and dictionary as compiled by rjieba (jieba-rs):
+precise mode without HMM guesses, the same words and offsets as the Python package
+(tests/unit/analysis/test_load_caches.py compares them on real text) at an eighth of
+the cost; its dictionary loads in 0.2 s instead of 0.6 s and takes 59 MB instead of
+83 MB (issue 13). One private tokenizer per process, so nothing another module adds
+to a shared dictionary changes our words. Segmenting is still the dearest step of
+the analysis, so the words of the last CACHE_SIZE texts are kept: every stage of one
+item asks for the words of the same title and content strings and gets the first
+stage's result. The cache is keyed by the text itself; a stage passes the item's own
+string object, so a lookup costs one cached hash and an identity check, not a
+comparison of the text.
 
 Who reads what (the bounded windows, and why):
 
-* risk (analysis/risk.py): the whole title and content, once a risk term is found in
-  it — a term at the end of a long report counts as much as one at the start, and its
-  word boundaries and negation are checked on the words;
+* risk (analysis/risk.py): only the stretch around each risk term found in the title
+  or content (its clause up to the term, through `words_between`) — a term at the end
+  of a long report counts as much as one at the start, and its word boundaries and
+  negation are checked on the words there. jieba segments each run of Han characters,
+  letters and digits on its own, so the words of that run are the same as in the
+  whole text, at a fraction of the cost (a 1,000-character report has two or three
+  terms; segmenting it whole cost 1.5 ms, issue 13);
 * sentiment (analysis/sentiment.py): the title and the first `sentiment.WINDOW`
   characters of the content through `words_within` — the opening carries the tone.
-  When the whole text was segmented already (risk ran first and found a term) its
-  words are cut at the window; otherwise only the window is segmented;
+  Only the window is segmented (unless some caller segmented the whole text: its
+  words are then cut at the window);
 * departments, 属地 and the event signatures do not segment: departments and places
   are Aho-Corasick automatons over the raw text, the event signatures hash character
   shingles (analysis/neardup.py);
@@ -27,164 +35,36 @@ Who reads what (the bounded windows, and why):
 from __future__ import annotations
 
 import bisect
-import contextlib
-import logging
-import os
-import sqlite3
-import tempfile
+import re
 import threading
 from collections import OrderedDict
-from functools import lru_cache
-from pathlib import Path
 
-import jieba
-
-from yuqing_spiders.model.resources import cache_dir, digest
-
-# jieba logs its dictionary loading at DEBUG to its own stderr handler.
-jieba.setLogLevel(logging.WARNING)
-logger = logging.getLogger(__name__)
+import rjieba
 
 Words = tuple[tuple[str, int, int], ...]
 # Title, content and a few comments of the items in flight at once.
 CACHE_SIZE = 64
 
 _lock = threading.Lock()
-_tokenizer: jieba.Tokenizer | None = None
+_tokenizer: rjieba.Jieba | None = None
 _cache: OrderedDict[str, Words] = OrderedDict()
 # Heads segmented for stages that read only the start of a long text: the whole text
 # -> (head length, its words). A stage asking for a shorter head of the same text cuts
 # it from there (sentiment reads 400 characters, the story key 300).
 _heads: OrderedDict[str, tuple[int, Words]] = OrderedDict()
 _counts = {"segmented": 0, "shared": 0, "characters": 0}
+# One character of the runs jieba segments on its own (its `re_han_default` in
+# precise mode); any other character is a word by itself, "\r\n" and single spaces
+# too. tests/unit/analysis/test_tokens.py checks `words_between` against whole texts.
+_RUN_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 
 
-_lookup_on_disk = False
-
-
-def look_up_on_disk() -> None:
-    """Segment with jieba's dictionary looked up in an SQLite copy instead of loaded.
-
-    For one-shot commands (`yuqing tag TEXT`): loading the 350 000 words takes half a
-    second, and one text looks up a few hundred. A process that segments many texts
-    (a worker, a batch) keeps the default, the whole dictionary in memory. Call before
-    the first segmentation; the words are the same either way (same dictionary, same
-    jieba)."""
-    global _lookup_on_disk
-    _lookup_on_disk = True
-
-
-def tokenizer() -> jieba.Tokenizer:
+def tokenizer() -> rjieba.Jieba:
     global _tokenizer
     with _lock:
         if _tokenizer is None:
-            tok = jieba.Tokenizer()
-            # jieba's own cache of the parsed dictionary, kept with yuqing's other caches
-            # (a temporary directory may be emptied, and rebuilding costs two seconds).
-            tok.tmp_dir = _jieba_cache_dir()
-            if not (_lookup_on_disk and _open_on_disk(tok)):
-                tok.initialize()
-            _tokenizer = tok
+            _tokenizer = rjieba.Jieba()
         return _tokenizer
-
-
-def _jieba_cache_dir() -> str:
-    root = cache_dir()
-    if root is not None:
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-            return str(root)
-        except OSError:
-            pass
-    return tempfile.gettempdir()
-
-
-class DiskDictionary:
-    """jieba's prefix dictionary (word or word prefix -> frequency) read from SQLite.
-
-    jieba's segmentation only asks `frag in FREQ`, `FREQ[frag]` and `FREQ.get(frag)`;
-    each answer is remembered for the rest of the process."""
-
-    def __init__(self, path: Path) -> None:
-        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        self._seen: dict[str, int | None] = {}
-        self.total = int(self._db.execute("SELECT n FROM meta WHERE k = 'total'").fetchone()[0])
-
-    def _find(self, word: str) -> int | None:
-        if word in self._seen:
-            return self._seen[word]
-        row = self._db.execute("SELECT n FROM freq WHERE w = ?", (word,)).fetchone()
-        found = None if row is None else int(row[0])
-        self._seen[word] = found
-        return found
-
-    def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self._find(word) is not None
-
-    def __getitem__(self, word: str) -> int:
-        found = self._find(word)
-        if found is None:
-            raise KeyError(word)
-        return found
-
-    def get(self, word: str, default: int | None = None) -> int | None:
-        found = self._find(word)
-        return default if found is None else found
-
-
-def _dictionary_key(tok: jieba.Tokenizer) -> str:
-    """jieba's version and its dictionary file's name, size and modification time (what
-    jieba's own cache checks): a changed dictionary gets a new SQLite copy."""
-    path = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
-    if tok.dictionary:
-        path = Path(tok.dictionary)
-    stat = path.stat()
-    return digest(jieba.__version__, str(path), str(stat.st_size), str(stat.st_mtime_ns))
-
-
-def disk_dictionary_path(tok: jieba.Tokenizer) -> Path | None:
-    """Where the SQLite copy of `tok`'s dictionary is (or would be); None without a cache."""
-    root = cache_dir()
-    return None if root is None else root / f"jieba-{_dictionary_key(tok)}.sqlite"
-
-
-def _write_disk_dictionary(tok: jieba.Tokenizer, path: Path) -> None:
-    """Load the dictionary the usual way once and copy it into `path` (atomically)."""
-    tok.initialize()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob("jieba-*.sqlite"):
-        stale.unlink(missing_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        with contextlib.closing(sqlite3.connect(temporary)) as db:
-            db.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID")
-            db.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, n INTEGER)")
-            db.executemany("INSERT INTO freq VALUES (?, ?)", tok.FREQ.items())
-            db.execute("INSERT INTO meta VALUES ('total', ?)", (tok.total,))
-            db.commit()
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-
-
-def _open_on_disk(tok: jieba.Tokenizer) -> bool:
-    """Point `tok` at the SQLite copy of its dictionary (written on first use); False
-    when there is no cache directory or the copy cannot be made or read."""
-    try:
-        path = disk_dictionary_path(tok)
-        if path is None:
-            return False
-        if not path.exists():
-            _write_disk_dictionary(tok, path)
-            return True  # loaded whole to write the copy: use that
-        on_disk = DiskDictionary(path)
-    except (OSError, sqlite3.Error, TypeError) as error:
-        logger.debug("jieba dictionary on disk not usable: %s", error)
-        return False
-    tok.FREQ, tok.total, tok.initialized = on_disk, on_disk.total, True
-    return True
 
 
 def _cached(text: str) -> Words | None:
@@ -197,7 +77,7 @@ def _cached(text: str) -> Words | None:
 
 
 def _segment(text: str) -> Words:
-    found = tuple(tokenizer().tokenize(text, HMM=False))
+    found = tuple(tokenizer().tokenize(text, "default", False))  # precise, no HMM
     with _lock:
         _cache[text] = found
         if len(_cache) > CACHE_SIZE:
@@ -236,6 +116,24 @@ def words_within(text: str, limit: int) -> Words:
     return found[: bisect.bisect_right(found, limit, key=_end)]
 
 
+def words_between(text: str, start: int, end: int) -> Words:
+    """The words of `text` that overlap `start`..`end`, with offsets in `text`: only
+    the runs of Han characters, letters and digits holding that stretch are segmented
+    (the same words as in the whole text, see above)."""
+    start, end = max(0, start), min(len(text), max(start, end))
+    while start > 0 and _RUN_CHAR.match(text, start - 1):
+        start -= 1
+    while end < len(text) and _RUN_CHAR.match(text, end):
+        end += 1
+    if text.startswith("\r\n", start - 1):  # jieba keeps "\r\n" as one word
+        start -= 1
+    if text.startswith("\r\n", end - 1):
+        end += 1
+    if start == 0 and end == len(text):
+        return words(text)
+    return tuple((word, a + start, b + start) for word, a, b in words(text[start:end]))
+
+
 def _cached_head(text: str, limit: int) -> Words | None:
     """The words of a head of `text` at least `limit` long that a stage segmented."""
     with _lock:
@@ -245,22 +143,6 @@ def _cached_head(text: str, limit: int) -> Words | None:
         _heads.move_to_end(text)
         _counts["shared"] += 1
         return head[1]
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def boundaries(text: str) -> frozenset[int]:
-    """Every offset in `text` where a word starts or ends."""
-    marks: set[int] = set()
-    for _word, start, end in words(text):
-        marks.add(start)
-        marks.add(end)
-    return frozenset(marks)
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def starts(text: str) -> tuple[int, ...]:
-    """The start offset of each word of `text`, ascending (for bisecting)."""
-    return tuple(start for _word, start, _end in words(text))
 
 
 def counts() -> dict[str, int]:

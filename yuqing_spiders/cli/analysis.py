@@ -144,11 +144,6 @@ def tag(
     ]
     if len(modes) != 1:
         raise typer.BadParameter("give exactly one of TEXT, --file, --url/--html, --jsonl")
-    if jsonl is None:
-        from yuqing_spiders.analysis import tokens
-
-        # One text: look its words up rather than load jieba's whole dictionary.
-        tokens.look_up_on_disk()
     loaded = _loaded_once(rules)
     if jsonl is not None:
         _tag_jsonl(jsonl, loaded)

@@ -1,20 +1,15 @@
-"""What the quick commands load from the user's cache instead of building: the gazetteer
-(pickled, keyed by its data files and rules) and jieba's dictionary (an SQLite copy
-looked up word by word). Each must give exactly what building gives, and be built
-again when what it was built from changes."""
+"""What the quick commands load from the user's cache instead of building: the gazetteer,
+pickled, keyed by its data files and rules. It must give exactly what building gives,
+and be built again when what it was built from changes."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
-import jieba
 import pytest
 import yaml
 
-from tests.helpers.paths import FIXTURES
-from yuqing_spiders.analysis import tokens
 from yuqing_spiders.analysis.gazetteer import (
     CACHE_KIND,
     SOURCE_FILES,
@@ -23,9 +18,6 @@ from yuqing_spiders.analysis.gazetteer import (
 )
 from yuqing_spiders.model.resources import CACHE_ENV, DATA_DIR, SETTINGS_DIR
 
-# A Jiangxi news article as people.com.cn serves it (the page `yuqing extract` reads in
-# bench/startup.py): real news prose, place names, officials' titles.
-ARTICLE = FIXTURES / "web/jx.people.com.cn/n2/2026/1125/c186330-41401779.html"
 SENTENCE = "南昌市青山湖区京东大道下穿通道暴雨后积水，多部门连夜排险"
 NEW_LANDMARK = "- {name: 测试缓存广场, district: 东湖区, unique: true}\n"
 
@@ -110,52 +102,3 @@ def test_no_cache_directory_means_building(monkeypatch, gazetteer_dir, tmp_path)
     monkeypatch.setenv(CACHE_ENV, "")
     assert load_gazetteer(gazetteer_dir, _jurisdiction_rules()).lookup("南昌市") is not None
     assert not list(tmp_path.rglob("*.pickle"))
-
-
-def _article_text() -> str:
-    html = ARTICLE.read_bytes().decode("utf-8", errors="replace")
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def _tokenizer(dictionary: Path | None, tmp_dir: Path) -> jieba.Tokenizer:
-    tok = jieba.Tokenizer(dictionary) if dictionary else jieba.Tokenizer()
-    tok.tmp_dir = str(tmp_dir)
-    return tok
-
-
-def test_words_from_the_dictionary_on_disk_are_jiebas_words(cache, tmp_path):
-    text = _article_text()
-    assert len(text) > 1000
-    loaded = _tokenizer(None, tmp_path)
-    loaded.initialize()
-    expected = list(loaded.tokenize(text, HMM=False))
-    first = _tokenizer(None, tmp_path)
-    assert tokens._open_on_disk(first)  # writes the SQLite copy
-    on_disk = _tokenizer(None, tmp_path)
-    assert tokens._open_on_disk(on_disk)  # reads it
-    assert isinstance(on_disk.FREQ, tokens.DiskDictionary)
-    assert list(on_disk.tokenize(text, HMM=False)) == expected
-    assert list(on_disk.tokenize(SENTENCE, HMM=False)) == list(loaded.tokenize(SENTENCE, HMM=False))
-
-
-def test_a_changed_dictionary_gets_a_new_copy_on_disk(cache, tmp_path):
-    dictionary = tmp_path / "dict.txt"
-    dictionary.write_text("南昌 100 ns\n青山 50 n\n湖区 50 n\n", encoding="utf-8")
-    tok = _tokenizer(dictionary, tmp_path)
-    assert tokens._open_on_disk(tok)
-    old = tokens.disk_dictionary_path(tok)
-    reader = _tokenizer(dictionary, tmp_path)
-    assert tokens._open_on_disk(reader)
-    assert [w for w, *_ in reader.tokenize("南昌青山湖区", HMM=False)] == ["南昌", "青山", "湖区"]
-
-    with dictionary.open("a", encoding="utf-8") as more:
-        more.write("青山湖区 200 ns\n")
-    changed = _tokenizer(dictionary, tmp_path)
-    assert tokens.disk_dictionary_path(changed) != old
-    assert tokens._open_on_disk(changed)
-    again = _tokenizer(dictionary, tmp_path)
-    assert tokens._open_on_disk(again)
-    assert isinstance(again.FREQ, tokens.DiskDictionary)
-    assert [w for w, *_ in again.tokenize("南昌青山湖区", HMM=False)] == ["南昌", "青山湖区"]
-    assert old is not None
-    assert not old.exists()
