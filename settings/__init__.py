@@ -214,6 +214,8 @@ EXTENSIONS = {
     "yuqing_spiders.ops.source_counts.SourceCountsExtension": 505,
     # Per-run counts, errors and field coverage in MongoDB `crawl_stats` (needs MONGO_URI).
     "yuqing_spiders.ops.crawl_stats.CrawlStatsExtension": 510,
+    # The analysis data loaded at open and frozen out of the garbage collector.
+    "yuqing_spiders.ops.warmup.AnalysisWarmupExtension": 520,
 }
 # Prefix of the operational Redis keys (workers, schedules, tracked items, cookies).
 YUQING_OPS_PREFIX = "yuqing"
@@ -251,6 +253,9 @@ YUQING_HEALTH_COVERAGE_FLOOR = 0.3
 
 # --- analysis: 属地, departments, risk flags, sentiment, big-V (pipelines 400-520) -----
 ANALYSIS_ENABLED = True
+# Load jieba, the models and the gazetteer when a spider opens, then take them out of
+# the garbage collector's sight (yuqing_spiders/ops/warmup.py).
+ANALYSIS_WARMUP = True
 # The office's rules (departments, lexicon weights, negation, disambiguation, big-V
 # thresholds); the data files they name are in yuqing_spiders/data/.
 ANALYSIS_RULES_FILE = str(SETTINGS_DIR / "analysis.yaml")

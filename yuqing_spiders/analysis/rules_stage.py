@@ -19,10 +19,19 @@ from yuqing_spiders.model.items import OpinionItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
     from yuqing_spiders.analysis.rules import Rules
 
 logger = logging.getLogger(__name__)
+
+
+def rule_store(settings: BaseSettings) -> RuleStore:
+    """The process's rules store for these settings (shared by every stage)."""
+    return shared_store(
+        settings.get("ANALYSIS_RULES_FILE") or None,
+        settings.getfloat("ANALYSIS_RELOAD_INTERVAL", 10.0),
+    )
 
 
 class RulesStage:
@@ -41,11 +50,7 @@ class RulesStage:
         settings = crawler.settings
         if not settings.getbool("ANALYSIS_ENABLED", True):
             raise NotConfigured("ANALYSIS_ENABLED is off")
-        store = shared_store(
-            settings.get("ANALYSIS_RULES_FILE") or None,
-            settings.getfloat("ANALYSIS_RELOAD_INTERVAL", 10.0),
-        )
-        return cls(crawler, store)
+        return cls(crawler, rule_store(settings))
 
     def inc(self, metric: str, count: int = 1) -> None:
         self.stats.inc_value(f"analysis/{self.name}/{metric}", count)
