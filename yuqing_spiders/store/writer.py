@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import bson
 from bson.errors import InvalidDocument
+from pymongo import InsertOne
 from pymongo.errors import (
     AutoReconnect,
     BulkWriteError,
@@ -66,6 +67,8 @@ logger = logging.getLogger(__name__)
 CONNECTION_ERRORS = (ServerSelectionTimeoutError, AutoReconnect, NetworkTimeout, ConnectionFailure)
 # Per-document error codes that say "the server is going away", not "this document is
 # bad": shutdown, step-down, network. Such a batch is spooled like an outage.
+# An insert that met a document already stored under its _id.
+DUPLICATE_KEY = 11000
 TRANSIENT_CODES = frozenset({6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436})
 # The BSON limit of every MongoDB release; the server's own value replaces it at open.
 DEFAULT_MAX_BSON = 16 * 1024 * 1024
@@ -401,17 +404,28 @@ class Writer:
         counts["comment_sentiment/item_not_stored"] += len(ops) - result.get("nMatched", 0)
 
     def _store_round(
-        self, docs: list[dict[str, Any]], counts: Counter[str], rejected: set[str]
+        self,
+        docs: list[dict[str, Any]],
+        counts: Counter[str],
+        rejected: set[str],
+        *,
+        inserts: bool = True,
     ) -> None:
         states = stored_states(self.db[OPINIONS], [d["_id"] for d in docs])
-        ops = upsert_operations(docs, states, every_point=self.every_point)
+        ops = upsert_operations(docs, states, every_point=self.every_point, inserts=inserts)
         by_id = {doc["_id"]: doc for doc in docs}
         if ops.opinions:
             subjects = [by_id[i] for i in ops.opinion_ids]
-            result = self._bulk(OPINIONS, ops.opinions, subjects, counts, rejected)
-            counts["inserted"] += result.get("nUpserted", 0)
+            raced: list[str] = []
+            result = self._bulk(OPINIONS, ops.opinions, subjects, counts, rejected, raced)
+            counts["inserted"] += result.get("nUpserted", 0) + result.get("nInserted", 0)
             counts["updated"] += result.get("nModified", 0)
             counts["unchanged"] += result.get("nMatched", 0) - result.get("nModified", 0)
+            if raced:
+                # Stored by another writer between the lookup and the insert: written
+                # again on top of what it stored, by the usual rules, as upserts.
+                counts["insert_raced"] += len(raced)
+                self._store_round([by_id[i] for i in raced], counts, rejected, inserts=False)
         corrections = membership_corrections(by_id[i] for i in ops.opinion_ids)
         if corrections:
             # After the upserts, in a bulk of their own: an unordered bulk has no order,
@@ -439,12 +453,14 @@ class Writer:
     def _bulk(
         self,
         collection: str,
-        ops: Sequence[UpdateOne | UpdateMany],
+        ops: Sequence[UpdateOne | UpdateMany | InsertOne[dict[str, Any]]],
         subjects: list[dict[str, Any]],
         counts: Counter[str],
         rejected: set[str],
+        raced: list[str] | None = None,
     ) -> Mapping[str, Any]:
-        """An unordered bulk; documents it refuses for good are set aside one by one."""
+        """An unordered bulk; documents it refuses for good are set aside one by one.
+        An insert that collides on `_id` is no refusal: its id goes to `raced`."""
         try:
             return self.db[collection].bulk_write(ops, ordered=False).bulk_api_result
         except BulkWriteError as exc:
@@ -455,6 +471,14 @@ class Writer:
             raise AutoReconnect(f"transient write errors on {collection}") from None
         for error in errors:
             doc = subjects[error["index"]]
+            if (
+                raced is not None
+                and error.get("code") == DUPLICATE_KEY
+                and error.get("keyPattern") == {"_id": 1}
+                and isinstance(ops[error["index"]], InsertOne)
+            ):
+                raced.append(doc["_id"])
+                continue
             # A refused metrics point stands for its opinion; anything else for itself.
             key = doc["opinion_id"] if collection == OPINION_METRICS else doc["_id"]
             code, message = error.get("code", "?"), error.get("errmsg", "")

@@ -26,6 +26,7 @@ from pipelines.mongo_writer import MongoWriterPipeline
 from tests.helpers.items import T0, make_item
 from yuqing_spiders.model.items import Metrics
 from yuqing_spiders.ops.services import EmbeddedMongo
+from yuqing_spiders.store import writer as writer_module
 from yuqing_spiders.store.connections import redact_uri, uri_secrets
 from yuqing_spiders.store.documents import OPINION_METRICS, OPINIONS, to_document
 from yuqing_spiders.store.spool import Spool
@@ -208,6 +209,29 @@ def test_same_item_twice_in_one_batch(writer: Writer, mongo_db: pymongo.database
     stored = opinions(mongo_db)["people:1"]
     assert (stored["title"], stored["metrics"]["likes"]) == ("title 1", 5)
     assert point_count(mongo_db) == 2
+
+
+def test_an_insert_raced_by_another_writer_is_written_over_it(
+    writer: Writer, mongo_db: pymongo.database.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another worker stores people:1 between this writer's lookup (which found nothing)
+    # and its insert: the insert collides on _id, and the item is upserted instead.
+    writer.write(docs(1, title="the other worker's"))
+    real = writer_module.stored_states
+    lookups: list[list[str]] = []
+
+    def blind_first(collection: Any, ids: list[str]) -> Any:
+        lookups.append(list(ids))
+        return {} if len(lookups) == 1 else real(collection, ids)
+
+    monkeypatch.setattr(writer_module, "stored_states", blind_first)
+    counts = writer.write(docs(1, 2, title="this worker's", crawled_at=T1))
+    assert lookups == [["people:1", "people:2"], ["people:1"]]
+    assert (counts["insert_raced"], counts["inserted"], counts["updated"]) == (1, 1, 1)
+    assert counts["write_errors"] == 0
+    stored = opinions(mongo_db)
+    assert [stored[i]["title"] for i in ("people:1", "people:2")] == ["this worker's"] * 2
+    assert stored["people:1"]["first_seen_at"] == stored["people:1"]["crawled_at"] - (T1 - T0)
 
 
 # --- Writer: refused documents -------------------------------------------------------------

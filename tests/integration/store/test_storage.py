@@ -8,11 +8,12 @@ from typing import Any
 import pymongo
 import pytest
 from itemadapter import ItemAdapter
-from pymongo import UpdateOne
+from pymongo import InsertOne, UpdateOne
 
 from yuqing_spiders.model.items import FrontPagePlacement, Metrics, OpinionItem
 from yuqing_spiders.store.connections import redact_uri
 from yuqing_spiders.store.documents import (
+    FIRST_MOVED,
     OPINION_METRICS,
     OPINIONS,
     SCHEMA_VERSION,
@@ -21,6 +22,7 @@ from yuqing_spiders.store.documents import (
     ensure_indexes,
     has_observation,
     metrics_point,
+    opinion_insert,
     opinion_update,
     point_id,
     stored_states,
@@ -165,6 +167,28 @@ def test_upsert_operations_plans() -> None:
     assert ops.opinions[1] == UpdateOne(
         {"_id": "people:2"}, {"$set": {"metrics.comments": 9, "crawled_at": partial["crawled_at"]}}
     )
+
+
+def test_an_id_the_lookup_did_not_find_is_inserted() -> None:
+    fresh, known = to_document(item(1)), to_document(item(2))
+    stored = {"people:2": StoredState(complete=True, crawled_at=T0 - timedelta(hours=1))}
+    ops = upsert_operations([fresh, known], stored)
+    assert [type(op) for op in ops.opinions] == [InsertOne, UpdateOne]
+    # Without a lookup nothing is known to be absent: every write is an upsert.
+    assert {type(op) for op in upsert_operations([fresh, known]).opinions} == {UpdateOne}
+
+
+def test_an_insert_stores_what_the_upsert_would(mongo_db: pymongo.database.Database) -> None:
+    # Counters seen and unseen (embedded `metrics.*` fields), first_seen_at, the
+    # comment lean only on insert, FIRST_MOVED dropped from `extra`.
+    doc = to_document(
+        item(1, metrics=Metrics(comments=5, reads=0), extra={FIRST_MOVED: True, "k": 1})
+    )
+    mongo_db["upserted"].bulk_write([opinion_update(doc)])
+    mongo_db["inserted"].bulk_write([opinion_insert(doc)])
+    upserted = mongo_db["upserted"].find_one({"_id": doc["_id"]})
+    assert upserted["metrics"] == {"comments": 5, "reads": 0, "reposts": None, "likes": None}
+    assert mongo_db["inserted"].find_one({"_id": doc["_id"]}) == upserted
 
 
 @pytest.mark.parametrize(
