@@ -1,7 +1,7 @@
 """Throughput and cost of the full crawl path against a bare fetch-only spider, in one run.
 
-Builds N people.com.cn-style article pages (GBK, the real template of the fixtures)
-and list pages linking them, serves them from the replay server in processes of their
+Builds N people.com.cn-style article pages (GBK, the real template of the fixtures;
+~1,100 characters of real posts each, --paragraphs) and list pages linking them, serves them from the replay server in processes of their
 own (one answering at once, one answering each article after --delay seconds), then
 crawls, in one Scrapy process:
 
@@ -11,16 +11,19 @@ crawls, in one Scrapy process:
    --concurrency requests in flight (as bench/scaling.py).
 
 From the CPU-bound full crawl it prints the CPU ms per item of each pipeline stage
-(on the reactor thread, each stage's own steps only), the MongoDB commands per stored
+(on the reactor thread, each stage's own steps only) and the wall time it held the
+reactor (the difference is waiting on a blocking call), the MongoDB commands per stored
 item by name, the CPU per stored item of the crawl process and of its Redis and
 MongoDB server processes (`cpu per item: N ms`, all three; the whole crawl, start-up
-included, and the steady state over the middle 60 % of responses), the freshness of stored
+included, and the steady state over the middle 60 % of responses) beside the bare
+crawl's CPU per page (Scrapy's own floor), the freshness of stored
 items (fetch -> stored with its judgments) at p50 / p99, the CPU-bound ratio, and LAST
 the latency-bound ratio as `ratio: R` (full / bare pages/s).
 
     python bench/throughput.py [--articles 300] [--concurrency 16] [--delay 0.2]
     python bench/throughput.py --storage 300,3000,30000   # storage cost per stored doc
     BENCH_PROFILE=/tmp/full.prof python bench/throughput.py   # + cProfile of the full crawl
+    BENCH_SETTINGS='{"MONGO_JOURNAL": false}' python bench/throughput.py   # settings on top
 """
 
 from __future__ import annotations
@@ -132,6 +135,9 @@ class StageClock:
 
     def __init__(self) -> None:
         self.cpu: dict[str, float] = defaultdict(float)
+        # Wall time of each step on the reactor thread: beyond its CPU, the stage held
+        # the reactor waiting (a blocking call to Redis or MongoDB).
+        self.wall: dict[str, float] = defaultdict(float)
         self.calls: Counter[str] = Counter()
 
     def wrap(self, cls: Any) -> None:
@@ -143,35 +149,37 @@ class StageClock:
 
             async def timed_async(self: Any, item: Any, *args: Any) -> Any:
                 clock.calls[name] += 1
-                return await _driven(original(self, item, *args), clock.cpu, name)
+                return await _driven(original(self, item, *args), clock, name)
 
             cls.process_item = timed_async
         else:
 
             def timed(self: Any, item: Any, *args: Any) -> Any:
-                start = time.thread_time()
+                start, wall = time.thread_time(), time.perf_counter()
                 try:
                     return original(self, item, *args)
                 finally:
                     clock.cpu[name] += time.thread_time() - start
+                    clock.wall[name] += time.perf_counter() - wall
                     clock.calls[name] += 1
 
             cls.process_item = timed
 
 
 @types.coroutine
-def _driven(coro: Any, sink: dict[str, float], name: str) -> Any:
+def _driven(coro: Any, clock: StageClock, name: str) -> Any:
     """`yield from coro`, timing each step it runs on this thread."""
     value: Any = None
     error: BaseException | None = None
     while True:
-        start = time.thread_time()
+        start, wall = time.thread_time(), time.perf_counter()
         try:
             yielded = coro.throw(error) if error is not None else coro.send(value)
         except StopIteration as stop:
             return stop.value
         finally:
-            sink[name] += time.thread_time() - start
+            clock.cpu[name] += time.thread_time() - start
+            clock.wall[name] += time.perf_counter() - wall
         try:
             value, error = (yield yielded), None
         except BaseException as exc:  # handed back into the stage, as `await` would
@@ -367,7 +375,12 @@ def phase(name: str, work: Path, replay: str, args: argparse.Namespace) -> dict[
 
     class BareSpider(scrapy.Spider):
         name = "bare"
-        custom_settings = {"ITEM_PIPELINES": {}, "DOWNLOADER_MIDDLEWARES": {}}
+        # Nothing of the full crawl: no pipelines, middlewares or analysis data.
+        custom_settings = {
+            "ITEM_PIPELINES": {},
+            "DOWNLOADER_MIDDLEWARES": {},
+            "ANALYSIS_WARMUP": False,
+        }
 
         async def start(self):
             yield scrapy.Request(f"http://{HOST}/GB/{name}-bare/")
@@ -397,6 +410,12 @@ def phase(name: str, work: Path, replay: str, args: argparse.Namespace) -> dict[
         },
         priority="cmdline",
     )
+    # Experiments: BENCH_SETTINGS='{"MONGO_JOURNAL": false}' (JSON) on top of the above;
+    # a dict is merged into the setting's dict (null removes a component).
+    for key, value in json.loads(os.environ.get("BENCH_SETTINGS") or "{}").items():
+        if isinstance(value, dict):
+            value = {**settings.getdict(key), **value}
+        settings.set(key, value, priority="cmdline")
     clock = StageClock()
     for path in settings.getdict("ITEM_PIPELINES"):
         clock.wrap(load_object(path))
@@ -408,6 +427,11 @@ def phase(name: str, work: Path, replay: str, args: argparse.Namespace) -> dict[
 
     process = CrawlerProcess(settings)
     bare, full = process.create_crawler(BareSpider), process.create_crawler(PeopleSpider)
+    bare_cpu: list[float] = []  # the crawl process's CPU at the bare crawl's open and close
+    for signal in (signals.spider_opened, signals.spider_closed):
+        bare.signals.connect(
+            lambda: bare_cpu.append(cpu_seconds(psutil.Process())), signal=signal, weak=False
+        )
     arrivals = {"bare": Arrivals(), "full": Arrivals()}
     bare.signals.connect(arrivals["bare"].response, signal=signals.response_received)
     full.signals.connect(arrivals["full"].response, signal=signals.response_received)
@@ -435,10 +459,13 @@ def phase(name: str, work: Path, replay: str, args: argparse.Namespace) -> dict[
         "bare": arrivals["bare"].middle_rate(),
         "full": arrivals["full"].middle_rate(),
         "bare_whole": pages_per_second(bare),
+        "bare_cpu": (bare_cpu[1] - bare_cpu[0])
+        / max(1, bare.stats.get_value("response_received_count", 0)),
         "full_whole": pages_per_second(full),
         "stored": stored,
-        "chars": mean_content_chars(os.environ["MONGO_DATABASE"]),
+        "sizes": stored_sizes(os.environ["MONGO_DATABASE"]),
         "stages": {k: v * 1000 / max(1, clock.calls[k]) for k, v in clock.cpu.items()},
+        "held": {k: v * 1000 / max(1, clock.calls[k]) for k, v in clock.wall.items()},
         "commands": dict(COMMANDS.counts),
         "redis_commands": dict(meter.redis_commands),
         "redis_traffic": list(meter.traffic),
@@ -448,14 +475,19 @@ def phase(name: str, work: Path, replay: str, args: argparse.Namespace) -> dict[
     }
 
 
-def mean_content_chars(database: str) -> float:
+def stored_sizes(database: str) -> tuple[float, float]:
+    """Mean content characters and mean BSON bytes of the stored opinions."""
+    import bson
+
     from yuqing_spiders.store.connections import mongo_client
 
     client = mongo_client(os.environ["MONGO_URI"], appname="yuqing-bench")
-    found = client[database].opinions.find({}, {"content": 1})
-    lengths = [len(d.get("content") or "") for d in found]
+    found = list(client[database].opinions.find({}))
     client.close()
-    return statistics.mean(lengths) if lengths else 0.0
+    if not found:
+        return 0.0, 0.0
+    chars = statistics.mean(len(d.get("content") or "") for d in found)
+    return chars, statistics.mean(len(bson.encode(d)) for d in found)
 
 
 def pages_per_second(crawler: Any) -> float:
@@ -500,10 +532,17 @@ def run_phase(name: str, work: Path, replay: str, args: argparse.Namespace) -> d
 def report(cpu: dict[str, Any], latency: dict[str, Any], args: argparse.Namespace) -> None:
     items = max(1, cpu["stored"])
     print(f"articles: {args.articles} (+1 list page each run), concurrency {args.concurrency}")
-    print(f"stored items (CPU-bound full crawl): {cpu['stored']}, {cpu['chars']:.0f} chars each")
-    print("per-stage CPU ms per item (reactor thread):")
+    chars, size = cpu["sizes"]
+    print(
+        f"stored items (CPU-bound full crawl): {cpu['stored']}, {chars:.0f} chars each "
+        f"({size:.0f} bytes of BSON)"
+    )
+    print("per-stage ms per item on the reactor thread: CPU, and wall time holding it")
     for name, ms in sorted(cpu["stages"].items(), key=lambda kv: -kv[1]):
-        print(f"  {name:<22} {ms:6.2f}")
+        print(f"  {name:<22} {ms:6.2f} {cpu['held'].get(name, 0.0):6.2f}")
+    print(
+        f"  {'all stages':<22} {sum(cpu['stages'].values()):6.2f} {sum(cpu['held'].values()):6.2f}"
+    )
     commands = Counter(cpu["commands"])
     top = ", ".join(f"{k} {v / items:.2f}" for k, v in commands.most_common(6))
     print(f"mongodb commands per item: {sum(commands.values()) / items:.2f} ({top})")
@@ -525,6 +564,10 @@ def report(cpu: dict[str, Any], latency: dict[str, Any], args: argparse.Namespac
             f"{sum(steady['cpu'].values()) * 1000:.1f} ({parts}); of the crawl process, "
             f"garbage collection {steady['gc_ms']:.2f} ms (runs by generation {steady['gc_runs']})"
         )
+    print(
+        f"bare crawl (fetch only, no pipelines or middlewares): crawl process "
+        f"{cpu['bare_cpu'] * 1000:.1f} ms CPU per page"
+    )
     print(f"cpu per item: {sum(cpu['cpu'].values()) * 1000 / items:.1f} ms")
     p50, p99, seen = latency["freshness"]
     print(
@@ -637,7 +680,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--delay", type=float, default=0.2, help="seconds per article (latency)")
-    parser.add_argument("--paragraphs", type=int, default=sitegen.PARAGRAPHS_PER_ARTICLE)
+    # 6 of the generator's paragraphs: ~1,100 characters, the issue's ~1,000-character
+    # article (the generator's own default, 3, makes ~540).
+    parser.add_argument("--paragraphs", type=int, default=6)
     parser.add_argument("--storage", help="sizes, e.g. 300,3000,30000: storage cost only")
     parser.add_argument("--phase", help=argparse.SUPPRESS)  # internal: one phase's crawls
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
