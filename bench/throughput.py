@@ -1,9 +1,10 @@
 """Throughput and cost of the full crawl path against a bare fetch-only spider, in one run.
 
 Builds N people.com.cn-style article pages (GBK, the real template of the fixtures;
-~1,100 characters of real posts each, --paragraphs) and list pages linking them, serves them from the replay server in processes of their
-own (one answering at once, one answering each article after --delay seconds), then
-crawls, in one Scrapy process:
+~1,100 characters of real posts each, --paragraphs) and list pages linking them,
+serves them from the replay server in processes of their own (one answering at once,
+one answering each article after --delay seconds), then crawls, in one Scrapy
+process:
 
 1. CPU-bound: a bare spider that only fetches the pages, then the real `people` spider
    with every middleware and pipeline into MongoDB (pages answered at once);
