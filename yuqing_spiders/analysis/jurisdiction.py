@@ -62,6 +62,11 @@ class Result:
     evidence: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
+    def as_dict(self) -> dict[str, Any]:
+        """What `dataclasses.asdict` gives, without its deep copy (0.05 ms per item):
+        the fields are strings and lists of strings."""
+        return {k: list(v) if isinstance(v, list) else v for k, v in vars(self).items()}
+
 
 def ip_location_in(text: str | None) -> str | None:
     """The IP属地 a post prints in its own text, if any."""
@@ -90,12 +95,36 @@ class _Mention:
     claimer: Place | None  # another city's name just before it (杭州西湖)
 
 
+@dataclass(frozen=True)
+class _Words:
+    """The word lists a scan checks around each mention, read once per item: as tuples,
+    one str.startswith/endswith call tests them all (any() over the lists cost 0.05 ms
+    per item)."""
+
+    split: frozenset[str]
+    origin_after: tuple[str, ...]
+    origin_before: tuple[str, ...]
+    place_before: tuple[str, ...]
+
+    @classmethod
+    def of(cls, rules: dict[str, Any]) -> _Words:
+        roles = rules.get("roles") or {}
+        return cls(
+            frozenset(rules.get("split_words") or ()),
+            tuple(roles.get("origin_after") or ()),
+            tuple(roles.get("origin_before") or ()),
+            tuple(roles.get("place_before") or ()),
+        )
+
+
 class _Scan:
     """The mentions in one text; names that are part of a longer word set aside."""
 
-    def __init__(self, gaz: Gazetteer, rules: dict[str, Any], field_name: str, weight: float):
+    def __init__(
+        self, gaz: Gazetteer, rules: dict[str, Any], words: _Words, field_name: str, weight: float
+    ):
         self.gaz, self.rules, self.field, self.weight = gaz, rules, field_name, weight
-        self.split_words = frozenset(rules.get("split_words") or ())
+        self.words = words
         self.mentions: list[_Mention] = []
         self.ignored: list[str] = []
 
@@ -120,14 +149,13 @@ class _Scan:
     def _role(self, text: str, start: int, length: int) -> float:
         """Where a thing happens (在南昌, 来南昌) weighs more than where people come
         from (南昌人在广州, 江西籍, 来自北京): a factor on the mention's weight."""
-        roles = self.rules.get("roles") or {}
+        words = self.words
         after = text[start + length : start + length + 3]
         before = text[max(0, start - 2) : start]
-        origin = any(after.startswith(m) for m in roles.get("origin_after") or ())
-        if origin or any(before.endswith(m) for m in roles.get("origin_before") or ()):
-            return float(roles.get("origin_factor", 0.3))
-        if any(before.endswith(m) for m in roles.get("place_before") or ()):
-            return float(roles.get("place_factor", 1.5))
+        if after.startswith(words.origin_after) or before.endswith(words.origin_before):
+            return float((self.rules.get("roles") or {}).get("origin_factor", 0.3))
+        if before.endswith(words.place_before):
+            return float((self.rules.get("roles") or {}).get("place_factor", 1.5))
         return 1.0
 
     def _whole_word(self, text: str, start: int, name: Name) -> Name | None:
@@ -135,7 +163,7 @@ class _Scan:
         current: Name | None = name
         while current is not None:
             end = start + len(current.surface)
-            if text[end - 1 : end + 1] not in self.split_words:
+            if text[end - 1 : end + 1] not in self.words.split:
                 return current
             shorter = current.surface[:-1]
             current = self.gaz.lookup(shorter) if len(shorter) > 1 else None
@@ -368,8 +396,10 @@ def _local_hits(
 def checkin_places(gaz: Gazetteer, text: str | None) -> list[Place]:
     """The places of Weibo check-in tags ({%十堰·张湾%}, "2北京·三里屯"): the part before
     the dot names the city the poster checked in at."""
-    places = []
-    for match in _CHECKIN.finditer(text or ""):
+    places: list[Place] = []
+    if not text or "·" not in text:
+        return places  # every check-in has its dot: no regex scan of the text (0.015 ms)
+    for match in _CHECKIN.finditer(text):
         place = gaz.place_of(match.group(1))
         if place is not None:
             places.append(place)
@@ -406,9 +436,10 @@ def resolve(
     """属地 of a text. `context` may hold ip_location, author_location, source_locality
     and local (a place the item is known to concern, e.g. a watch-list unit's city)."""
     weights = rules.get("weights") or {}
+    words = _Words.of(rules)
     scans = []
     for field_name, text in (("title", title), ("content", content)):
-        scan = _Scan(gaz, rules, field_name, float(weights.get(field_name, 1)))
+        scan = _Scan(gaz, rules, words, field_name, float(weights.get(field_name, 1)))
         scan.run(text or "")
         scans.append(scan)
     known = _Context()
