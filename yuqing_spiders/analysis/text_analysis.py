@@ -68,7 +68,7 @@ def judge_jurisdiction(
         source_locality=jurisdiction.source_locality(url, localities),
         local=local,  # a watch-list unit the item matched: context for ambiguous names
     )
-    return asdict(result)
+    return result.as_dict()
 
 
 def judge_departments(rules: Rules, title: str | None, content: str | None) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def judge_sentiment(
     """Sentiment of an item (title, content) or of one comment (its text), read with
     the polarity head of the item's platform (news and unknown: the general head)."""
     model = rules.sentiment
-    return asdict(model.judge(*texts, head=model.head_of(platform)))
+    return model.judge(*texts, head=model.head_of(platform)).as_dict()
 
 
 def comment_lean(rules: Rules, judged: Iterable[dict[str, Any] | Any]) -> dict[str, Any] | None:
