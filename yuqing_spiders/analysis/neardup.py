@@ -23,11 +23,11 @@ moves a 64-bit SimHash by 13-15 bits on a 500-character story, far past the usua
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from hashlib import blake2b
 
 import numpy as np
 from datasketch import MinHash
@@ -76,9 +76,51 @@ class Signature:
         return cls(np.frombuffer(raw, dtype=SIG_DTYPE), size, simhash)
 
 
+# The blocks Chinese text takes its compatibility characters from (code point ranges).
+COMPAT_BLOCKS = (
+    (0xA0, 0x100),  # Latin-1 signs: no-break space, ², ½
+    (0x2000, 0x2070),  # general punctuation: spaces, …
+    (0x2460, 0x2500),  # enclosed numbers: ①, ⑺
+    (0x3000, 0x3001),  # the ideographic space
+    (0xFF00, 0xFFF0),  # full- and half-width forms: ，：！（）Ａ１
+)
+
+
+def _unstable_table() -> dict[str, str]:
+    """Each character of COMPAT_BLOCKS that NFKC changes, with what NFKC makes of it."""
+    table = {}
+    for low, high in COMPAT_BLOCKS:
+        for point in range(low, high):
+            char = chr(point)
+            folded = unicodedata.normalize("NFKC", char)
+            if folded != char:
+                table[char] = folded
+    return table
+
+
+_NFKC_OF = _unstable_table()
+_UNSTABLE = re.compile("[" + "".join(map(re.escape, _NFKC_OF)) + "]")
+
+
+def nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, at a quarter of the cost on Chinese text.
+
+    NFKC walks every character (0.1 ms per 1,000-character article); Chinese text is
+    NFKC already but for a few full-width signs (，：！（）) and the ideographic space.
+    Replacing each such character by its own NFKC form keeps the text's NFKC (both
+    decompose to the same characters), and when the result is normalised it *is* the
+    NFKC; otherwise (combining marks, other blocks) the library normalises the rest.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for char in set(_UNSTABLE.findall(text)):
+        text = text.replace(char, _NFKC_OF[char])
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def normalise(text: str) -> str:
     """Fold width and case, drop credit lines, keep only letters, digits and CJK."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = nfkc(text).lower()
     kept = [line for line in text.splitlines() if not BOILERPLATE_LINE.match(line)]
     return NON_WORD.sub("", "".join(kept))
 
@@ -109,7 +151,23 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
     hashed ^= hashed >> shift
     hashed *= second
     hashed ^= hashed >> shift
-    return np.unique(hashed)
+    return _distinct(hashed)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """`np.unique(values)` (sorted, distinct) by a sort and a neighbour mask: numpy 2's
+    `unique` hashes first and cost 0.08 ms per 1,000-character article, ten times this."""
+    values = np.sort(values)
+    keep = np.empty(len(values), dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+# The bits of each byte value, most significant first (as `np.unpackbits` gives them).
+_BITS_OF_BYTE = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(np.int64)
+# Byte position k of a hash counts in bins k*256 .. k*256+255.
+_POSITION_BASE = np.arange(8, dtype=np.intp) * 256
 
 
 def simhash_of(hashes: np.ndarray) -> int:
@@ -118,8 +176,12 @@ def simhash_of(hashes: np.ndarray) -> int:
     computes from its per-feature hashes; the test checks the two agree)."""
     if not len(hashes):
         return 0
-    bits = np.unpackbits(hashes.astype(">u8").view(np.uint8).reshape(-1, 8), axis=1)
-    ones = bits.sum(axis=0, dtype=np.int64)
+    # How many features have each bit set, bit 0 the most significant: count each
+    # byte value per byte position (one bincount), then the bits of those values
+    # (a 256x8 table). Unpacking every bit of every hash cost twice as much.
+    octets = hashes.astype(">u8").view(np.uint8).reshape(-1, 8)
+    per_value = np.bincount((octets + _POSITION_BASE).ravel(), minlength=8 * 256)
+    ones = (per_value.reshape(8, 256) @ _BITS_OF_BYTE).ravel()
     return int.from_bytes(np.packbits(ones * 2 > len(hashes)).tobytes(), "big")
 
 
@@ -152,13 +214,14 @@ def signature(body: str | None, *, num_perm: int, shingle: int, min_chars: int) 
 def band_hashes(sig: Signature, bands: int) -> list[str]:
     """One short hash per LSH band: two items share a bucket in band i when their
     MinHash values agree on all the band's rows."""
-    rows = len(sig.minhash) // bands
-    raw = sig.minhash.astype(SIG_DTYPE)
-    out = []
-    for band in range(bands):
-        chunk = raw[band * rows : (band + 1) * rows].tobytes()
-        out.append(hashlib.blake2b(chunk, digest_size=8, person=FINGERPRINT).hexdigest())
-    return out
+    width = len(sig.minhash) // bands * SIG_DTYPE.itemsize
+    raw = sig.to_bytes()  # sliced as bytes: a numpy slice per band cost more than its hash
+    return [
+        blake2b(
+            raw[band * width : (band + 1) * width], digest_size=8, person=FINGERPRINT
+        ).hexdigest()
+        for band in range(bands)
+    ]
 
 
 def similarity(a: Signature, b: Signature) -> tuple[float, float]:
