@@ -25,7 +25,14 @@ from yuqing_spiders.extract.kit.byline import (
     source_from_text,
     strip_title_suffix,
 )
-from yuqing_spiders.extract.kit.html import first_node, first_text, node_text, paragraphs, squash
+from yuqing_spiders.extract.kit.html import (
+    first_node,
+    first_text,
+    node_texts,
+    paragraphs,
+    squash,
+    text_nodes,
+)
 from yuqing_spiders.extract.kit.lists import ListPage, url_without_query
 from yuqing_spiders.model.items import Author, Media, OpinionItem
 from yuqing_spiders.model.timeparse import find_datetime_in_text
@@ -205,7 +212,7 @@ def _source(response: TextResponse, meta_line: str) -> str | None:
 def _author(response: TextResponse, lines: list[str]) -> str | None:
     """The byline line (p.author), else a '（记者 X）' byline in the first paragraph."""
     for css in _BYLINE_CSS:
-        byline = squash(" ".join(response.css(css).xpath(".//text()").getall()))
+        byline = squash(" ".join(text_nodes(response, css)))
         if byline and (found := author_from_text(byline) or names_from_byline(byline)):
             return found
     if lines:
@@ -214,8 +221,8 @@ def _author(response: TextResponse, lines: list[str]) -> str | None:
 
 
 def _editor(response: TextResponse) -> str | None:
-    for node in response.css("[class^=edit]"):
-        if found := editor_from_text(node_text(node)):
+    for text in node_texts(response, "[class^=edit]"):
+        if found := editor_from_text(text):
             return found
     return None
 

@@ -49,8 +49,13 @@ def loopback_allowed(settings: Any) -> bool:
 
 def address_refusal(address: str, *, allow_loopback: bool) -> str | None:
     """Why `address` (an IP literal) may not be fetched, or None when it may."""
+    literal = address.strip("[]")
+    if ":" not in literal and literal.strip("0123456789."):
+        # Neither IPv6 (a colon) nor IPv4 (digits and dots only): a name, as ip_address
+        # would say, without its two exceptions per request.
+        return None  # a name: judged once DNS answers (SafeResolver)
     try:
-        ip = ipaddress.ip_address(address.strip("[]"))
+        ip = ipaddress.ip_address(literal)
     except ValueError:
         return None  # a name: judged once DNS answers (SafeResolver)
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
