@@ -256,6 +256,9 @@ ANALYSIS_ENABLED = True
 # Load jieba, the models and the gazetteer when a spider opens, then take them out of
 # the garbage collector's sight (yuqing_spiders/ops/warmup.py).
 ANALYSIS_WARMUP = True
+# After the warm-up, collect the young generation every this many container
+# allocations (Python's default 700; 0 keeps it).
+ANALYSIS_GC_THRESHOLD = 10_000
 # The office's rules (departments, lexicon weights, negation, disambiguation, big-V
 # thresholds); the data files they name are in yuqing_spiders/data/.
 ANALYSIS_RULES_FILE = str(SETTINGS_DIR / "analysis.yaml")

@@ -10,6 +10,11 @@ alive at that moment into a generation the collector never scans. The data lives
 long as the process, so freezing it loses nothing; a reloaded rules file (analysis
 rules are re-read when edited) is freed by reference counting like any object.
 
+Then the young generation is collected every ANALYSIS_GC_THRESHOLD container
+allocations instead of Python's 700: an item allocates a few hundred, so the default
+ran a collection every second item, each walking the survivors of the last; at
+10,000 garbage collection fell from 0.35 to 0.2 ms per item.
+
 Counted: `warmup/seconds` (one-off, per process) and `warmup/frozen` (objects moved
 out of the collector's sight).
 """
@@ -56,6 +61,10 @@ class AnalysisWarmupExtension:
             return
         gc.collect()
         gc.freeze()
+        young = self.crawler.settings.getint("ANALYSIS_GC_THRESHOLD", 10_000)
+        if young > 0:
+            _, older, oldest = gc.get_threshold()
+            gc.set_threshold(young, older, oldest)
         frozen = gc.get_freeze_count()
         seconds = time.perf_counter() - started
         self.crawler.stats.set_value("warmup/seconds", round(seconds, 3))
@@ -69,5 +78,5 @@ def load_analysis_data(crawler: Crawler) -> None:
     from yuqing_spiders.analysis.rules_stage import rule_store
 
     rules = rule_store(crawler.settings).get()
-    _ = rules.sentiment.weights
+    rules.sentiment.load()
     tokens.tokenizer()
