@@ -10,7 +10,8 @@ children), and every sample looks for browser processes (chromium, the Playwrigh
 driver) under the worker: the people source never renders a page, so there must be
 none. Prints the samples, the least-squares slope of the worker's RSS over the
 samples after the first (start-up: models, jieba's dictionary, first batches), in
-MB per 10,000 pages, and what that slope gives at 100,000 pages.
+MB per 10,000 pages, what that slope gives at 100,000 pages, and the slope over the
+second half of the samples (once the bounded caches are full).
 
     python bench/memory.py [--pages 20000] [--every 2000] [--concurrency 16]
 """
@@ -164,6 +165,13 @@ def main() -> None:
         f"at {last.stored}; slope after start-up {slope:+.2f} MB per 10,000 pages"
     )
     print(f"extrapolated to 100,000 pages: {at_100k:.1f} MB")
+    # Bounded caches (words, roles, selectors) fill early and then stop: the slope of
+    # the second half says whether memory still grows once they are full.
+    late = samples[len(samples) // 2 :]
+    print(
+        f"slope over the second half ({late[0].stored}-{last.stored} pages): "
+        f"{slope_per_10k(late):+.2f} MB per 10,000 pages"
+    )
 
 
 if __name__ == "__main__":
