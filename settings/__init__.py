@@ -106,6 +106,8 @@ ITEM_PIPELINES = {
     "pipelines.completeness.CompletenessPipeline": 300,
     # `watch`: the watch-list rules (units, terms) the item matches.
     "pipelines.watchlist.WatchlistPipeline": 350,
+    # One turn of the reactor before the judgements (downloads done meanwhile go first).
+    "pipelines.reactor_turn.ReactorTurnPipeline": 390,
     # Per-item judgements (settings/analysis.yaml): 属地, departments, risk, sentiment, big-V.
     "pipelines.jurisdiction.JurisdictionPipeline": 400,
     "pipelines.departments.DepartmentsPipeline": 410,
