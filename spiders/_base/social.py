@@ -13,16 +13,17 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, Self
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import scrapy
 from scrapy import signals
 
 from spiders._base.guarded import GuardedSpider
+from spiders._base.spider import text_response
 from yuqing_spiders.extract.kit.errors import PayloadError, api_code
 from yuqing_spiders.fetch.sessions import ops_prefix
-from yuqing_spiders.fetch.signer import PageSigner, SigningPage, signing_clock
+from yuqing_spiders.fetch.signer import PageSigner, SignerError, SigningPage, signing_clock
 from yuqing_spiders.model import meta
 from yuqing_spiders.store.connections import redis_if_configured
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 # Where a refresh's item id travels from the start page to the signed detail request.
 REFRESH_TARGET = "refresh_target"
+_T = TypeVar("_T")
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +126,23 @@ class SocialSpider(GuardedSpider):
             self.count(source, f"bad_answer/{what}/{error.reason}")
 
     # --- time -------------------------------------------------------------------------
+    def read(
+        self,
+        response: Response,
+        source: SourceConfig,
+        what: str,
+        parse: Callable[..., _T],
+        *args: Any,
+        **kwargs: Any,
+    ) -> _T | None:
+        """`parse(response as text, *args, **kwargs)`, or None when the answer is
+        refused: a block pauses the source, anything else is counted (`refused`)."""
+        try:
+            return parse(text_response(response), *args, **kwargs)
+        except PayloadError as error:
+            self.refused(response, source, error, what)
+            return None
+
     def now(self) -> float:
         """Epoch seconds: the signing clock (fixed while replaying recorded answers)."""
         return signing_clock(self.crawler.settings)
@@ -235,6 +254,15 @@ class SignedSpider(SocialSpider):
         )
         crawler.signals.connect(spider._close_signer, signal=signals.spider_closed)
         return spider
+
+    async def signature(self, source: SourceConfig, argument: dict[str, Any]) -> Any | None:
+        """What the signing page answers for `argument`, or None (counted
+        `signer/failed`) when it cannot sign."""
+        try:
+            return await self.signer.sign(self.signing_page, argument)
+        except SignerError:
+            self.count(source, "signer/failed")
+            return None
 
     async def _close_signer(self) -> None:
         await self.signer.close()

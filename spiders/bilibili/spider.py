@@ -85,10 +85,8 @@ class BilibiliSpider(SocialSpider):
             response.meta["term"],
             response.meta[meta.LIST_PAGE],
         )
-        try:
-            page = bilibili.parse_search(text_response(response))
-        except PayloadError as error:
-            self.refused(response, source, error, "search")
+        page = self.read(response, source, "search", bilibili.parse_search)
+        if page is None:
             return
         self.count(source, "search/pages")
         self.count(source, "search/results", len(page.cards))
@@ -140,10 +138,8 @@ class BilibiliSpider(SocialSpider):
         """view/detail: the video (also the refresh of a tracked one), its comments, and
         the up主's card when the answer lacks it and the cache does not know it."""
         source = self.source_of(response)
-        try:
-            item = bilibili.parse_detail(text_response(response), card)
-        except PayloadError as error:
-            self.refused(response, source, error, "detail")
+        item = self.read(response, source, "detail", bilibili.parse_detail, card)
+        if item is None:
             return
         self.count(source, "videos")
         self._finish(item, source, response)
@@ -175,11 +171,7 @@ class BilibiliSpider(SocialSpider):
         source = self.source_of(response)
         item = bilibili.parse_detail(text_response(response).replace(body=detail.encode()), card)
         self._finish(item, source, response)
-        try:
-            profile = bilibili.parse_card(text_response(response))
-        except PayloadError as error:
-            self.refused(response, source, error, "card")
-            profile = None
+        profile = self.read(response, source, "card", bilibili.parse_card)
         if profile is None:
             self.count(source, "profile/unreadable")
         else:
@@ -211,10 +203,10 @@ class BilibiliSpider(SocialSpider):
 
     def parse_comments(self, response: Response, bvid: str, aid: int, page: int) -> Iterator[Any]:
         source = self.source_of(response)
-        try:
-            found = bilibili.parse_comments(text_response(response), bvid, first=page == 1)
-        except PayloadError as error:
-            self.refused(response, source, error, "comments")
+        found = self.read(
+            response, source, "comments", bilibili.parse_comments, bvid, first=page == 1
+        )
+        if found is None:
             return
         self.count(source, "comments/pages")
         self.count_record_errors(found.comments, source.key)
@@ -251,11 +243,10 @@ class BilibiliSpider(SocialSpider):
         self, response: Response, bvid: str, aid: int, root: str, page: int
     ) -> Iterator[Any]:
         source = self.source_of(response)
-        try:
-            replies, pages = bilibili.parse_replies(text_response(response), bvid)
-        except PayloadError as error:
-            self.refused(response, source, error, "replies")
+        found = self.read(response, source, "replies", bilibili.parse_replies, bvid)
+        if found is None:
             return
+        replies, pages = found
         self.count(source, "replies/pages")
         self.count_record_errors(replies, source.key)
         yield from replies

@@ -25,8 +25,6 @@ import scrapy
 from spiders._base.social import SignedSpider, apply_profile
 from spiders._base.spider import text_response
 from spiders.douyin import parse as douyin
-from yuqing_spiders.extract.kit.errors import PayloadError
-from yuqing_spiders.fetch.signer import SignerError
 from yuqing_spiders.model import meta
 
 if TYPE_CHECKING:
@@ -67,10 +65,8 @@ class DouyinSpider(SignedSpider):
     ) -> scrapy.Request | None:
         """The request with its a_bogus, or None (counted) when no signature came."""
         argument = {"params": params, "body": "", "ua": self.user_agent}
-        try:
-            a_bogus = await self.signer.sign(self.signing_page, argument)
-        except SignerError:
-            self.count(source, "signer/failed")
+        a_bogus = await self.signature(source, argument)
+        if a_bogus is None:
             return None
         return scrapy.Request(
             douyin.signed_url(api, params, str(a_bogus)),
@@ -115,10 +111,8 @@ class DouyinSpider(SignedSpider):
     async def parse_search(self, response: Response) -> AsyncIterator[scrapy.Request]:
         source = self.source_of(response)
         term, number = response.meta["term"], response.meta[meta.LIST_PAGE]
-        try:
-            page = douyin.parse_search(text_response(response))
-        except PayloadError as error:
-            self.refused(response, source, error, "search")
+        page = self.read(response, source, "search", douyin.parse_search)
+        if page is None:
             return
         self.count(source, "search/pages")
         self.count(source, "search/results", len(page.awemes))
@@ -162,10 +156,8 @@ class DouyinSpider(SignedSpider):
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         """aweme/detail: the video, its comments, the creator's profile (cached)."""
         source = self.source_of(response)
-        try:
-            item = douyin.parse_detail(text_response(response))
-        except PayloadError as error:
-            self.refused(response, source, error, "detail")
+        item = self.read(response, source, "detail", douyin.parse_detail)
+        if item is None:
             return
         self.count(source, "videos")
         self._finish(item, source, response)
@@ -196,11 +188,8 @@ class DouyinSpider(SignedSpider):
         source = self.source_of(response)
         item = douyin.parse_detail(text_response(response).replace(body=detail.encode()))
         self._finish(item, source, response)
-        try:
-            profile = douyin.parse_profile(text_response(response))
-        except PayloadError as error:
-            self.refused(response, source, error, "profile")
-        else:
+        profile = self.read(response, source, "profile", douyin.parse_profile)
+        if profile is not None:
             self.keep_profile(item.author.id, profile)
             apply_profile(item, profile)
             # The profile's follower count is the creator's own, not the post's copy.
@@ -228,10 +217,8 @@ class DouyinSpider(SignedSpider):
         self, response: Response, aweme_id: str, page: int
     ) -> AsyncIterator[Any]:
         source = self.source_of(response)
-        try:
-            found = douyin.parse_comments(text_response(response), aweme_id)
-        except PayloadError as error:
-            self.refused(response, source, error, "comments")
+        found = self.read(response, source, "comments", douyin.parse_comments, aweme_id)
+        if found is None:
             return
         self.count(source, "comments/pages")
         self.count_record_errors(found.comments, source.key)
@@ -262,10 +249,8 @@ class DouyinSpider(SignedSpider):
         self, response: Response, aweme_id: str, root: str, page: int
     ) -> AsyncIterator[Any]:
         source = self.source_of(response)
-        try:
-            found = douyin.parse_comments(text_response(response), aweme_id)
-        except PayloadError as error:
-            self.refused(response, source, error, "replies")
+        found = self.read(response, source, "replies", douyin.parse_comments, aweme_id)
+        if found is None:
             return
         self.count(source, "replies/pages")
         self.count_record_errors(found.comments, source.key)

@@ -24,10 +24,7 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 
 from spiders._base.social import SignedSpider, apply_profile
-from spiders._base.spider import text_response
 from spiders.kuaishou import parse as kuaishou
-from yuqing_spiders.extract.kit.errors import PayloadError
-from yuqing_spiders.fetch.signer import SignerError
 from yuqing_spiders.model import meta
 
 if TYPE_CHECKING:
@@ -82,10 +79,8 @@ class KuaishouSpider(SignedSpider):
     ) -> scrapy.Request | None:
         body = kuaishou.search_body(term, pcursor, session_id)
         argument = {"url": kuaishou.SEARCH_PATH, "body": body}
-        try:
-            signature = await self.signer.sign(self.signing_page, argument)
-        except SignerError:
-            self.count(source, "signer/failed")
+        signature = await self.signature(source, argument)
+        if signature is None:
             return None
         return self._post(
             kuaishou.search_url(str(signature)),
@@ -98,10 +93,8 @@ class KuaishouSpider(SignedSpider):
     async def parse_search(self, response: Response) -> AsyncIterator[Any]:
         source = self.source_of(response)
         term, number = response.meta["term"], response.meta[meta.LIST_PAGE]
-        try:
-            page = kuaishou.parse_search(text_response(response))
-        except PayloadError as error:
-            self.refused(response, source, error, "search")
+        page = self.read(response, source, "search", kuaishou.parse_search)
+        if page is None:
             return
         self.count(source, "search/pages")
         self.count(source, "search/results", len(page.items))
@@ -155,11 +148,9 @@ class KuaishouSpider(SignedSpider):
     def parse_profile(self, response: Response, feed_item: dict[str, Any]) -> Any:
         source = self.source_of(response)
         item = _from_plain(feed_item)
-        try:
-            profile = kuaishou.parse_profile(text_response(response), str(item.author.id))
-        except PayloadError as error:
-            self.refused(response, source, error, "profile")
-            profile = None
+        profile = self.read(
+            response, source, "profile", kuaishou.parse_profile, str(item.author.id)
+        )
         if profile is None:
             self.count(source, "profile/unusable")
         else:
@@ -170,10 +161,8 @@ class KuaishouSpider(SignedSpider):
     # --- comments -------------------------------------------------------------------------
     def parse_comments(self, response: Response, photo: str, page: int) -> Any:
         source = self.source_of(response)
-        try:
-            found = kuaishou.parse_comments(text_response(response), photo)
-        except PayloadError as error:
-            self.refused(response, source, error, "comments")
+        found = self.read(response, source, "comments", kuaishou.parse_comments, photo)
+        if found is None:
             return
         self.count(source, "comments/pages")
         self.count_record_errors(found.comments, source.key)
@@ -198,10 +187,8 @@ class KuaishouSpider(SignedSpider):
 
     def parse_replies(self, response: Response, photo: str, root: str, page: int) -> Any:
         source = self.source_of(response)
-        try:
-            found = kuaishou.parse_comments(text_response(response), photo, root)
-        except PayloadError as error:
-            self.refused(response, source, error, "replies")
+        found = self.read(response, source, "replies", kuaishou.parse_comments, photo, root)
+        if found is None:
             return
         self.count(source, "replies/pages")
         self.count_record_errors(found.comments, source.key)

@@ -25,9 +25,7 @@ import scrapy
 from spiders._base.social import ProfileCache, SignedSpider, apply_profile
 from spiders._base.spider import text_response
 from spiders.xiaohongshu import parse as xhs
-from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.fetch.sessions import ops_prefix
-from yuqing_spiders.fetch.signer import SignerError
 from yuqing_spiders.model import meta
 from yuqing_spiders.store.connections import redis_if_configured
 
@@ -96,10 +94,8 @@ class XiaohongshuSpider(SignedSpider):
         cb_kwargs: dict[str, Any] | None = None,
     ) -> scrapy.Request | None:
         """An edith API request with X-s / X-t, or None (counted) when unsigned."""
-        try:
-            signature = await self.signer.sign(self.signing_page, {"uri": uri, "body": body})
-        except SignerError:
-            self.count(source, "signer/failed")
+        signature = await self.signature(source, {"uri": uri, "body": body})
+        if signature is None:
             return None
         headers = {
             **API_HEADERS,
@@ -148,10 +144,8 @@ class XiaohongshuSpider(SignedSpider):
     async def parse_search(self, response: Response) -> AsyncIterator[scrapy.Request]:
         source = self.source_of(response)
         term, number = response.meta["term"], response.meta[meta.LIST_PAGE]
-        try:
-            page = xhs.parse_search(text_response(response))
-        except PayloadError as error:
-            self.refused(response, source, error, "search")
+        page = self.read(response, source, "search", xhs.parse_search)
+        if page is None:
             return
         self.count(source, "search/pages")
         self.count(source, "search/results", len(page.cards))
@@ -177,10 +171,8 @@ class XiaohongshuSpider(SignedSpider):
     ) -> AsyncIterator[Any]:
         """A note page: the note, its comments, the author's profile (cached)."""
         source = self.source_of(response)
-        try:
-            item = xhs.parse_note_page(text_response(response), card)
-        except PayloadError as error:
-            self.refused(response, source, error, "note")
+        item = self.read(response, source, "note", xhs.parse_note_page, card)
+        if item is None:
             return
         self.count(source, "notes")
         item.source = source.key
@@ -219,11 +211,8 @@ class XiaohongshuSpider(SignedSpider):
         item.source = source.key
         term = response.meta.get("term")
         item.found_on = f"xiaohongshu search: {term}" if term else None
-        try:
-            profile = xhs.parse_profile_page(text_response(response))
-        except PayloadError as error:
-            self.refused(response, source, error, "profile")
-        else:
+        profile = self.read(response, source, "profile", xhs.parse_profile_page)
+        if profile is not None:
             self.keep_profile(item.author.id, profile)
             apply_profile(item, profile)
         yield item
@@ -243,10 +232,10 @@ class XiaohongshuSpider(SignedSpider):
         self, response: Response, note_id: str, token: str, cursor: str, page: int
     ) -> AsyncIterator[Any]:
         source = self.source_of(response)
-        try:
-            found = xhs.parse_comments(text_response(response), note_id, cursor_sent=cursor)
-        except PayloadError as error:
-            self.refused(response, source, error, "comments")
+        found = self.read(
+            response, source, "comments", xhs.parse_comments, note_id, cursor_sent=cursor
+        )
+        if found is None:
             return
         self.count(source, "comments/pages")
         self.count_record_errors(found.comments, source.key)
@@ -284,10 +273,10 @@ class XiaohongshuSpider(SignedSpider):
         self, response: Response, note_id: str, token: str, root: str, cursor: str, page: int
     ) -> AsyncIterator[Any]:
         source = self.source_of(response)
-        try:
-            found = xhs.parse_comments(text_response(response), note_id, cursor_sent=cursor)
-        except PayloadError as error:
-            self.refused(response, source, error, "replies")
+        found = self.read(
+            response, source, "replies", xhs.parse_comments, note_id, cursor_sent=cursor
+        )
+        if found is None:
             return
         self.count(source, "replies/pages")
         self.count_record_errors(found.comments, source.key)

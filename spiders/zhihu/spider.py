@@ -24,11 +24,8 @@ import scrapy
 from scrapy.http import TextResponse
 
 from spiders._base.social import SignedSpider, apply_profile
-from spiders._base.spider import text_response
 from spiders.zhihu import parse as zhihu
-from yuqing_spiders.extract.kit.errors import PayloadError
 from yuqing_spiders.fetch.sessions import CookiePool, ops_prefix
-from yuqing_spiders.fetch.signer import SignerError
 from yuqing_spiders.model import meta
 from yuqing_spiders.store.connections import redis_if_configured
 
@@ -81,10 +78,8 @@ class ZhihuSpider(SignedSpider):
     ) -> scrapy.Request | None:
         """The API request with its x-zse-96, or None (counted) when no signature came."""
         argument = {"source": zhihu.sign_source(url, d_c0, self.zst_81)}
-        try:
-            signature = await self.signer.sign(self.signing_page, argument)
-        except SignerError:
-            self.count(source, "signer/failed")
+        signature = await self.signature(source, argument)
+        if signature is None:
             return None
         headers = {**self.api_headers, "x-zse-96": str(signature), "Referer": zhihu.WEB + "/"}
         if self.zst_81:
@@ -165,10 +160,8 @@ class ZhihuSpider(SignedSpider):
     async def parse_search(self, response: Response) -> AsyncIterator[Any]:
         source = self.source_of(response)
         d_c0, term = response.meta["d_c0"], response.meta["term"]
-        try:
-            page = zhihu.parse_search(text_response(response))
-        except PayloadError as error:
-            self.refused(response, source, error, "search")
+        page = self.read(response, source, "search", zhihu.parse_search)
+        if page is None:
             return
         self.count(source, "search/pages")
         self.count(source, "search/results", len(page.records))
@@ -224,10 +217,7 @@ class ZhihuSpider(SignedSpider):
         self, response: Response, record: dict[str, Any] | None = None
     ) -> AsyncIterator[Any]:
         source = self.source_of(response)
-        try:
-            zhihu.parse_detail(text_response(response), record)
-        except PayloadError as error:
-            self.refused(response, source, error, "detail")
+        if self.read(response, source, "detail", zhihu.parse_detail, record) is None:
             return
         self.count(source, "posts")
         origin = {"record": record, "detail": response.text, "url": response.url}
@@ -279,11 +269,8 @@ class ZhihuSpider(SignedSpider):
     def parse_member(self, response: Response, origin: dict[str, Any]) -> Any:
         source = self.source_of(response)
         waiting = self._item(source, origin, response.meta.get("term"))
-        try:
-            profile = zhihu.parse_member(text_response(response))
-        except PayloadError as error:
-            self.refused(response, source, error, "member")
-        else:
+        profile = self.read(response, source, "member", zhihu.parse_member)
+        if profile is not None:
             self.keep_profile(waiting.author.id, profile)
             apply_profile(waiting, profile)
         yield waiting
@@ -316,10 +303,8 @@ class ZhihuSpider(SignedSpider):
     ) -> AsyncIterator[Any]:
         source = self.source_of(response)
         d_c0 = response.meta["d_c0"]
-        try:
-            found = zhihu.parse_comments(text_response(response), item_url, item_native)
-        except PayloadError as error:
-            self.refused(response, source, error, "comments")
+        found = self.read(response, source, "comments", zhihu.parse_comments, item_url, item_native)
+        if found is None:
             return
         self.count(source, "comments/pages")
         self.count_record_errors(found.comments, source.key)
@@ -369,10 +354,8 @@ class ZhihuSpider(SignedSpider):
         self, response: Response, root: str, item_url: str, item_native: str, page: int
     ) -> AsyncIterator[Any]:
         source = self.source_of(response)
-        try:
-            found = zhihu.parse_comments(text_response(response), item_url, item_native)
-        except PayloadError as error:
-            self.refused(response, source, error, "replies")
+        found = self.read(response, source, "replies", zhihu.parse_comments, item_url, item_native)
+        if found is None:
             return
         self.count(source, "replies/pages")
         self.count_record_errors(found.comments, source.key)
