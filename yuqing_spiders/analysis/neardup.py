@@ -24,13 +24,14 @@ moves a 64-bit SimHash by 13-15 bits on a 500-character story, far past the usua
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import blake2b
 
 import numpy as np
 from datasketch import MinHash
+
+from yuqing_spiders.model.text import nfkc
 
 # Lines that reposting sites add or change around the same body: source credits,
 # editors, "original title", reporters, copyright notes. Dropped before shingling.
@@ -74,48 +75,6 @@ class Signature:
     @classmethod
     def from_stored(cls, raw: bytes, size: int, simhash: int = 0) -> Signature:
         return cls(np.frombuffer(raw, dtype=SIG_DTYPE), size, simhash)
-
-
-# The blocks Chinese text takes its compatibility characters from (code point ranges).
-COMPAT_BLOCKS = (
-    (0xA0, 0x100),  # Latin-1 signs: no-break space, ², ½
-    (0x2000, 0x2070),  # general punctuation: spaces, …
-    (0x2460, 0x2500),  # enclosed numbers: ①, ⑺
-    (0x3000, 0x3001),  # the ideographic space
-    (0xFF00, 0xFFF0),  # full- and half-width forms: ，：！（）Ａ１
-)
-
-
-def _unstable_table() -> dict[str, str]:
-    """Each character of COMPAT_BLOCKS that NFKC changes, with what NFKC makes of it."""
-    table = {}
-    for low, high in COMPAT_BLOCKS:
-        for point in range(low, high):
-            char = chr(point)
-            folded = unicodedata.normalize("NFKC", char)
-            if folded != char:
-                table[char] = folded
-    return table
-
-
-_NFKC_OF = _unstable_table()
-_UNSTABLE = re.compile("[" + "".join(map(re.escape, _NFKC_OF)) + "]")
-
-
-def nfkc(text: str) -> str:
-    """`unicodedata.normalize("NFKC", text)`, at a quarter of the cost on Chinese text.
-
-    NFKC walks every character (0.1 ms per 1,000-character article); Chinese text is
-    NFKC already but for a few full-width signs (，：！（）) and the ideographic space.
-    Replacing each such character by its own NFKC form keeps the text's NFKC (both
-    decompose to the same characters), and when the result is normalised it *is* the
-    NFKC; otherwise (combining marks, other blocks) the library normalises the rest.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    for char in set(_UNSTABLE.findall(text)):
-        text = text.replace(char, _NFKC_OF[char])
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def normalise(text: str) -> str:

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from yuqing_spiders.analysis.neardup import nfkc
 from yuqing_spiders.analysis.tokens import words, words_within
+from yuqing_spiders.model.text import nfkc
 
 
 def _listed(text: str) -> list[str]:
@@ -103,7 +103,7 @@ def _cjk(token: str) -> bool:
 
 
 def _fold(text: str) -> str:
-    return nfkc(text)  # NFKC (analysis/neardup.py: the same result, cheaper)
+    return nfkc(text)  # NFKC (model/text.py: the same result, cheaper)
 
 
 ANY_DATE = re.compile(r"\d{1,2}月\d{1,2}日")

@@ -12,7 +12,6 @@ lower-cased first, so full-width and upper-case forms match their plain terms.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,22 +23,13 @@ import yaml
 from yuqing_spiders.model.items import RuleMatch
 from yuqing_spiders.model.outcome import ConfigError
 from yuqing_spiders.model.resources import read_text
-
-# Full-width punctuation common in Chinese text, with its NFKC form (plain ASCII, which
-# is also its full compatibility decomposition). NFKC of a text with any of them takes
-# its slow path (0.12 ms per 1,100 characters); replaced first, most texts pass its
-# quick check (0.02 ms). Same result: NFKC depends only on the decomposition, which the
-# replacement keeps.
-_WIDE_PUNCTUATION = tuple(
-    (wide, unicodedata.normalize("NFKC", wide)) for wide in "，！：（）；？．…－～\u3000"
-)
+from yuqing_spiders.model.text import nfkc
 
 
 def fold(text: str) -> str:
-    """The form both terms and texts are compared in."""
-    for wide, narrow in _WIDE_PUNCTUATION:
-        text = text.replace(wide, narrow)
-    return unicodedata.normalize("NFKC", text).lower()
+    """The form both terms and texts are compared in: NFKC (its fast path for Chinese
+    text, model/text.py), lower case."""
+    return nfkc(text).lower()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers.analysis import shipped_rules
 from yuqing_spiders.analysis import automaton
-from yuqing_spiders.analysis.watchlist import _WIDE_PUNCTUATION
+from yuqing_spiders.model.text import _NFKC_OF
 
 # First characters of words, and the characters inside them: the common characters of
 # the ranking, some of which then get dead ends, others start or continue words.
@@ -80,7 +80,9 @@ def test_no_word_may_hold_the_sentinels() -> None:
 
 
 def test_wide_punctuation_replaced_before_nfkc_is_its_whole_decomposition() -> None:
-    # Why replacing it first leaves every text's NFKC form unchanged (watchlist.fold).
-    for wide, narrow in _WIDE_PUNCTUATION:
+    # Why replacing it first leaves every text's NFKC form unchanged (model/text.nfkc,
+    # which watchlist.fold uses).
+    for wide in "，！：（）；？．…－～\u3000":
+        narrow = _NFKC_OF[wide]
         assert narrow.isascii()
         assert unicodedata.normalize("NFKD", wide) == narrow
