@@ -204,6 +204,9 @@ YUQING_WORKER_IDLE_EXIT = 0
 YUQING_ONLY_SOURCES: list[str] = []
 
 # --- operations: scheduler, heartbeats, crawl_stats, crawl health (docs/operations.md) ---
+# Scrapy's in-memory stats without the per-attribute deprecation shim of Scrapy 2.19
+# (~1.4 µs per stats update, ~125 updates per stored item; yuqing_spiders/ops/stats.py).
+STATS_CLASS = "yuqing_spiders.ops.stats.DirectStatsCollector"
 EXTENSIONS = {
     # Never a remote console (TELNETCONSOLE_ENABLED above), whatever a -s or overlay says;
     # job files (port and token) left by older crawls are deleted.
