@@ -27,7 +27,7 @@ import redis
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from yuqing_spiders.analysis.events import EventIndex
+from yuqing_spiders.analysis.events import EventIndex, attached_summary
 from yuqing_spiders.analysis.plumbing import Background
 from yuqing_spiders.analysis.stage import RedisStage, load_levels_setting, require
 from yuqing_spiders.model.signals import items_durable
@@ -50,7 +50,9 @@ if TYPE_CHECKING:
     from pymongo import MongoClient
     from scrapy.crawler import Crawler
 
+    from yuqing_spiders.analysis.events import EventSummary
     from yuqing_spiders.analysis.level import LevelsConfig
+    from yuqing_spiders.model.items import OpinionItem
     from yuqing_spiders.ops.alerting import AlertingConfig
 
 logger = logging.getLogger(__name__)
@@ -153,7 +155,9 @@ class AlertsPipeline(RedisStage):
             return item
         summary = None
         try:
-            summary = self.index.summary(item.event_id) if self.index and item.event_id else None
+            # The level stage leaves the event's reading, with the level in force after
+            # its raise, on the item; read it again only when no stage attached one.
+            summary = self._summary(item)
         except redis.RedisError as exc:
             self.redis_failed(exc, item)
         level = summary.level if summary and summary.level in self.order else item.level
@@ -161,6 +165,15 @@ class AlertsPipeline(RedisStage):
             level = item.level
         self._submit(item.event_id or item.id, level, alert_payload(item, summary, level))
         return item
+
+    def _summary(self, item: OpinionItem) -> EventSummary | None:
+        if not item.event_id:
+            return None
+        attached = attached_summary(item, item.event_id)
+        if attached is not None:
+            self.inc("summary_attached")
+            return attached
+        return self.index.summary(item.event_id) if self.index else None
 
     def _submit(self, key: str, level: str, payload: dict[str, Any]) -> None:
         if (key, level) in self.submitted:

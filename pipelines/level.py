@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import redis
 
-from yuqing_spiders.analysis.events import EventIndex, attached_summary
+from yuqing_spiders.analysis.events import EventIndex, attach_summary, attached_summary
 from yuqing_spiders.analysis.level import classify, context_of, route
 from yuqing_spiders.analysis.stage import RedisStage, load_levels_setting, require
 from yuqing_spiders.fetch.signer import signing_clock
@@ -23,6 +23,7 @@ from yuqing_spiders.fetch.signer import signing_clock
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from yuqing_spiders.analysis.events import EventSummary
     from yuqing_spiders.analysis.level import LevelsConfig
     from yuqing_spiders.model.items import OpinionItem
 
@@ -76,17 +77,23 @@ class LevelPipeline(RedisStage):
         for reason in item.level_reasons:
             self.inc(f"reason/{reason.split(':', 1)[0].split('>=', 1)[0]}")
         if summary is not None:
-            self._raise_event(item, rules.rank(item.level), summary.level)
+            self._raise_event(item, rules.rank(item.level), summary)
         return item
 
-    def _raise_event(self, item: OpinionItem, rank: int, before: str | None) -> None:
+    def _raise_event(self, item: OpinionItem, rank: int, summary: EventSummary) -> None:
         assert self.index is not None
         assert item.event_id
         assert item.level
         try:
-            now = self.index.raise_level(item.event_id, item.level, rank, item.level_reasons)
+            now, reasons = self.index.raise_level(
+                item.event_id, item.level, rank, item.level_reasons
+            )
         except redis.RedisError as exc:
             self.redis_failed(exc, item)
             return
-        if now != before and now == item.level:
+        if now != summary.level and now == item.level:
             self.inc(f"event_raised/{now}")
+        # The summary now holds the event's level as the script left it: the alert
+        # stage reads it from the item (one Redis read fewer per alerted item).
+        summary.level, summary.level_reasons = now, reasons
+        attach_summary(item, summary)

@@ -221,14 +221,16 @@ return {ev, new, recrawl, seen, by_body, by_story, tostring(best),
 """
 
 # Raise-only: the event's level moves up, never down. Returns the level now in force.
+# Answers the level and its reasons in force after the call: the alert stage reads
+# them from the item's attached summary instead of reading the event again.
 RAISE_LEVEL_LUA = """
 local rank = tonumber(redis.call('HGET', KEYS[1], 'level_rank') or '-1')
 if tonumber(ARGV[2]) > rank then
   redis.call('HSET', KEYS[1], 'level', ARGV[1], 'level_rank', ARGV[2], 'level_reasons', ARGV[3])
   redis.call('HINCRBY', KEYS[1], 'v', 1)
-  return ARGV[1]
+  return {ARGV[1], ARGV[3]}
 end
-return redis.call('HGET', KEYS[1], 'level')
+return redis.call('HMGET', KEYS[1], 'level', 'level_reasons')
 """
 
 
@@ -554,12 +556,19 @@ class EventIndex:
         if own:
             pipe.execute()
 
-    def raise_level(self, event_id: str, level: str, rank: int, reasons: list[str]) -> str:
-        """Raise the event's level if `rank` is above it; the level in force after."""
-        result = self._raise(
+    def raise_level(
+        self, event_id: str, level: str, rank: int, reasons: list[str]
+    ) -> tuple[str, list[str]]:
+        """Raise the event's level if `rank` is above it; the level in force after, and
+        its reasons."""
+        now, why = self._raise(
             keys=[self.keys.event(event_id)], args=[level, rank, "|".join(reasons)]
         )
-        return _text(result) or level
+        found = _text(now)
+        if found is None:
+            return level, list(reasons)
+        text = _text(why)
+        return found, text.split("|") if text else []
 
 
 def _decode_set(raw: set[bytes]) -> list[str]:

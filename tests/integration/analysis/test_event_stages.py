@@ -93,7 +93,11 @@ async def run(pipelines: list, items: list) -> None:
 
 
 def test_story_on_three_sites_one_event_central_first_one_alert(
-    tmp_path: Path, settings: dict, mongo_db: pymongo.database.Database, webhook: HttpReceiver
+    tmp_path: Path,
+    settings: dict,
+    mongo_db: pymongo.database.Database,
+    webhook: HttpReceiver,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     people, jxnews, sina = three_sites()
     for item in (people, jxnews, sina):
@@ -101,6 +105,8 @@ def test_story_on_three_sites_one_event_central_first_one_alert(
         item.sentiment = Sentiment(label="negative", score=-0.8)  # the office's rule: negative
         item.departments = ["区住建局"]
     pipelines, crawler = chain(tmp_path, settings, "important", f"{webhook.url}/duty")
+    alerts = next(p for p in pipelines if isinstance(p, AlertsPipeline))
+    alerting = count_packets(alerts, monkeypatch)
     # The portal's copy is crawled first, the original last: the first publisher is
     # still people.com.cn, and the earlier-stored copies are corrected.
     asyncio.run(run(pipelines, [sina, jxnews, people]))
@@ -150,6 +156,10 @@ def test_story_on_three_sites_one_event_central_first_one_alert(
     assert not any(FIRST_MOVED in (doc.get("extra") or {}) for doc in stored.values())
     assert stats["alerts/submitted"] == 1
     assert stats["alerts/already_submitted"] == 1  # people.com.cn, same event and level
+    # The alert stage read the event's level and reasons from what the level stage
+    # left on each important item: no Redis round trip of its own.
+    assert stats["alerts/summary_attached"] == 2
+    assert alerting == [0, 0, 0]
 
 
 def weibo_post(crawl: int, comments: int, reposts: int, likes: int, reads: int | None):
@@ -205,6 +215,29 @@ def test_level_rise_alerts_again_and_a_repeat_does_not(
     assert stats["heat/tracked"] == 1
 
 
+def count_packets(stage: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Packets `stage` sends to the real Redis server while it handles each item."""
+    sent: list[int] = []
+    original = stage.process_item
+
+    async def counted(item: Any) -> Any:
+        packets = [0]
+        send = redis.connection.AbstractConnection.send_packed_command
+
+        def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+            packets[0] += 1
+            return send(self, *args, **kwargs)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(redis.connection.AbstractConnection, "send_packed_command", counting)
+            result = await _maybe(original(item))
+        sent.append(packets[0])
+        return result
+
+    stage.process_item = counted
+    return sent
+
+
 def test_heat_costs_two_redis_round_trips_and_a_cooled_item_is_untracked(
     tmp_path: Path,
     settings: dict,
@@ -219,26 +252,7 @@ def test_heat_costs_two_redis_round_trips_and_a_cooled_item_is_untracked(
         weibo_post(2, 8001, 30000, 100000, 5_000_000),  # barely moved since: cooling
     ]
     pipelines, crawler = chain(tmp_path, settings, "important", f"{webhook.url}/duty")
-    heat = next(p for p in pipelines if isinstance(p, HeatPipeline))
-    sent: list[int] = []
-    original = heat.process_item
-
-    async def counted(item: Any) -> Any:
-        # Packets the heat stage sends to the real server while it handles one item.
-        packets = [0]
-        send = redis.connection.AbstractConnection.send_packed_command
-
-        def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
-            packets[0] += 1
-            return send(self, *args, **kwargs)
-
-        with monkeypatch.context() as patch:
-            patch.setattr(redis.connection.AbstractConnection, "send_packed_command", counting)
-            result = await original(item)
-        sent.append(packets[0])
-        return result
-
-    heat.process_item = counted
+    sent = count_packets(next(p for p in pipelines if isinstance(p, HeatPipeline)), monkeypatch)
     asyncio.run(run(pipelines, crawls))
 
     # The event's series, then one transaction: its heat and the item's tracking (the
