@@ -15,8 +15,6 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import dateparser
-
 logger = logging.getLogger(__name__)
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -108,14 +106,18 @@ def _fast_read(match: re.Match[str], tz: str) -> datetime | None:
     except ValueError:
         return None
     offset = match["tz"]
-    if offset is None:
-        return moment.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
-    if offset == "Z":
-        return moment.replace(tzinfo=UTC)
-    sign = 1 if offset[0] == "+" else -1
-    digits = offset[1:].replace(":", "")
-    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return (moment - sign * delta).replace(tzinfo=UTC)
+    try:
+        if offset is None:
+            return moment.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+        if offset == "Z":
+            return moment.replace(tzinfo=UTC)
+        sign = 1 if offset[0] == "+" else -1
+        digits = offset[1:].replace(":", "")
+        delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        return (moment - sign * delta).replace(tzinfo=UTC)
+    except OverflowError:
+        # 0001-01-01 00:00 (a .NET or Java "no date" placeholder) is before year 1 in UTC.
+        return None
 
 
 def _dateparse(text: str, tz: str, local_now: datetime) -> datetime | None:
@@ -128,8 +130,15 @@ def _dateparse(text: str, tz: str, local_now: datetime) -> datetime | None:
         "PREFER_DATES_FROM": "past",
         "DATE_ORDER": "YMD",
     }
-    parsed = dateparser.parse(text, languages=_LANGUAGES, settings=settings)
-    return parsed.astimezone(UTC) if parsed is not None else None
+    # Imported on first use: 70 ms of start-up, and the common shapes never need it.
+    import dateparser
+
+    try:
+        parsed = dateparser.parse(text, languages=_LANGUAGES, settings=settings)
+        return parsed.astimezone(UTC) if parsed is not None else None
+    except OverflowError:
+        # 0001-1-1 and the like: dateparser's zone arithmetic leaves the datetime range.
+        return None
 
 
 def find_datetime_in_text(

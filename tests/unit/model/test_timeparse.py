@@ -239,3 +239,14 @@ def test_fast_shapes_never_reach_dateparser(text: str, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(timeparse, "_dateparse", refuse)
     assert parse_datetime(text) is not None
+
+
+# "0001-01-01" is what .NET and Java templates print for a date never set; in Beijing
+# time it falls before year 1 once converted to UTC. Seen on the fixture pages.
+@pytest.mark.parametrize(
+    "text", ["0001-01-01 00:00", "0001-1-1", "0001-01-01T00:00:00+08:00", "发布时间：0001-1-1"]
+)
+def test_a_placeholder_date_before_year_one_in_utc_is_unreadable_not_an_error(
+    text: str,
+) -> None:
+    assert parse_datetime(text, now=NOW) is None
