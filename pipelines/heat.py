@@ -113,7 +113,8 @@ class HeatPipeline(RedisStage):
         self, item: OpinionItem, now: datetime, label: str | None, current: float | None
     ) -> None:
         """Two round trips per item at most: the event's series (its reply decides the
-        event's heat), then one transaction with the event's heat and the tracking."""
+        event's heat), then one transaction with the event's heat and the tracking; one
+        when the item founded its event (the series is then its own point)."""
         assert self.client is not None
         pipe = self.client.pipeline(transaction=True)
         event_heat = self._event(item, now, pipe)
@@ -181,7 +182,14 @@ class HeatPipeline(RedisStage):
         value = sum(float(v) for k, v in summary.totals.items() if k != "reads")
         value += self.config.trend.read_weight * summary.totals.get("reads", 0)
         value += self.config.trend.member_weight * summary.members
-        event_trend = trend(self._event_series(item.event_id, now, value), self.config.trend)
+        if summary.founded:
+            # The item founded the event just now: the series is its one point. The
+            # point goes out with the event's heat (one round trip instead of two).
+            series = [self._point(self._add_point(item.event_id, now, value, pipe), now)]
+            self.inc("series_founded")
+        else:
+            series = self._event_series(item.event_id, now, value)
+        event_trend = trend(series, self.config.trend)
         event_heat = heat(self._event_inputs(summary, now), now, self.config.heat)
         self.index.set_heat(item.event_id, event_heat, event_trend, now, pipe)
         summary.heat, summary.trend = event_heat, event_trend
@@ -190,21 +198,35 @@ class HeatPipeline(RedisStage):
     def _event_series(
         self, event_id: str, now: datetime, value: float
     ) -> list[tuple[datetime, float]]:
+        """Add this crawl's point to the event's series and read the window back."""
         assert self.client is not None
-        key = self.keys.event_series(event_id)
         stamp = now.timestamp()
         window = self.config.trend.window_hours * 3600
         pipe = self.client.pipeline(transaction=True)
-        pipe.zadd(key, {f"{stamp:.3f}:{value:g}": stamp})
-        pipe.zremrangebyscore(key, "-inf", stamp - 2 * window)
-        pipe.expire(key, self.retention)
-        pipe.zrangebyscore(key, stamp - window, "+inf")
+        self._add_point(event_id, now, value, pipe)
+        pipe.zrangebyscore(self.keys.event_series(event_id), stamp - window, "+inf")
         raw = pipe.execute()[-1]
-        points = {}
-        for entry in raw:
-            at, _, val = entry.decode("utf-8").partition(":")
-            points[datetime.fromtimestamp(float(at), tz=now.tzinfo)] = float(val)
+        points = dict(self._point(entry.decode("utf-8"), now) for entry in raw)
         return sorted(points.items())
+
+    def _add_point(
+        self, event_id: str, now: datetime, value: float, pipe: redis.client.Pipeline
+    ) -> str:
+        """Queue the point on `pipe` (and the series' trim and expiry); its entry."""
+        key = self.keys.event_series(event_id)
+        stamp = now.timestamp()
+        entry = f"{stamp:.3f}:{value:g}"
+        pipe.zadd(key, {entry: stamp})
+        pipe.zremrangebyscore(key, "-inf", stamp - 2 * self.config.trend.window_hours * 3600)
+        pipe.expire(key, self.retention)
+        return entry
+
+    @staticmethod
+    def _point(entry: str, now: datetime) -> tuple[datetime, float]:
+        """A series entry `<unix time>:<value>` as stored, read back (both rounded as
+        stored: the trend of a founded event's one point is what a read would give)."""
+        at, _, val = entry.partition(":")
+        return datetime.fromtimestamp(float(at), tz=now.tzinfo), float(val)
 
     @staticmethod
     def _event_inputs(summary: EventSummary, now: datetime) -> HeatInputs:

@@ -344,6 +344,9 @@ class EventSummary:
     level: str | None = None
     level_reasons: list[str] = field(default_factory=list)
     version: int = 0
+    # Read by the record call of an item that founded the event just now (its only
+    # member): the heat stage then knows the event's series is that item's one point.
+    founded: bool = False
 
     @property
     def central_first(self) -> bool:
@@ -490,6 +493,7 @@ class EventIndex:
         )
         state = dict(zip(reply[7][::2], reply[7][1::2], strict=True))
         summary = _summary(event_id, state, *reply[8:14])
+        summary.founded = assignment.new_event and summary.members == 1
         return assignment, summary
 
     # --- event state --------------------------------------------------------------------

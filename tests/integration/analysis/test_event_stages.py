@@ -238,7 +238,7 @@ def count_packets(stage: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return sent
 
 
-def test_heat_costs_two_redis_round_trips_and_a_cooled_item_is_untracked(
+def test_heat_costs_two_redis_round_trips_and_a_cooled_item_is_untracked_one_when_founded(
     tmp_path: Path,
     settings: dict,
     webhook: HttpReceiver,
@@ -250,6 +250,7 @@ def test_heat_costs_two_redis_round_trips_and_a_cooled_item_is_untracked(
         weibo_post(0, 12, 3, 40, None),
         weibo_post(1, 8000, 30000, 100000, 5_000_000),  # viral and rising: tracked
         weibo_post(2, 8001, 30000, 100000, 5_000_000),  # barely moved since: cooling
+        story("another"),  # another story: founds an event of its own
     ]
     pipelines, crawler = chain(tmp_path, settings, "important", f"{webhook.url}/duty")
     sent = count_packets(next(p for p in pipelines if isinstance(p, HeatPipeline)), monkeypatch)
@@ -257,12 +258,17 @@ def test_heat_costs_two_redis_round_trips_and_a_cooled_item_is_untracked(
 
     # The event's series, then one transaction: its heat and the item's tracking (the
     # first item also opens the client's connection: its handshake packets come first).
-    assert sent[1:] == [2, 2]
-    assert sent[0] > 2
-    assert [c.trend.label for c in crawls[1:]] == ["rising", "cooling"]
+    # An item that founded its event just now knows the series is its own point: the
+    # point goes with that transaction.
+    assert sent[1:] == [2, 2, 1]
+    assert crawls[3].event_id != crawls[0].event_id
+    assert [c.trend.label for c in crawls[1:3]] == ["rising", "cooling"]
     assert tracking.tracked(redis_client, f"{key_prefix}:track") == {}
     stats = crawler.stats.get_stats()
     assert (stats["heat/tracked"], stats["heat/untracked"]) == (1, 1)
+    assert stats["heat/series_founded"] == 2  # the Weibo post's first crawl, and this one
+    series = redis_client.zrange(f"{key_prefix}:event:{crawls[3].event_id}:series", 0, -1)
+    assert len(series) == 1  # written without being read back
 
 
 def test_bad_input_and_a_dead_redis_are_counted_not_raised(
