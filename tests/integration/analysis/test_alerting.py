@@ -7,10 +7,12 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import time
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote_plus
 
 import pymongo
+import pymongo.errors
 import pymongo.monitoring
 import pytest
 import yaml
@@ -308,18 +310,38 @@ def test_an_alert_stored_just_before_the_outage_is_delivered_by_its_replay(
     assert len(http.received) == 1
 
 
+def _wait_until_answers(client: pymongo.MongoClient, deadline: float = 60.0) -> None:
+    """Ping through `client` until it reaches its server. A client that saw the server
+    away needs a new heartbeat (at most one per 500 ms) before it selects the server
+    again: with a 300 ms selection timeout, one operation right after a start fails or
+    not by the scheduler's whim. Retried, it succeeds as soon as the server answers."""
+    give_up = time.monotonic() + deadline
+    while True:
+        try:
+            client.admin.command("ping")
+            return
+        except pymongo.errors.ConnectionFailure:  # ServerSelectionTimeoutError among them
+            if time.monotonic() > give_up:
+                raise
+
+
 def test_the_alert_stage_spools_during_an_outage_and_sends_each_once_after(
     tmp_path, http: HttpReceiver, redis_url: str, key_prefix: str, mongo_db_name: str
 ):
     """The stage as a crawl runs it: items rated important while MongoDB is away, then
     MongoDB starts; every alert reaches the receiver once, and a second crawl of the
-    same items (say, after the spool replay) sends nothing more."""
+    same items (say, after the spool replay) sends nothing more.
+
+    Independent of the machine's load: nothing waits for a fixed time. The outage is a
+    port nobody listens on; its short selection timeout is what the outage costs. Every
+    other wait ends on a condition, with deadlines that cost nothing when all goes well
+    (a receiver answering late must not be retried, so a duplicate is a real one)."""
     alerting = tmp_path / "alerting.yaml"
     alerting.write_text(
         yaml.safe_dump(
             {
                 "min_level": "important",
-                "retry": NO_WAIT,
+                "retry": NO_WAIT | {"timeout_seconds": 60},
                 "receivers": [{"name": "duty", "type": "webhook", "url": f"{http.url}/d"}],
             }
         )
@@ -329,17 +351,21 @@ def test_the_alert_stage_spools_during_an_outage_and_sends_each_once_after(
         "REDIS_URL": redis_url,
         "MONGO_URI": f"mongodb://127.0.0.1:{port}/",
         "MONGO_DATABASE": mongo_db_name,
+        # Each operation during the outage waits this long before it spools.
         "MONGO_SERVER_SELECTION_TIMEOUT_MS": 300,
         "EVENTS_REDIS_PREFIX": key_prefix,
         "ALERTS_FILE": str(alerting),
         "YUQING_DATA_DIR": str(tmp_path),
-        "ALERTS_CLOSE_TIMEOUT": 20,
+        # The test flushes, and close_spider replays, itself: no timer tick, whose replay
+        # could hold the spool file while close_spider's replay looks for it.
+        "ALERTS_FLUSH_INTERVAL": 3600,
+        "ALERTS_CLOSE_TIMEOUT": 120,
     }
     items = [story(str(n), title=f"t{n}") for n in range(6)]
     for item in items:
         item.level, item.level_reasons = "important", ["risk:sudden"]
 
-    async def crawl(server_up: Callable[[], None] | None) -> AlertsPipeline:
+    async def crawl(settings: dict, server_up: Callable[[], None] | None) -> AlertsPipeline:
         crawler = get_crawler(settings_dict=settings)
         crawler.stats.open_spider()
         stage = build_from_crawler(AlertsPipeline, crawler)
@@ -347,12 +373,14 @@ def test_the_alert_stage_spools_during_an_outage_and_sends_each_once_after(
         for item in items:
             stage.process_item(item)
         stage.flush()
-        await stage.drain(20)
+        await stage.drain(120)
         stage.harvest()
         if server_up is not None:
             assert crawler.stats.get_value("alerts/spooled") == len(items)
             assert http.received == []
             server_up()
+            assert stage.mongo is not None
+            _wait_until_answers(stage.mongo)  # MongoDB is back for the stage's own client
         await stage.close_spider()  # replays the spool once more on the way out
         return stage
 
@@ -361,11 +389,13 @@ def test_the_alert_stage_spools_during_an_outage_and_sends_each_once_after(
         def start() -> None:
             stack.enter_context(EmbeddedMongo(tmp_path / "mongo", port=port))
 
-        first = asyncio.run(crawl(start))
+        first = asyncio.run(crawl(settings, start))
         stats = first.stats
         assert stats.get_value("alerts/spool/spool_replayed") == len(items)
         assert stats.get_value("alerts/spool_waiting_at_close") == 0
-        second = asyncio.run(crawl(None))
+        # MongoDB is up from the start: a generous timeout costs nothing, and a slow first
+        # connection must not turn the duplicates into spooled alerts.
+        second = asyncio.run(crawl(settings | {"MONGO_SERVER_SELECTION_TIMEOUT_MS": 60_000}, None))
         assert second.stats.get_value("alerts/duplicate") == len(items)
     titles = sorted(r.body["alert"]["payload"]["title"] for r in http.received)
     assert titles == sorted(f"t{n}" for n in range(6))
