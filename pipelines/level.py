@@ -4,8 +4,8 @@
 heat (the item's or the event's, whichever is higher), first publisher, sites, media
 tiers, front pages and big-V authors of all members. So a portal's copy of a story that
 people.com.cn published first is important too, with the reason `key_media:central_key`.
-The event's level only rises (one Lua call), and that is the level the alert stage
-raises alerts at.
+The event's level only rises (one Lua call, none when the event is at the item's level
+or above already), and that is the level the alert stage raises alerts at.
 """
 
 from __future__ import annotations
@@ -78,12 +78,20 @@ class LevelPipeline(RedisStage):
             self.inc(f"reason/{reason.split(':', 1)[0].split('>=', 1)[0]}")
         if summary is not None:
             self._raise_event(item, rules.rank(item.level), summary)
+            # The summary holds the event's level as it now stands: the alert stage
+            # reads it from the item (one Redis read fewer per alerted item).
+            attach_summary(item, summary)
         return item
 
     def _raise_event(self, item: OpinionItem, rank: int, summary: EventSummary) -> None:
         assert self.index is not None
         assert item.event_id
         assert item.level
+        if rank <= self.config.levels.rank(summary.level):
+            # The event, as the event stage just read it, is at this level or above:
+            # the script would change nothing (a repost of an important story).
+            self.inc("event_level_kept")
+            return
         try:
             now, reasons = self.index.raise_level(
                 item.event_id, item.level, rank, item.level_reasons
@@ -93,7 +101,4 @@ class LevelPipeline(RedisStage):
             return
         if now != summary.level and now == item.level:
             self.inc(f"event_raised/{now}")
-        # The summary now holds the event's level as the script left it: the alert
-        # stage reads it from the item (one Redis read fewer per alerted item).
         summary.level, summary.level_reasons = now, reasons
-        attach_summary(item, summary)

@@ -107,6 +107,9 @@ def test_story_on_three_sites_one_event_central_first_one_alert(
     pipelines, crawler = chain(tmp_path, settings, "important", f"{webhook.url}/duty")
     alerts = next(p for p in pipelines if isinstance(p, AlertsPipeline))
     alerting = count_packets(alerts, monkeypatch)
+    leveling = count_packets(
+        next(p for p in pipelines if isinstance(p, LevelPipeline)), monkeypatch
+    )
     # The portal's copy is crawled first, the original last: the first publisher is
     # still people.com.cn, and the earlier-stored copies are corrected.
     asyncio.run(run(pipelines, [sina, jxnews, people]))
@@ -160,6 +163,11 @@ def test_story_on_three_sites_one_event_central_first_one_alert(
     # left on each important item: no Redis round trip of its own.
     assert stats["alerts/summary_attached"] == 2
     assert alerting == [0, 0, 0]
+    # The level stage raised the event for the portal (general) and jxnews (important);
+    # people.com.cn found it important already: no script call.
+    assert leveling[1:] == [1, 0]
+    assert stats["level/event_level_kept"] == 1
+    assert stats["level/event_raised/important"] == 1
 
 
 def weibo_post(crawl: int, comments: int, reposts: int, likes: int, reads: int | None):
