@@ -106,7 +106,8 @@ def slope_per_10k(samples: list[Sample]) -> float:
 def crawl(every: int, site: ReplayServer, args: argparse.Namespace, logs: Path) -> list[Sample]:
     client = redis_from_url(os.environ["REDIS_URL"])
     db = mongo_client(os.environ["MONGO_URI"], appname="yuqing-bench")[DATABASE]
-    push_seeds(client, "people", [Seed(sitegen.list_url("memory"), "people")])
+    lists = sitegen.list_names("memory", args.pages)
+    push_seeds(client, "people", [Seed(sitegen.list_url(name), "people") for name in lists])
     env = {**os.environ, "MONGO_DATABASE": DATABASE, "PYTHONPATH": str(REPO)}
     samples: list[Sample] = []
     with (logs / "worker.log").open("w") as out:
@@ -131,7 +132,11 @@ def crawl(every: int, site: ReplayServer, args: argparse.Namespace, logs: Path) 
                 )
                 next_mark = (stored // every + 1) * every
     if worker.returncode != 0:
-        raise SystemExit(f"the worker exited with {worker.returncode}; see {logs / 'worker.log'}")
+        # The log goes with the temporary folder: its tail goes into the message.
+        tail = (logs / "worker.log").read_text(errors="replace").splitlines()[-40:]
+        raise SystemExit(
+            f"the worker exited with {worker.returncode}; its log ends:\n" + "\n".join(tail)
+        )
     return samples
 
 

@@ -92,9 +92,20 @@ def list_url(name: str) -> str:
     return f"http://{HOST}/GB/{name}/"
 
 
+# Links per list page: a list of 100,000 links is 9 MB, over Scrapy's DOWNLOAD_MAXSIZE.
+LINKS_PER_LIST = 20_000
+
+
+def list_names(name: str, count: int) -> list[str]:
+    """The list pages `build_site` writes for `name`: `name` links the first
+    LINKS_PER_LIST articles, `name-2` the next ones, and so on."""
+    pages = max(1, -(-count // LINKS_PER_LIST))
+    return [name] + [f"{name}-{n}" for n in range(2, pages + 1)]
+
+
 def build_site(root: Path, count: int, lists: tuple[str, ...] = ("all",)) -> list[str]:
-    """Write `count` articles and one list page per name in `lists` linking them all;
-    returns the article URLs."""
+    """Write `count` articles and, per name in `lists`, list pages linking them all
+    (`list_names`); returns the article URLs."""
     page = read_bytes(TEMPLATE).decode("gbk")
     texts = _texts()
     urls = []
@@ -106,13 +117,18 @@ def build_site(root: Path, count: int, lists: tuple[str, ...] = ("all",)) -> lis
         body = _with_body(body, _body(texts, i))
         path.write_bytes(body.encode("gbk"))
         urls.append(url)
-    links = "".join(f'<li><a href="{u}">第{i}篇</a></li>' for i, u in enumerate(urls))
-    listing = (
-        '<html><head><meta charset="gbk"></head><body>'
-        f'<div class="ej_list_box"><ul>{links}</ul></div></body></html>'
-    )
     for name in lists:
-        index = root / HOST / f"GB/{name}/index.html"
-        index.parent.mkdir(parents=True, exist_ok=True)
-        index.write_bytes(listing.encode("gbk"))
+        for page, page_name in enumerate(list_names(name, count)):
+            start = page * LINKS_PER_LIST
+            links = "".join(
+                f'<li><a href="{u}">第{start + i}篇</a></li>'
+                for i, u in enumerate(urls[start : start + LINKS_PER_LIST])
+            )
+            listing = (
+                '<html><head><meta charset="gbk"></head><body>'
+                f'<div class="ej_list_box"><ul>{links}</ul></div></body></html>'
+            )
+            index = root / HOST / f"GB/{page_name}/index.html"
+            index.parent.mkdir(parents=True, exist_ok=True)
+            index.write_bytes(listing.encode("gbk"))
     return urls

@@ -6,6 +6,8 @@ near-duplicate stage would join into events, measuring reposts instead of news).
 from __future__ import annotations
 
 import itertools
+import re
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +40,19 @@ def test_thousands_of_articles_share_at_most_two_paragraphs(six_paragraphs: int)
             assert len(bodies[i] & bodies[j]) <= 2
     first = set().union(*bodies[:per_pass])
     assert len(first) == per_pass * six_paragraphs
+
+
+def test_a_long_site_splits_its_list_under_scrapys_download_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One list of 100,000 links was 9 MB, over DOWNLOAD_MAXSIZE (8 MB): the crawl
+    # gave up on its only seed. Seven articles at three links per list page here.
+    monkeypatch.setattr(sitegen, "LINKS_PER_LIST", 3)
+    urls = sitegen.build_site(tmp_path, 7, lists=("long",))
+    names = sitegen.list_names("long", 7)
+    assert names == ["long", "long-2", "long-3"]
+    linked = []
+    for name in names:
+        page = (tmp_path / sitegen.HOST / f"GB/{name}/index.html").read_bytes().decode("gbk")
+        linked += re.findall(r'href="([^"]+)"', page)
+    assert linked == urls
