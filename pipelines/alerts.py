@@ -4,9 +4,10 @@ The level in force is the event's (it only rises). Alerts are collected and hand
 batches (ALERTS_BATCH_SIZE, or every ALERTS_FLUSH_INTERVAL seconds) to a small thread
 pool that stores them in `alerts` in two operations per batch and delivers them
 (yuqing_spiders.ops.alerting); the crawl never waits for a receiver. Only alerted
-items cost a storage operation. Each process remembers what it submitted, so the
-members of a hot story do not each knock on MongoDB; across processes and runs the
-deterministic `alerts._id` keeps it to one alert per (event, level).
+items cost a storage operation. Each process remembers what it submitted (the newest
+ALERTS_REMEMBERED pairs), so the members of a hot story do not each knock on MongoDB;
+across processes and runs the deterministic `alerts._id` keeps it to one alert per
+(event, level).
 
 Durable: a batch decided while MongoDB is away goes to the alert spool on disk and is
 raised once when MongoDB answers again (this run or the next). When the writer could
@@ -97,7 +98,9 @@ class AlertsPipeline(RedisStage):
         self.flush_interval = settings.getfloat("ALERTS_FLUSH_INTERVAL", 2.0)
         self.retry_interval = settings.getfloat("MONGO_RETRY_INTERVAL", 5.0)
         self.spool = AlertSpool(_spool_dir(crawler))
-        self.submitted: set[tuple[str, str]] = set()
+        # Insertion-ordered: past ALERTS_REMEMBERED the oldest pair is forgotten.
+        self.submitted: dict[tuple[str, str], None] = {}
+        self.remembered = max(1, settings.getint("ALERTS_REMEMBERED", 20_000))
         self.batch: list[Alert] = []
         self.spool_waiting = False
         self._next_replay = 0.0
@@ -179,7 +182,10 @@ class AlertsPipeline(RedisStage):
         if (key, level) in self.submitted:
             self.inc("already_submitted")
             return
-        self.submitted.add((key, level))
+        self.submitted[key, level] = None
+        if len(self.submitted) > self.remembered:
+            del self.submitted[next(iter(self.submitted))]
+            self.inc("forgotten")
         self.inc("submitted")
         self.batch.append(Alert(key, level, payload))
         if len(self.batch) >= self.batch_size:
@@ -285,7 +291,7 @@ class AlertsPipeline(RedisStage):
             self.spool_waiting = True
         elif outcome.status == "store_failed":
             key, _, level = outcome.alert_id.rpartition("@")
-            self.submitted.discard((key, level))  # not recorded: try again on the next item
+            self.submitted.pop((key, level), None)  # not recorded: try again on the next item
 
     def _replayed(self, counts: Mapping[str, int]) -> None:
         for key, value in counts.items():

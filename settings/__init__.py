@@ -314,6 +314,10 @@ ALERTS_CLOSE_TIMEOUT = 60.0
 # Alerts are stored in batches of this many, or every this many seconds.
 ALERTS_BATCH_SIZE = 50
 ALERTS_FLUSH_INTERVAL = 2.0
+# (event, level) pairs a process remembers having submitted, the newest kept: a hot
+# story's members do not each cost a storage operation; an older pair forgotten costs
+# one (alerts._id still keeps it to one alert), and a worker never closing stays flat.
+ALERTS_REMEMBERED = 20_000
 # Alerts MongoDB cannot take wait here (default: <YUQING_DATA_DIR>/spool/alerts) and
 # are raised once when it answers, tried every MONGO_RETRY_INTERVAL seconds.
 ALERTS_SPOOL_DIR = None

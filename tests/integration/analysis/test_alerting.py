@@ -399,3 +399,55 @@ def test_the_alert_stage_spools_during_an_outage_and_sends_each_once_after(
         assert second.stats.get_value("alerts/duplicate") == len(items)
     titles = sorted(r.body["alert"]["payload"]["title"] for r in http.received)
     assert titles == sorted(f"t{n}" for n in range(6))
+
+
+def test_the_stage_remembers_a_bounded_number_of_alerts_and_mongodb_dedupes_the_rest(
+    tmp_path,
+    http: HttpReceiver,
+    redis_url: str,
+    key_prefix: str,
+    mongo_uri: str,
+    mongo_db_name: str,
+):
+    """A worker never closes: what it remembers having submitted must not grow with every
+    alerted event. Past ALERTS_REMEMBERED the oldest pair is forgotten; submitted again,
+    it costs one storage operation and the stored alert's _id keeps it a duplicate."""
+    alerting = tmp_path / "alerting.yaml"
+    receivers = [{"name": "duty", "type": "webhook", "url": f"{http.url}/d"}]
+    alerting.write_text(
+        yaml.safe_dump({"min_level": "important", "retry": NO_WAIT, "receivers": receivers})
+    )
+    settings = {
+        "REDIS_URL": redis_url,
+        "MONGO_URI": mongo_uri,
+        "MONGO_DATABASE": mongo_db_name,
+        "EVENTS_REDIS_PREFIX": key_prefix,
+        "ALERTS_FILE": str(alerting),
+        "YUQING_DATA_DIR": str(tmp_path),
+        "ALERTS_FLUSH_INTERVAL": 3600,
+        "ALERTS_REMEMBERED": 3,
+    }
+    items = [story(str(n), title=f"t{n}") for n in range(5)]
+    for item in items:
+        item.level, item.level_reasons = "important", ["risk:sudden"]
+
+    async def crawl() -> AlertsPipeline:
+        crawler = get_crawler(settings_dict=settings)
+        crawler.stats.open_spider()
+        stage = build_from_crawler(AlertsPipeline, crawler)
+        stage.open_spider()
+        for item in [*items, items[0], items[4]]:  # the first was forgotten, the last not
+            stage.process_item(item)
+        await stage.close_spider()
+        return stage
+
+    stage = asyncio.run(crawl())
+    assert list(stage.submitted) == [(i.id, "important") for i in (items[3], items[4], items[0])]
+    stats = stage.stats
+    assert stats.get_value("alerts/forgotten") == 3
+    assert stats.get_value("alerts/submitted") == 6
+    assert stats.get_value("alerts/already_submitted") == 1
+    assert stats.get_value("alerts/duplicate") == 1  # the forgotten one, stored already
+    assert sorted(r.body["alert"]["payload"]["title"] for r in http.received) == [
+        f"t{n}" for n in range(5)
+    ]
