@@ -220,9 +220,9 @@ return {ev, new, recrawl, seen, by_body, by_story, tostring(best),
         redis.call('SMEMBERS', sets[6]), moved}
 """
 
-# Raise-only: the event's level moves up, never down. Returns the level now in force.
-# Answers the level and its reasons in force after the call: the alert stage reads
-# them from the item's attached summary instead of reading the event again.
+# Raise-only: the event's level moves up, never down. Answers the level in force after
+# the call and its reasons: the alert stage reads them from the item's attached
+# summary instead of reading the event again.
 RAISE_LEVEL_LUA = """
 local rank = tonumber(redis.call('HGET', KEYS[1], 'level_rank') or '-1')
 if tonumber(ARGV[2]) > rank then
