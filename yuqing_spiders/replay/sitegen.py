@@ -118,8 +118,8 @@ def build_site(root: Path, count: int, lists: tuple[str, ...] = ("all",)) -> lis
         path.write_bytes(body.encode("gbk"))
         urls.append(url)
     for name in lists:
-        for page, page_name in enumerate(list_names(name, count)):
-            start = page * LINKS_PER_LIST
+        for number, page_name in enumerate(list_names(name, count)):
+            start = number * LINKS_PER_LIST
             links = "".join(
                 f'<li><a href="{u}">第{start + i}篇</a></li>'
                 for i, u in enumerate(urls[start : start + LINKS_PER_LIST])
