@@ -14,6 +14,8 @@ import os
 import pickle
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -91,6 +93,22 @@ def _cache_file(kind: str, key: str) -> Path | None:
     return None if root is None else root / f"{kind}-{key}.pickle"
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a bulk load, on again after if it was on.
+
+    Unpickling or parsing a large file creates hundreds of thousands of objects that
+    cannot form cycles; the collector would walk all of them several times over on
+    the way (three times the cost of loading)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def load_cached(kind: str, key: str) -> Any | None:
     """The object cached under `kind` and `key`, or None (none yet, unreadable, off)."""
     path = _cache_file(kind, key)
@@ -100,17 +118,11 @@ def load_cached(kind: str, key: str) -> Any | None:
         data = path.read_bytes()
     except OSError:
         return None
-    # Unpickling creates hundreds of thousands of objects; the cyclic collector would
-    # walk all of them several times over on the way (three times the cost of loading).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(data)  # noqa: S301  (written by store_cached, for this user)
-    except Exception:  # noqa: BLE001  (a truncated or foreign file: build again)
-        return None
-    finally:
-        if paused:
-            gc.enable()
+    with collector_paused():
+        try:
+            return pickle.loads(data)  # noqa: S301  (written by store_cached, for this user)
+        except Exception:  # noqa: BLE001  (a truncated or foreign file: build again)
+            return None
 
 
 def store_cached(kind: str, key: str, value: Any) -> Path | None:
