@@ -15,6 +15,7 @@ import csv
 import io
 import math
 import re
+from functools import cache
 from pathlib import Path
 
 from yuqing_spiders.model.resources import read_bytes
@@ -62,6 +63,7 @@ def _picked(texts: list[str], index: int) -> list[str]:
     return [texts[((slot * width + k) * step) % size] for k in range(width)]
 
 
+@cache  # one per pass; each was counted up again for every article
 def _step(size: int, rounds: int, *, floor: int) -> int:
     """1 on the first pass; on pass p, the p-th number from `floor` up coprime with `size`."""
     if rounds == 0:
