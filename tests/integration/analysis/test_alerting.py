@@ -325,6 +325,33 @@ def _wait_until_answers(client: pymongo.MongoClient, deadline: float = 60.0) -> 
                 raise
 
 
+def _stage_settings(
+    tmp_path, http: HttpReceiver, retry: dict, **settings: object
+) -> dict[str, object]:
+    """An alert stage's settings: one webhook receiver at `http` (alerts at important and
+    above, `retry` as given), the test's data folder, no timer tick (the tests flush,
+    and close_spider replays, themselves), plus `settings`."""
+    alerting = tmp_path / "alerting.yaml"
+    receivers = [{"name": "duty", "type": "webhook", "url": f"{http.url}/d"}]
+    alerting.write_text(
+        yaml.safe_dump({"min_level": "important", "retry": retry, "receivers": receivers})
+    )
+    return {
+        "ALERTS_FILE": str(alerting),
+        "YUQING_DATA_DIR": str(tmp_path),
+        "ALERTS_FLUSH_INTERVAL": 3600,
+        **settings,
+    }
+
+
+def _important(count: int) -> list:
+    """`count` stories rated important, titled t0, t1, ..."""
+    items = [story(str(n), title=f"t{n}") for n in range(count)]
+    for item in items:
+        item.level, item.level_reasons = "important", ["risk:sudden"]
+    return items
+
+
 def test_the_alert_stage_spools_during_an_outage_and_sends_each_once_after(
     tmp_path, http: HttpReceiver, redis_url: str, key_prefix: str, mongo_db_name: str
 ):
@@ -336,34 +363,22 @@ def test_the_alert_stage_spools_during_an_outage_and_sends_each_once_after(
     port nobody listens on; its short selection timeout is what the outage costs. Every
     other wait ends on a condition, with deadlines that cost nothing when all goes well
     (a receiver answering late must not be retried, so a duplicate is a real one)."""
-    alerting = tmp_path / "alerting.yaml"
-    alerting.write_text(
-        yaml.safe_dump(
-            {
-                "min_level": "important",
-                "retry": NO_WAIT | {"timeout_seconds": 60},
-                "receivers": [{"name": "duty", "type": "webhook", "url": f"{http.url}/d"}],
-            }
-        )
-    )
     port = free_port()
-    settings = {
-        "REDIS_URL": redis_url,
-        "MONGO_URI": f"mongodb://127.0.0.1:{port}/",
-        "MONGO_DATABASE": mongo_db_name,
+    # No timer tick (_stage_settings): its replay could hold the spool file while
+    # close_spider's replay looks for it.
+    settings = _stage_settings(
+        tmp_path,
+        http,
+        NO_WAIT | {"timeout_seconds": 60},
+        REDIS_URL=redis_url,
+        MONGO_URI=f"mongodb://127.0.0.1:{port}/",
+        MONGO_DATABASE=mongo_db_name,
         # Each operation during the outage waits this long before it spools.
-        "MONGO_SERVER_SELECTION_TIMEOUT_MS": 300,
-        "EVENTS_REDIS_PREFIX": key_prefix,
-        "ALERTS_FILE": str(alerting),
-        "YUQING_DATA_DIR": str(tmp_path),
-        # The test flushes, and close_spider replays, itself: no timer tick, whose replay
-        # could hold the spool file while close_spider's replay looks for it.
-        "ALERTS_FLUSH_INTERVAL": 3600,
-        "ALERTS_CLOSE_TIMEOUT": 120,
-    }
-    items = [story(str(n), title=f"t{n}") for n in range(6)]
-    for item in items:
-        item.level, item.level_reasons = "important", ["risk:sudden"]
+        MONGO_SERVER_SELECTION_TIMEOUT_MS=300,
+        EVENTS_REDIS_PREFIX=key_prefix,
+        ALERTS_CLOSE_TIMEOUT=120,
+    )
+    items = _important(6)
 
     async def crawl(settings: dict, server_up: Callable[[], None] | None) -> AlertsPipeline:
         crawler = get_crawler(settings_dict=settings)
@@ -412,24 +427,17 @@ def test_the_stage_remembers_a_bounded_number_of_alerts_and_mongodb_dedupes_the_
     """A worker never closes: what it remembers having submitted must not grow with every
     alerted event. Past ALERTS_REMEMBERED the oldest pair is forgotten; submitted again,
     it costs one storage operation and the stored alert's _id keeps it a duplicate."""
-    alerting = tmp_path / "alerting.yaml"
-    receivers = [{"name": "duty", "type": "webhook", "url": f"{http.url}/d"}]
-    alerting.write_text(
-        yaml.safe_dump({"min_level": "important", "retry": NO_WAIT, "receivers": receivers})
+    settings = _stage_settings(
+        tmp_path,
+        http,
+        NO_WAIT,
+        REDIS_URL=redis_url,
+        MONGO_URI=mongo_uri,
+        MONGO_DATABASE=mongo_db_name,
+        EVENTS_REDIS_PREFIX=key_prefix,
+        ALERTS_REMEMBERED=3,
     )
-    settings = {
-        "REDIS_URL": redis_url,
-        "MONGO_URI": mongo_uri,
-        "MONGO_DATABASE": mongo_db_name,
-        "EVENTS_REDIS_PREFIX": key_prefix,
-        "ALERTS_FILE": str(alerting),
-        "YUQING_DATA_DIR": str(tmp_path),
-        "ALERTS_FLUSH_INTERVAL": 3600,
-        "ALERTS_REMEMBERED": 3,
-    }
-    items = [story(str(n), title=f"t{n}") for n in range(5)]
-    for item in items:
-        item.level, item.level_reasons = "important", ["risk:sudden"]
+    items = _important(5)
 
     async def crawl() -> AlertsPipeline:
         crawler = get_crawler(settings_dict=settings)
