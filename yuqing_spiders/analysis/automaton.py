@@ -1,22 +1,29 @@
 """pyahocorasick automatons that scan Chinese text fast, finding what a plain one finds.
 
-pyahocorasick finds a node's child by a linear scan of its children, in the order they
-were added. The gazetteer's root has ~2,500 children (every first character of a name),
-so each character read at the root cost a scan of hundreds or thousands of entries:
-0.65 ms per 1,100-character article. `build` adds the words commonest first character
-first, and gives common characters that start no word a dead end: a root child (the
-character + SENTINEL, a word no searched text holds once `searchable` has replaced its
-own sentinels), found at once where a miss scanned the whole root. A dead end makes
-every rarer character's scan one entry longer: there are as many as a fifth of the
-root's real children (measured best on the gazetteer's 2,473 and the departments' 323).
+pyahocorasick finds a node's child by a linear scan of its children. The gazetteer's
+root has ~2,650 children (every first character of a name), so a character read at the
+root scanned hundreds of entries on average (0.24 ms per 1,100-character article even
+with the commonest characters first). A `Scanner` therefore searches a code of the
+text in which each character is two symbols, its high byte and its low byte (disjoint
+alphabets), and every character that occurs in no word is the pair (BLANK, BLANK):
 
-The matches are the same, in iter_long as in iter (tests/unit/analysis/test_automaton.py
-compares with a plain automaton): the order of adding changes no node, end of word or
-fail link of the trie; a dead end ends no word and fails to the root, so leaving it is
-what a miss at the root was, and a node that now fails to a dead end fails on to the
-root from there, as it did directly. The order of COMMON_CHARACTERS is only a guess at
-how often characters occur (counted over the sample reviews in datasets/sentiment and
-the recorded news pages in tests/fixtures/web): a worse guess is slower, never wrong.
+- the root has one child per high byte of a first character (~80) plus BLANK, which
+  comes first, and each of those at most 256 children: a step scans a few dozen
+  entries at most (0.24 -> 0.085 ms per article, the coding included);
+- the matches are the same, in iter_long as in iter (tests/unit/analysis/
+  test_automaton.py compares with a plain automaton on random texts): a word can only
+  match where a character starts, since no word begins with a low byte or BLANK, and
+  each node of the plain trie is the node of its coded path, with the same end of word
+  and the coded fail link; the nodes in between (after a high byte) end no word and
+  fail to nodes like them or the root, so pyahocorasick's iter_long, which follows
+  fail links and remembers the last and failed-over ends of words, passes through the
+  same ends of words at the same characters. A character in no word can only send the
+  search back to the root, which BLANK does too. Offsets are halved back.
+
+The order of adding the words (commonest high byte, then commonest first character,
+by COMMON_CHARACTERS) only changes the order of a node's children: a worse guess is
+slower, never wrong. COMMON_CHARACTERS was counted over the sample reviews in
+datasets/sentiment and the recorded news pages in tests/fixtures/web.
 """
 
 from __future__ import annotations
@@ -24,9 +31,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import ahocorasick
+import numpy as np
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
+
+    from numpy.typing import NDArray
 
 COMMON_CHARACTERS = (
     ' "，0e,的:t1\nio。2sanlcr不是d_m.p了一u有我5房3店8酒间'
@@ -45,38 +55,102 @@ COMMON_CHARACTERS = (
     "\t‘’《》【】…—·"
 )
 
-# Two Unicode noncharacters: a text's own sentinel is read as the stand-in, which no word
-# holds either (neither may be in a word), so that no dead end ends in a match.
-SENTINEL, STAND_IN = "\ufffe", "\uffff"
+# The code's symbols (any BMP characters that are not surrogates would do): a low byte,
+# a high byte, a character in no word, and a symbol the code never holds (the dead end
+# that puts BLANK first among the root's children).
+LOW, HIGH, BLANK, NEVER = 0x100, 0x200, 0x300, 0x301
+_BMP = 0x10000
+_BLANKS = chr(BLANK) * 2
+# Up to this length a text is coded by a dict look-up per character, longer ones by numpy.
+SHORT = 32
 
 
-def build(words: Mapping[str, Any]) -> ahocorasick.Automaton:
-    """The automaton of `words` (word -> value), made unless there are none."""
-    automaton = ahocorasick.Automaton()
-    for word, value in ordered(words):
-        automaton.add_word(word, value)
-    if words:
-        automaton.make_automaton()
-    return automaton
+def _coded(word: str) -> str:
+    return "".join(chr(HIGH + (ord(c) >> 8)) + chr(LOW + (ord(c) & 0xFF)) for c in word)
 
 
 def ordered(words: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """(word, value) in the order to add them: by how common the word's first character
-    is (COMMON_CHARACTERS, then the rest in their own order), with the dead ends."""
-    if not words:
-        return []
-    if any(SENTINEL in word or STAND_IN in word for word in words):
-        raise ValueError("a word holds the noncharacter U+FFFE or U+FFFF")
+    """(word, value) in the order to add them: commonest high byte of the first
+    character first (its first place in COMMON_CHARACTERS), then commonest first
+    character, the rest in their own order (the sort is stable)."""
     rank = {c: i for i, c in enumerate(COMMON_CHARACTERS)}
-    firsts = {word[0] for word in words}
-    common = COMMON_CHARACTERS[: len(firsts) // 5]
-    pairs: list[tuple[str, Any]] = [(c + SENTINEL, None) for c in common if c not in firsts]
-    pairs += words.items()
-    pairs.sort(key=lambda pair: rank.get(pair[0][0], len(rank)))  # stable
-    return pairs
+    high_rank: dict[int, int] = {}
+    for c in COMMON_CHARACTERS:
+        high_rank.setdefault(ord(c) >> 8, len(high_rank))
+
+    def key(pair: tuple[str, Any]) -> tuple[int, int]:
+        first = pair[0][0]
+        return high_rank.get(ord(first) >> 8, len(high_rank)), rank.get(first, len(rank))
+
+    return sorted(words.items(), key=key)
 
 
-def searchable(text: str) -> str:
-    """`text` as an automaton of `build` reads it: its sentinels as stand-ins (no word
-    holds either, so the matches are the same)."""
-    return text.replace(SENTINEL, STAND_IN)
+class Scanner:
+    """An automaton of `words` (word -> value) searching the two-symbol code of a text;
+    `iter_long` and `iter` yield what a plain pyahocorasick automaton's do."""
+
+    def __init__(self, words: Mapping[str, Any]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        # Words beyond the BMP (none in the shipped data) have no code: searched plainly.
+        self.plain = any(ord(c) >= _BMP for word in words for c in word)
+        if self.plain:
+            for word, value in words.items():
+                self.automaton.add_word(word, value)
+        else:
+            self.automaton.add_word(chr(BLANK) + chr(NEVER), None)
+            for word, value in ordered(words):
+                self.automaton.add_word(_coded(word), value)
+        if words:
+            self.automaton.make_automaton()
+        self.empty = not words
+        chars = {c for word in words for c in word}
+        self.code = _code_table(chars)
+        # The same code as a dict, for short texts (place names, titles): numpy's calls
+        # cost ~3 us whatever the length.
+        self.small = {c: _coded(c) for c in chars if ord(c) < _BMP}
+
+    def __len__(self) -> int:
+        return 0 if self.empty else len(self.automaton) - (0 if self.plain else 1)
+
+    def coded(self, text: str) -> str:
+        """`text` in the code: one table look-up per character (numpy; a str.translate
+        of the same cost a dict look-up and an int object per character)."""
+        if self.plain:
+            return text
+        if len(text) <= SHORT:
+            small, blank = self.small, _BLANKS
+            return "".join([small.get(c, blank) for c in text])
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        pairs = self.code[np.minimum(codes, _BMP)]
+        return pairs.tobytes().decode("utf-16-le")
+
+    def iter_long(self, text: str) -> Iterator[tuple[int, Any]]:
+        """(end offset, value) of the leftmost-longest, non-overlapping matches."""
+        if self.empty or not text:
+            return
+        shift = 0 if self.plain else 1
+        for end, value in self.automaton.iter_long(self.coded(text)):
+            yield end >> shift, value
+
+    def iter(self, text: str) -> Iterator[tuple[int, Any]]:
+        """(end offset, value) of every match, as pyahocorasick's iter."""
+        if self.empty or not text:
+            return
+        shift = 0 if self.plain else 1
+        for end, value in self.automaton.iter(self.coded(text)):
+            yield end >> shift, value
+
+
+def _code_table(chars: set[str]) -> NDArray[np.uint32]:
+    """Code point -> its two symbols as one little-endian uint32 (high byte first), for
+    the BMP and one entry past it for every character beyond."""
+    points = np.arange(_BMP + 1, dtype=np.uint32)
+    pairs = (HIGH + (points >> 8)) | ((LOW + (points & 0xFF)) << 16)
+    known = np.zeros(_BMP + 1, dtype=bool)
+    known[np.fromiter((ord(c) for c in chars if ord(c) < _BMP), dtype=np.int64)] = True
+    return np.where(known, pairs, BLANK | (BLANK << 16)).astype(np.uint32)
+
+
+def build(words: Mapping[str, Any]) -> Scanner:
+    """The scanner of `words` (word -> value)."""
+    return Scanner(words)

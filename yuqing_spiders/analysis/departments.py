@@ -42,16 +42,13 @@ class DepartmentRules:
         for dept in departments:
             for term, weight in dept.terms.items():
                 owners.setdefault(term, []).append((dept.name, weight))
-        # Common first characters first (analysis/automaton.py): 0.11 -> 0.09 ms per article.
+        # Searches a two-symbol code of the text (analysis/automaton.py).
         self._automaton = automaton.build(
             {term: (term, tuple(owned)) for term, owned in owners.items()}
         )
-        self._empty = not owners
 
     def _scores(self, text: str, factor: float, found: dict[str, dict[str, float]]) -> None:
-        if self._empty or not text:
-            return
-        for _end, (term, owned) in self._automaton.iter_long(automaton.searchable(text)):
+        for _end, (term, owned) in self._automaton.iter_long(text):
             for dept, weight in owned:
                 terms = found.setdefault(dept, {})
                 terms[term] = max(terms.get(term, 0.0), weight * factor)
