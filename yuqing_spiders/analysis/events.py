@@ -38,19 +38,29 @@ METRIC_ORDER = ("comments", "reposts", "likes", "reads")
 # second sees the first's choice. Needs one Redis server (not Cluster): the script
 # names the candidates' and the event's keys only once it knows them.
 #
-# KEYS: [1] the item's doc hash, [2 .. 1+nbands] its LSH band sets, then one sorted
-# set per story fact (scored by publication time).
-# ARGV: see EventIndex._args (names in order).
+# KEYS: [1] the item's doc hash. Its LSH band sets and its story facts' sorted sets
+# (scored by publication time) come as two ARGV strings of newline-separated key
+# names, split here: sent as separate keys they were ~60 arguments per item that
+# redis-py encoded one by one (a third of the call's client cost, issue 13).
+# ARGV: see EventIndex.record (names in order).
 EVENT_LUA = """
 local id, proposed, doc_base, ev_base = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ttl = tonumber(ARGV[5])
 local sig, size = ARGV[6], tonumber(ARGV[7])
 local jac_min, cont_min, max_c = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
-local nbands, at, window = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
-local nfacts, title = tonumber(ARGV[14]), ARGV[15]
-local fact_min, overlap_min = tonumber(ARGV[16]), tonumber(ARGV[17])
-local kinds = ARGV[26]
+local at, window = tonumber(ARGV[11]), tonumber(ARGV[12])
+local title = ARGV[13]
+local fact_min, overlap_min = tonumber(ARGV[14]), tonumber(ARGV[15])
+local kinds = ARGV[22]
 local doc = KEYS[1]
+
+local function split(packed)
+  local list = {}
+  for key in string.gmatch(packed, '[^\\n]+') do list[#list + 1] = key end
+  return list
+end
+local band_keys, fact_keys = split(ARGV[23]), split(ARGV[24])
+local nfacts = #fact_keys
 
 local function words(text)
   local set = {}
@@ -58,14 +68,22 @@ local function words(text)
   return set
 end
 
+-- The item's own MinHash values (4 bytes each), cut once for all its candidates.
+local own = nil
+
 local function body_score(other, osize)
   -- the Python `neardup.similarity`: Jaccard from equal MinHash values, containment
   -- from it and the two set sizes (not read below a 1:4 size ratio)
   local n = math.floor(#sig / 4)
   if #other ~= #sig or n == 0 then return 0 end
-  local equal = 0
+  if not own then
+    own = {}
+    for i = 1, #sig, 4 do own[#own + 1] = string.sub(sig, i, i + 3) end
+  end
+  local equal, k = 0, 0
   for i = 1, #sig, 4 do
-    if string.sub(sig, i, i + 3) == string.sub(other, i, i + 3) then equal = equal + 1 end
+    k = k + 1
+    if own[k] == string.sub(other, i, i + 3) then equal = equal + 1 end
   end
   local jac = equal / n
   local small, large = math.min(size, osize), math.max(size, osize)
@@ -88,15 +106,15 @@ else
   if sig ~= '' then redis.call('HSET', doc, 'sig', sig) end
   redis.call('EXPIRE', doc, ttl)
   local shared, order = {}, {}
-  for i = 2, 1 + nbands do
-    for _, m in ipairs(redis.call('SMEMBERS', KEYS[i])) do
+  for _, band in ipairs(band_keys) do
+    for _, m in ipairs(redis.call('SMEMBERS', band)) do
       if m ~= id then
         if not shared[m] then table.insert(order, m) end
         shared[m] = (shared[m] or 0) + 1
       end
     end
-    redis.call('SADD', KEYS[i], id)
-    redis.call('EXPIRE', KEYS[i], ttl)
+    redis.call('SADD', band, id)
+    redis.call('EXPIRE', band, ttl)
   end
   -- Most shared bands first: a true near-duplicate shares many, so the cap on
   -- candidates drops only chance collisions.
@@ -107,22 +125,22 @@ else
   local scored, body_ok = {}, {}
   for i = 1, math.min(#order, max_c) do
     local key = doc_base .. order[i]
-    local got = redis.call('HMGET', key, 'sig', 'size')
+    local got = redis.call('HMGET', key, 'sig', 'size', 'event')
     seen = seen + 1
     if got[1] then
       local score = body_score(got[1], tonumber(got[2]) or 0)
       if score > 0 then
         body_ok[order[i]] = true
-        table.insert(scored, {score, key})
+        table.insert(scored, {score, key, got[3]})
         by_body = by_body + 1
       end
     end
   end
   -- Story facts: members published within the window that share enough of them.
   local fshared, fplaces, forder = {}, {}, {}
-  for i = 2 + nbands, #KEYS do
-    local place = string.sub(kinds, i - 1 - nbands, i - 1 - nbands) == 'p'
-    local near = redis.call('ZRANGEBYSCORE', KEYS[i], at - window, at + window, 'LIMIT', 0, 200)
+  for i, fact in ipairs(fact_keys) do
+    local place = string.sub(kinds, i, i) == 'p'
+    local near = redis.call('ZRANGEBYSCORE', fact, at - window, at + window, 'LIMIT', 0, 200)
     for _, m in ipairs(near) do
       if m ~= id and not body_ok[m] then
         if not fshared[m] then table.insert(forder, m) end
@@ -130,9 +148,9 @@ else
         if place then fplaces[m] = true end
       end
     end
-    redis.call('ZADD', KEYS[i], at, id)
-    redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -1001)
-    redis.call('EXPIRE', KEYS[i], ttl)
+    redis.call('ZADD', fact, at, id)
+    redis.call('ZREMRANGEBYRANK', fact, 0, -1001)
+    redis.call('EXPIRE', fact, ttl)
   end
   if title ~= '' then
     local mine = words(title)
@@ -140,7 +158,7 @@ else
       local count = fshared[m]
       if count >= fact_min and fplaces[m] then
         local key = doc_base .. m
-        local got = redis.call('HMGET', key, 'nf', 'tw')
+        local got = redis.call('HMGET', key, 'nf', 'tw', 'event')
         local other_n = tonumber(got[1]) or 0
         local overlap = count / math.max(1, math.min(nfacts, other_n))
         local same_headline = false
@@ -149,7 +167,7 @@ else
         end
         if overlap >= overlap_min and same_headline then
           -- ranked below any body match of the same strength
-          table.insert(scored, {overlap * 0.99, key})
+          table.insert(scored, {overlap * 0.99, key, got[3]})
           by_story = by_story + 1
         end
       end
@@ -160,15 +178,20 @@ else
     return a[2] < b[2]
   end)
   if scored[1] then best = scored[1][1] end
+  -- each candidate's event as read with its signature or facts above (this script
+  -- writes no candidate before here): one HGET per candidate less
   for _, pair in ipairs(scored) do
-    ev = redis.call('HGET', pair[2], 'event')
+    ev = pair[3]
     if ev then break end
   end
   if not ev then ev = proposed end
   if ev == proposed then new = 1 end
   redis.call('HSET', doc, 'event', ev)
   -- candidates still without an event (indexed by a worker that then failed) join ours
-  for _, pair in ipairs(scored) do redis.call('HSETNX', pair[2], 'event', ev) end
+  -- (those with an event keep it: HSETNX would leave them as they are)
+  for _, pair in ipairs(scored) do
+    if not pair[3] then redis.call('HSETNX', pair[2], 'event', ev) end
+  end
 end
 
 -- join: first publisher (earliest; ties to the smaller id), last activity, sets,
@@ -177,27 +200,27 @@ local evk = ev_base .. ev
 local sets = {evk .. ':members', evk .. ':sites', evk .. ':platforms', evk .. ':tiers',
               evk .. ':bigv', evk .. ':frontpage'}
 local mkey = evk .. ':metrics'
-local member, order_at = ARGV[18], tonumber(ARGV[19])
+local member, order_at = id, at
 local cur = redis.call('HGET', evk, 'first_at')
 local moved = 0
 if (not cur) or order_at < tonumber(cur)
    or (order_at == tonumber(cur) and member < redis.call('HGET', evk, 'first_id')) then
   -- an earlier publisher found later: the members stored so far name the old one
   if cur and redis.call('HGET', evk, 'first_id') ~= member then moved = 1 end
-  redis.call('HSET', evk, 'first_id', member, 'first_at', ARGV[19], 'first_site', ARGV[20],
-             'first_platform', ARGV[21], 'first_tier', ARGV[22])
+  redis.call('HSET', evk, 'first_id', member, 'first_at', ARGV[11], 'first_site', ARGV[16],
+             'first_platform', ARGV[17], 'first_tier', ARGV[18])
 end
 local last = redis.call('HGET', evk, 'last_at')
-if (not last) or order_at > tonumber(last) then redis.call('HSET', evk, 'last_at', ARGV[19]) end
+if (not last) or order_at > tonumber(last) then redis.call('HSET', evk, 'last_at', ARGV[11]) end
 redis.call('SADD', sets[1], member)
-for i, arg in ipairs({ARGV[20], ARGV[21], ARGV[22], ARGV[23]}) do
+for i, arg in ipairs({ARGV[16], ARGV[17], ARGV[18], ARGV[19]}) do
   if arg ~= '' then redis.call('SADD', sets[i + 1], arg) end
 end
-for site in string.gmatch(ARGV[24], '[^\\n]+') do redis.call('SADD', sets[6], site) end
+for site in string.gmatch(ARGV[20], '[^\\n]+') do redis.call('SADD', sets[6], site) end
 local old = redis.call('HGET', mkey, member) or '-,-,-,-'
 local olds, news, merged = {}, {}, {}
 for v in string.gmatch(old, '[^,]+') do table.insert(olds, v) end
-for v in string.gmatch(ARGV[25], '[^,]+') do table.insert(news, v) end
+for v in string.gmatch(ARGV[21], '[^,]+') do table.insert(news, v) end
 local names = {'tc', 'tr', 'tl', 'tv'}
 for i = 1, 4 do
   if news[i] ~= '-' then
@@ -432,17 +455,16 @@ class EventIndex:
         `sig` None (body too short) = no body match; `story` None or without facts = no
         story match. A value Redis refuses raises `redis.ResponseError` for this item only.
         """
-        buckets: list[bytes] = []
+        bands = b""
         if sig is not None:
-            buckets = [
+            bands = b"\n".join(
                 prefix + bucket.encode()
                 for prefix, bucket in zip(
                     self._band_prefixes, band_hashes(sig, self.bands), strict=True
                 )
-            ]
-        facts = list(story.facts) if story is not None else []
+            )
+        facts = story.facts if story is not None else ()
         title = "\n".join(story.title_words) if story is not None and facts else ""
-        order_ms = _wire(member.order_ms(fallback))
         metrics = ",".join(
             "-" if member.metrics.get(name) is None else str(int(member.metrics[name] or 0))
             for name in METRIC_ORDER
@@ -456,14 +478,10 @@ class EventIndex:
             sig.to_bytes() if sig is not None else b"",
             sig.size if sig is not None else 0,
             *self._rule,
-            len(buckets),
-            order_ms,
+            _wire(member.order_ms(fallback)),
             self._window,
-            len(facts),
             title,
             *self._story_rule,
-            member.opinion_id,
-            order_ms,
             member.site,
             member.platform,
             member.tier,
@@ -471,12 +489,10 @@ class EventIndex:
             "\n".join(member.front_pages),
             metrics,
             story.kinds if story is not None and facts else "",
+            bands,
+            "\n".join(map(self.keys.story_fact, facts)),
         ]
-        keys: list[str | bytes] = [
-            self.keys.doc(member.opinion_id),
-            *buckets,
-            *map(self.keys.story_fact, facts),
-        ]
+        keys = [self.keys.doc(member.opinion_id)]
         reply = self._record(keys=keys, args=args)
         event_id = _text(reply[0]) or ""
         seen, by_body, by_story = int(reply[3]), int(reply[4]), int(reply[5])

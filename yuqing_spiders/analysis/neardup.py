@@ -81,7 +81,28 @@ def normalise(text: str) -> str:
     """Fold width and case, drop credit lines, keep only letters, digits and CJK."""
     text = nfkc(text).lower()
     kept = [line for line in text.splitlines() if not BOILERPLATE_LINE.match(line)]
-    return NON_WORD.sub("", "".join(kept))
+    return _word_chars("".join(kept))
+
+
+# Whether each code point of the Basic Multilingual Plane is a word character of `re`
+# (`str.isalnum()`, which is what `\W` tests; `_` is dropped too): 64 KB, made once.
+_WORD_BMP = np.array([chr(point).isalnum() for point in range(0x10000)], dtype=bool)
+
+
+def _word_chars(text: str) -> str:
+    """`NON_WORD.sub("", text)`: the letters, digits and CJK characters of `text`.
+
+    A numpy look-up of each code point in `_WORD_BMP`: the regex tested the Unicode
+    category of every character, 30 us of a 1,000-character article's 55 us here.
+    Texts with code points outside the BMP (emoji) or lone surrogates take the regex.
+    """
+    try:
+        points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    except UnicodeEncodeError:  # a lone surrogate: UTF-32 cannot carry it
+        return NON_WORD.sub("", text)
+    if not len(points) or points.max() > 0xFFFF:
+        return NON_WORD.sub("", text)
+    return points[_WORD_BMP[points]].tobytes().decode("utf-32-le")
 
 
 def shingles(text: str, size: int) -> set[str]:
@@ -164,10 +185,21 @@ def signature(body: str | None, *, num_perm: int, shingle: int, min_chars: int) 
         seed=1,
         permutations=_permutations(num_perm),
         scheme=SCHEME,
-        hashfunc=int,  # the values are hashes already; datasketch mixes them (fmix32)
+        hashfunc=_as_is,
     )
-    minhash.update_batch((hashes & np.uint64(0xFFFFFFFF)).tolist())
+    # The low 32 bits of every shingle hash, handed over as ONE batch value whose
+    # "hash" is the whole array: datasketch stacks its hash outputs with one
+    # `np.array(..., uint32)` and reshapes them to a column, so the result is the
+    # same as one value per shingle, without a Python list and a hashfunc call per
+    # shingle (~1,000 each per article: 0.1 ms, half of the MinHash's cost).
+    if len(hashes):  # an empty column would fail datasketch's min (min_chars=0)
+        minhash.update_batch([hashes.astype(np.uint32)])
     return Signature(minhash.hashvalues.astype(SIG_DTYPE), len(hashes), simhash_of(hashes))
+
+
+def _as_is(hashes: np.ndarray) -> np.ndarray:
+    """The values are hashes already (datasketch still mixes them with fmix32)."""
+    return hashes
 
 
 def band_hashes(sig: Signature, bands: int) -> list[str]:
@@ -175,12 +207,18 @@ def band_hashes(sig: Signature, bands: int) -> list[str]:
     MinHash values agree on all the band's rows."""
     width = len(sig.minhash) // bands * SIG_DTYPE.itemsize
     raw = sig.to_bytes()  # sliced as bytes: a numpy slice per band cost more than its hash
-    return [
-        blake2b(
-            raw[band * width : (band + 1) * width], digest_size=8, person=FINGERPRINT
-        ).hexdigest()
-        for band in range(bands)
-    ]
+    hexes = []
+    for band in range(bands):
+        # A copy of the personalised start state: a new blake2b with its
+        # keyword arguments per band cost half as much again (8 us of 24 per item).
+        digest = _BAND_HASH.copy()
+        digest.update(raw[band * width : (band + 1) * width])
+        hexes.append(digest.hexdigest())
+    return hexes
+
+
+# The start state of every band's hash (8-byte digest, personalised by FINGERPRINT).
+_BAND_HASH = blake2b(digest_size=8, person=FINGERPRINT)
 
 
 def similarity(a: Signature, b: Signature) -> tuple[float, float]:

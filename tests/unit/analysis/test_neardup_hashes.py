@@ -18,8 +18,10 @@ from datasketch import MinHash
 from simhash import Simhash
 
 from yuqing_spiders.analysis.neardup import (
+    NON_WORD,
     SCHEME,
     _permutations,
+    _word_chars,
     normalise,
     shingles,
     signature,
@@ -72,3 +74,19 @@ def test_signature_values_equal_the_libraries(body: str) -> None:
     minhash, size, simhash = _reference(body)
     assert np.array_equal(sig.minhash, minhash)
     assert (sig.size, sig.simhash) == (size, simhash)
+
+
+def test_word_chars_equal_the_regex_on_every_code_point() -> None:
+    # `normalise` keeps the characters `NON_WORD` would keep, looked up in a table for
+    # the BMP; the regex still takes emoji, other planes and lone surrogates.
+    every = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    for text in (every, every[::7] + "😀𠀋_", "a_b\ud800南昌，", "", "，。！"):
+        assert _word_chars(text) == NON_WORD.sub("", text)
+
+
+def test_empty_text_signature_when_no_minimum() -> None:
+    # Nothing to hash: the MinHash keeps datasketch's empty values.
+    sig = signature("", num_perm=144, shingle=3, min_chars=0)
+    assert sig is not None
+    assert (sig.size, sig.simhash) == (0, 0)
+    assert np.array_equal(sig.minhash, np.full(144, 0xFFFFFFFF, dtype="<u4"))
