@@ -30,6 +30,15 @@ Features are jieba words (`w:`), adjacent word pairs (`b:`), Weibo emoticons suc
 `[怒]` (`e:`) and character pairs (`c:`, for words jieba splits oddly), each valued
 1/sqrt(feature count). Only the words, word pairs and emoticons are named in the
 explanation (`terms`): a character pair is a fragment, not evidence a reader can check.
+text_features names them as strings (the training script reads them so); a judgement
+finds the same features as numbers (_Table.find: word ids, character code pairs in a
+hash table) and never builds the ~800 strings of an article.
+
+The evidence is summed, and tied terms of the explanation listed, in the model file's
+order of the features (then the office's extra terms, in their order), so every
+process gives a text the same score and terms. (It was a set's order, which varies
+with PYTHONHASHSEED: two workers could store different term orders, and scores
+differing in the last bits, for one text.)
 
 Scoring needs nothing but this file, the standard library and numpy (the weights
 are laid out in arrays for speed, see _Table), and the file is read on first use, so
@@ -97,39 +106,19 @@ _NAMED = ("w:", "b:", "e:")
 CACHE_KIND = "sentiment"
 
 
-# Memo of the tokens seen: word -> its lower case, and the tokens that are no words.
-# Words repeat across texts, and the regex test and lower() of ~280 tokens cost ~0.03 ms
-# per article. Emptied when full (a long crawl's vocabulary keeps growing): ~5 MB.
-_LOWER: dict[str, str] = {}
-_NOT_WORDS: set[str] = set()
+# Tokens a word memo (_Words) holds before it is replaced by an empty one: ~5 MB.
 _MEMO_SIZE = 50_000
 
 
 def _lower_words(found: tokens.Words) -> list[str]:
     """The lower-case words among the segmentation's tokens, in order (punctuation,
     spaces, symbols and emoji dropped)."""
-    if len(_LOWER) + len(_NOT_WORDS) > _MEMO_SIZE:
-        _LOWER.clear()
-        _NOT_WORDS.clear()
-    lower_of = _LOWER.get
-    words = []
-    for word, _start, _end in found:
-        lower = lower_of(word)
-        if lower is None:
-            if word in _NOT_WORDS:
-                continue
-            if _NOT_WORD.fullmatch(word) is not None:
-                _NOT_WORDS.add(word)
-                continue
-            lower = word.lower()
-            # The word itself when lower() changed nothing: one string kept, not two.
-            lower = _LOWER[word] = word if lower == word else lower
-        words.append(lower)
-    return words
+    return [word.lower() for word, _start, _end in found if _NOT_WORD.fullmatch(word) is None]
 
 
 def text_features(text: str | None, window: int = WINDOW) -> set[str]:
-    """The features of one text's first `window` characters.
+    """The features of one text's first `window` characters, named (the training
+    script's form; a judgement finds the same features as numbers, _Table.find).
 
     The words come from the shared segmentation (tokens.words of the whole text, which
     the risk stage reads too), cut at the window, so each text is segmented once.
@@ -213,12 +202,94 @@ def read_weights(path: Path | str) -> Weights:
     )
 
 
+# Keys of the pair table (_Pairs). A character pair is its two code points (21 bits
+# each); a word pair its two word ids (_Compiled.words, 31 bits each) under a tag bit,
+# so the two kinds never share a key. A text's unknown words get ids from _UNKNOWN up,
+# above any id of the model's vocabulary, so a pair holding one is never looked up.
+_CHAR_BITS = 21
+_WORD_BITS = 31
+_WORD_PAIR = 1 << 62
+_UNKNOWN = 1 << 30
+# An empty place of the pair table: above every key (keys stay below 2**63).
+_EMPTY = np.uint64(2**64 - 1)
+# Fibonacci hashing: the top bits of key * 2**64/phi spread neighbouring keys apart.
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _char_keys(head: str) -> np.ndarray:
+    """The pair-table keys of the `c:` features of a text's window: lower case, its
+    punctuation, spaces and symbols dropped (as text_features builds them)."""
+    chars = _NOT_WORD.sub("", head.lower())
+    # One code point per uint32 (surrogatepass: a lone surrogate is a code point too).
+    codes = np.frombuffer(chars.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    wide = codes.astype(np.uint64)
+    return (wide[:-1] << _CHAR_BITS) | wide[1:]
+
+
+def _word_pair_keys(ids: np.ndarray) -> np.ndarray:
+    """The pair-table keys of the `b:` features of a text's word ids, in order."""
+    return _WORD_PAIR | (ids[:-1] << _WORD_BITS) | ids[1:]
+
+
+@dataclass
+class _Pairs:
+    """The model's character pairs and word pairs (`c:` and `b:` rows, ~54,000) as an
+    open-addressing hash table of integer keys, looked up for a whole text in a few
+    numpy operations.
+
+    Why: a text has ~400 character pairs and ~200 word pairs; building each one's
+    string and looking it up in a 65,000-entry dict cost ~0.7 ms per item in the crawl,
+    where the dict is cold. Here a key's place is found from its hash (one or two
+    cache lines) and no string is built. Linear probing with the keys placed in the
+    order of their home places; the table is at most half full, so a key sits at most
+    `reach` places after its home (7 for the shipped model), and a look-up compares
+    the reach + 1 places from each key's home at once."""
+
+    keys: np.ndarray  # uint64 per place; _EMPTY where none
+    rows: np.ndarray  # int32: the model row of the key at the same place
+    bits: int  # the table has 2**bits home places (+ reach places of tail)
+    reach: int
+
+    @classmethod
+    def build(cls, keys: np.ndarray, rows: np.ndarray) -> _Pairs:
+        """The table of unique `keys` (uint64) -> `rows`."""
+        bits = max(1, (2 * len(keys) - 1).bit_length())  # at most half full
+        home = _home(keys, bits)
+        order = np.argsort(home, kind="stable")
+        homes = home[order]
+        # Each key, in home order, takes the first free place at or after its home:
+        # place[i] = max(home[i], place[i - 1] + 1), a running maximum of home - i.
+        count = np.arange(len(keys))
+        places = np.maximum.accumulate(homes - count) + count if len(keys) else count
+        reach = int((places - homes).max()) if len(keys) else 0
+        # No wrap-around: the last run spills into a tail of `reach` places.
+        table = np.full((1 << bits) + reach, _EMPTY, dtype=np.uint64)
+        table[places] = keys[order]
+        # int32: half the memory a look-up reads from (one miss per row in the crawl).
+        at = np.full(len(table), -1, dtype=np.int32)
+        at[places] = rows[order]
+        return cls(keys=table, rows=at, bits=bits, reach=reach)
+
+    def rows_of(self, keys: np.ndarray) -> np.ndarray:
+        """The rows of those of `keys` (unique) the table holds; the others are left out."""
+        home = _home(keys, self.bits)
+        places = home[:, None] + np.arange(self.reach + 1)
+        which, step = np.nonzero(self.keys[places] == keys[:, None])
+        return self.rows[home[which] + step]
+
+
+def _home(keys: np.ndarray, bits: int) -> np.ndarray:
+    """Each key's home place in a table of 2**bits (uint64 multiplication wraps)."""
+    return ((keys * _MIX) >> np.uint64(64 - bits)).astype(np.intp)
+
+
 @dataclass
 class _Compiled:
     """The model file laid out for scoring, as the user's cache keeps it (see
     _compiled): one row per feature, in the file's order, of [shared polarity weight,
-    neutrality weight, 1.0 if an explanation may name the feature else 0.0], and per
-    head the rows its own polarity weights are added to.
+    neutrality weight, 1.0 if an explanation may name the feature else 0.0], per head
+    the rows its own polarity weights are added to, and the look-ups from a text to
+    its rows: word ids, word id -> `w:` row, the pair table, emoticon -> `e:` row.
 
     Why: json.loads of the 2 MB file and a tuple per feature cost ~0.1 s in every
     worker, _nameable on each of the 65,000 names ~10 ms; this form unpickles in ~11 ms
@@ -232,6 +303,12 @@ class _Compiled:
     neutral_threshold: float
     polar_band: float
     meta: dict[str, Any]
+    # Every word of a `w:` or `b:` name -> its id (below _UNKNOWN).
+    words: dict[str, int] = field(default_factory=dict)
+    # Word id -> the row of `w:<word>`, -1 for a word only named in word pairs.
+    word_rows: np.ndarray = field(default_factory=lambda: np.empty(0, np.intp))
+    pairs: _Pairs | None = None
+    emoticons: dict[str, int] = field(default_factory=dict)  # `e:` name -> row
 
 
 def _compile(data: dict[str, Any]) -> _Compiled:
@@ -250,7 +327,7 @@ def _compile(data: dict[str, Any]) -> _Compiled:
         known = [(rows[str(k)], float(v)) for k, v in extra.items() if str(k) in rows]
         at = np.array([row for row, _ in known], dtype=np.intp)
         heads[str(head)] = (at, np.array([value for _, value in known], dtype=np.float64))
-    return _Compiled(
+    compiled = _Compiled(
         names=names,
         columns=columns,
         heads=heads,
@@ -259,6 +336,42 @@ def _compile(data: dict[str, Any]) -> _Compiled:
         neutral_threshold=float(data["neutral_threshold"]),
         polar_band=float(data["polar_band"]),
         meta=data.get("meta", {}),
+    )
+    _index(compiled)
+    return compiled
+
+
+def _index(compiled: _Compiled) -> None:
+    """The look-ups from a text's words, pairs and emoticons to the model's rows.
+
+    A name no text can have is left out: a `c:` name that is not two characters, a
+    `b:` name without exactly one `_` (words never hold one: jieba makes `_` a token
+    of its own, and _NOT_WORD drops it)."""
+    words = compiled.words
+    word_rows: list[tuple[int, int]] = []
+    keys: list[int] = []
+    key_rows: list[int] = []
+    for row, name in enumerate(compiled.names):
+        kind, rest = name[:2], name[2:]
+        if kind == "w:":
+            word_rows.append((words.setdefault(rest, len(words)), row))
+        elif kind == "b:" and rest.count("_") == 1:
+            left, right = rest.split("_")
+            ids = (words.setdefault(left, len(words)), words.setdefault(right, len(words)))
+            keys.append(_WORD_PAIR | ids[0] << _WORD_BITS | ids[1])
+            key_rows.append(row)
+        elif kind == "c:" and len(rest) == 2:
+            keys.append(ord(rest[0]) << _CHAR_BITS | ord(rest[1]))
+            key_rows.append(row)
+        elif kind == "e:":
+            compiled.emoticons[name] = row
+    if len(words) >= _UNKNOWN or len(compiled.names) >= 2**31:
+        raise ValueError(f"the sentiment model is too large: {len(compiled.names)} features")
+    compiled.word_rows = np.full(len(words), -1, dtype=np.intp)
+    for word, row in word_rows:
+        compiled.word_rows[word] = row
+    compiled.pairs = _Pairs.build(
+        np.array(keys, dtype=np.uint64), np.array(key_rows, dtype=np.intp)
     )
 
 
@@ -277,24 +390,97 @@ def _compiled(path: Path | str) -> _Compiled:
     return built
 
 
-class _Table:
-    """The weights laid out for scoring a text fast: feature -> row number, and per head
-    an array with one row per feature of [polarity weight of that head (shared + head's,
-    added once here as judge_features once added them per feature), neutrality weight,
-    1.0 if an explanation may name the feature else 0.0].
+# A token the features leave out (punctuation, spaces, symbols, emoji), in _Words.
+_SKIPPED = -1
 
-    Why: a judgement looks up ~800 features and reads the weights of ~400; as dict
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, ascending: np.unique measured 15-70 us on a text's few
+    hundred keys (numpy 2 hashes them first), sorting and dropping repeats 3-7 us."""
+    ordered = np.sort(values)
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+class _Words:
+    """Token -> word id, for one model: the model's id of the token's lower case, else
+    an id from _UNKNOWN up, one per distinct lower case the memo met; _SKIPPED for a
+    token that is no word. Tokens repeat across texts, and lower(), the regex test and
+    the vocabulary look-up of ~280 tokens cost ~0.05 ms per article.
+
+    A long crawl's vocabulary keeps growing, so when full (~5 MB) the memo is replaced
+    by an empty one, never emptied in place: a judgement keeps the memo it started with,
+    so a word never gets two ids within it, whatever other threads do. New tokens are
+    learnt under a lock, so two words never get one id."""
+
+    def __init__(self, vocabulary: dict[str, int]) -> None:
+        self.vocabulary = vocabulary
+        self.ids: dict[str, int] = {}
+        self.unknown: dict[str, int] = {}  # lower case -> id, for words not in vocabulary
+        self._lock = threading.Lock()
+
+    def current(self) -> _Words:
+        """This memo, or a fresh one when this one is full."""
+        return self if len(self.ids) <= _MEMO_SIZE else _Words(self.vocabulary)
+
+    def of(self, found: tokens.Words) -> np.ndarray:
+        """The ids of the words among the segmentation's tokens, in order (the words
+        _lower_words keeps)."""
+        known = self.ids.get
+        ids = [known(token, None) for token, _start, _end in found]
+        if None in ids:
+            ids = [self._learn(t[0]) if i is None else i for t, i in zip(found, ids, strict=True)]
+        array = np.array(ids, dtype=np.int64)
+        return array[array != _SKIPPED].astype(np.uint64)
+
+    def _learn(self, token: str) -> int:
+        with self._lock:
+            found = self.ids.get(token)
+            if found is None:
+                found = self.ids[token] = self._id(token)
+            return found
+
+    def _id(self, token: str) -> int:
+        if _NOT_WORD.fullmatch(token) is not None:
+            return _SKIPPED
+        lower = token.lower()
+        found = self.vocabulary.get(lower)
+        if found is None:
+            found = self.unknown.setdefault(lower, _UNKNOWN + len(self.unknown))
+        return found
+
+
+@dataclass
+class _Found:
+    """The features of one judgement's texts: the model rows of those it knows, in
+    ascending order (the file's), and how many distinct features there are, known
+    or not (for the 1/sqrt(count) scale)."""
+
+    rows: np.ndarray
+    count: int
+
+
+class _Table:
+    """The weights laid out for scoring a text fast: per head an array with one row per
+    feature of [polarity weight of that head (shared + head's, added once here as
+    scoring once added them per feature), neutrality weight, 1.0 if an explanation may
+    name the feature else 0.0], and the look-ups from a text to those rows.
+
+    Why: a judgement has ~800 features and reads the weights of ~400; as dict
     values (a tuple of two floats each, scattered over 65,000 objects) the reads cost
     ~0.15 ms per article in cache misses, and _nameable on each ~0.1 ms more; the three
-    numbers of a row sit side by side, so reading them is about one cache miss.
+    numbers of a row sit side by side, so reading them is about one cache miss. The
+    features are never built as strings (see find).
     """
 
     def __init__(self, compiled: _Compiled) -> None:
         self.compiled = compiled
         self.names = compiled.names
-        self.rows = dict(zip(compiled.names, range(len(compiled.names)), strict=True))
         self._heads: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+        self.words = _Words(compiled.words)
 
     def head(self, head: str) -> np.ndarray:
         """The rows of one head (1.5 MB), built on its first use."""
@@ -316,57 +502,90 @@ class _Table:
         built[:, 0] += added
         return built
 
-    def known(self, feats: Iterable[str]) -> np.ndarray:
-        """The rows of the features the model knows, in the order of `feats`."""
-        row_of = self.rows.get
-        # map() calls the look-up from C (~5 % of the judgement faster than calling it in
-        # the comprehension); np.fromiter over it measured slower than this list.
-        return np.array([row for row in map(row_of, feats) if row is not None], dtype=np.intp)
+    def word_row(self, word: str) -> int | None:
+        """The row of `w:<word>`, None when the model has none."""
+        found = self.compiled.words.get(word)
+        row = -1 if found is None else int(self.compiled.word_rows[found])
+        return None if row < 0 else row
+
+    def find(self, texts: Iterable[str | None], window: int = WINDOW) -> _Found:
+        """The features of the texts together (the set `features(*texts)` would give),
+        as rows and a count: words as word ids, character and word pairs as integer
+        keys of the pair table, emoticons (rare) as strings."""
+        words = self.words = self.words.current()
+        ids: list[np.ndarray] = []
+        keys: list[np.ndarray] = []  # character and word pairs: counted
+        asked: list[np.ndarray] = []  # those the model may know: looked up
+        emoticons: set[str] = set()
+        for text in texts:
+            if not text:
+                continue
+            head = text[:window]
+            found = words.of(tokens.words_within(text, window))
+            chars = _char_keys(head)
+            pairs = _word_pair_keys(found)
+            ids.append(found)
+            keys += (chars, pairs)
+            asked += (chars, pairs[np.maximum(found[:-1], found[1:]) < _UNKNOWN])
+            emoticons.update(f"e:{m}" for m in _EMOTICON.findall(head))
+        if not ids:
+            return _Found(np.empty(0, np.intp), 0)
+        distinct = _distinct(np.concatenate(ids))
+        word_rows = self.compiled.word_rows[distinct[distinct < _UNKNOWN]]
+        assert self.compiled.pairs is not None  # _index built it
+        pair_rows = self.compiled.pairs.rows_of(_distinct(np.concatenate(asked)))
+        emoticon_rows = [self.compiled.emoticons.get(e, -1) for e in emoticons]
+        rows = np.concatenate((word_rows, pair_rows, np.array(emoticon_rows, np.intp)))
+        count = len(distinct) + len(_distinct(np.concatenate(keys))) + len(emoticons)
+        return _Found(np.sort(rows[rows >= 0]), count)
 
 
 class _Evidence:
     """What each known feature of one text (and each office term found in it) adds to
-    the log-odds, in the set's order: the sums, the explanation and its ties follow
-    that order, as the loop and the dict this replaced did."""
+    the log-odds, in ascending model row (the file's order), then the office's terms the
+    text has no feature for, in the office's order: the sums, the explanation and its
+    ties follow that order. (It was the iteration order of a set of strings, which
+    depends on PYTHONHASHSEED: two workers could store different term orders and
+    scores differing in the last bits for one text.)"""
 
     def __init__(
-        self, table: _Table, head: str, feats: set[str], intercepts: tuple[float, float]
+        self, table: _Table, head: str, found: _Found, intercepts: tuple[float, float]
     ) -> None:
-        self.names = table.names
-        self.rows_of = table.rows
-        self.at = table.known(feats)
-        found = table.head(head)[self.at]
+        self.table = table
+        self.at = found.rows
+        weights = table.head(head)[self.at]
         # 1/sqrt(all features), known or not, as in training: long and short texts land
         # on one scale, and dropping a small weight from the file changes nothing else.
-        scale = 1.0 / math.sqrt(len(feats)) if feats else 0.0
+        scale = 1.0 / math.sqrt(found.count) if found.count else 0.0
         # The intercepts, then each feature's polarity and neutrality, summed down the
-        # columns left to right like the loop this replaced (np.sum adds pairwise, whose
-        # last bits, and so a rounded score, can differ; accumulate adds in order).
+        # columns in order (np.sum adds pairwise; accumulate adds one after the other,
+        # as the loop this replaced did).
         summands = np.empty((len(self.at) + 1, 2))
         summands[0] = intercepts
-        np.multiply(found[:, :2], scale, out=summands[1:])
+        np.multiply(weights[:, :2], scale, out=summands[1:])
         self.polar, self.neutral = np.add.accumulate(summands)[-1].tolist()
         self.values = summands[1:, 0]
-        self.named = found[:, 2] != 0.0
+        self.named = weights[:, 2] != 0.0
         self.added: list[str] = []  # office terms the text has no feature for
 
-    def add_term(self, key: str, weight: float) -> None:
-        """An office term found in the text: added to the evidence of its feature when
-        the text has that feature, else a new entry after the text's own features (each
-        term comes once: they are the keys of extra_terms)."""
-        row = self.rows_of.get(key)
+    def add_term(self, term: str, weight: float) -> None:
+        """An office term found in the text: added to the evidence of its feature `w:`
+        when the text has that feature, else a new entry after the text's own features
+        (each term comes once: they are the keys of extra_terms)."""
+        row = self.table.word_row(term)
         if row is not None:
             where = np.flatnonzero(self.at == row)
             if len(where):
                 self.values[where[0]] += weight
                 return
+        key = f"w:{term}"
         self.added.append(key)
         self.values = np.append(self.values, weight)
         self.named = np.append(self.named, _nameable(key))
 
     def name(self, k: int) -> str:
         known = len(self.at)
-        return self.names[self.at[k]] if k < known else self.added[k - known]
+        return self.table.names[self.at[k]] if k < known else self.added[k - known]
 
     def explain(self, lean: float) -> list[str]:
         """The named features that pushed most towards the answer, strongest first (ties
@@ -434,19 +653,20 @@ class SentimentModel:
     def head_of(self, platform: str | None) -> str:
         return head_of(platform, self.heads)
 
-    def judge_features(
-        self, feats: set[str], raw_text: str = "", head: str = GENERAL
-    ) -> SentimentResult:
+    def judge(self, *texts: str | None, head: str = GENERAL) -> SentimentResult:
+        """Sentiment of one text (a comment) or of title and content together, read
+        with the polarity head of the text's kind (head_of(platform))."""
         table = self._table()
         model = table.compiled
         intercepts = (model.polar_intercept, model.neutral_intercept)
-        evidence = _Evidence(table, head, feats, intercepts)
+        evidence = _Evidence(table, head, table.find(texts), intercepts)
         polar, neutral = evidence.polar, evidence.neutral
         known = len(evidence.at)
+        raw = "\n".join(t[:WINDOW] for t in texts if t) if self.extra_terms else ""
         for term, weight in self.extra_terms.items():
-            if term in raw_text:
+            if term in raw:
                 polar += weight
-                evidence.add_term(f"w:{term}", weight)
+                evidence.add_term(term, weight)
         lean = 2 * _sigmoid(polar) - 1
         p_neutral = _sigmoid(neutral)
         score = round(lean * (1 - p_neutral), 4)
@@ -459,12 +679,6 @@ class SentimentModel:
         else:
             label = "positive" if lean > 0 else "negative"
         return SentimentResult(label, score, evidence.explain(lean))
-
-    def judge(self, *texts: str | None, head: str = GENERAL) -> SentimentResult:
-        """Sentiment of one text (a comment) or of title and content together, read
-        with the polarity head of the text's kind (head_of(platform))."""
-        raw = "\n".join(t[:WINDOW] for t in texts if t) if self.extra_terms else ""
-        return self.judge_features(features(*texts), raw, head)
 
 
 def aggregate(
