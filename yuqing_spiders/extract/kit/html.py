@@ -7,6 +7,7 @@ article body, a post, an official reply). Neither changes the selector it is giv
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from lxml import etree
+from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 from parsel.csstranslator import HTMLTranslator
 from scrapy.http import TextResponse
@@ -113,12 +115,21 @@ def squash(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def _joined_text(element: etree._Element) -> str:
+    """`"".join(element.xpath(".//text()"))`: its text nodes, in document order, joined.
+    libxml2 writes an element's text in one call at half the cost of handing Python
+    its text nodes (issue 13); a comment or other node keeps the XPath (and its error)."""
+    if isinstance(element.tag, str):
+        return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+    return "".join(_TEXT_NODES(element))
+
+
 def node_text(sel: Selector) -> str:
     """The visible text of a node, whitespace collapsed."""
     root = _element(sel)
     if root is None:
         return squash("".join(sel.xpath(".//text()").getall()))
-    return squash("".join(_TEXT_NODES(root)))
+    return squash(_joined_text(root))
 
 
 def clean_lines(lines: Iterable[str]) -> list[str]:
@@ -200,7 +211,7 @@ def _result_text(found: Any) -> str:
     if isinstance(found, str):
         return squash(found)
     if isinstance(found, etree._Element):
-        return squash("".join(_TEXT_NODES(found)))
+        return squash(_joined_text(found))
     return ""
 
 
@@ -237,7 +248,7 @@ def node_texts(sel: TextResponse | Selector, query: Query | str) -> Iterator[str
         return
     for node in found:
         # A string or number result has no text nodes, as `node_text` reads it.
-        yield squash("".join(_TEXT_NODES(node))) if isinstance(node, etree._Element) else ""
+        yield squash(_joined_text(node)) if isinstance(node, etree._Element) else ""
 
 
 def text_nodes(sel: TextResponse | Selector, query: Query | str) -> list[str]:
@@ -304,32 +315,70 @@ def paragraphs(
     fragment without <p> is split at its <br>s and newlines. With `blocks`, all its
     text counts and every block element (div, li, h1, ...) ends a line, for text laid
     out in <div>s and <section>s (posts, replies, 公众号 articles)."""
-    html = fragment if fragment is None or isinstance(fragment, str) else fragment.get()
-    if not html:
+    root = _private_copy(fragment)
+    if root is None:
         return []
-    # A private copy: dropping noise must not change the page for later readers.
-    body = Selector(text=f"<div>{html}</div>")
     for query in noise:
-        _drop(body, _query(query))
-    root = body.root
+        _drop(root, _query(query))
     _mark_line_ends(root, blocks)
     lines: list[str] = []
     for node in [] if blocks else _PARAGRAPHS(root):
-        lines += "".join(_TEXT_NODES(node)).split("\n")
+        lines += _joined_text(node).split("\n")
     if not lines:
         lines = "".join(_BODY_TEXT_NODES(root)).split("\n")
     return clean_lines(lines)
 
 
-def _drop(body: Selector, query: Query) -> None:
-    """Remove what `query` selects from `body`, as parsel's `drop` does (the tail text
+# A fragment is read inside this wrapper, as `Selector(text=f"<div>{html}</div>")`
+# would put it: <html><body><div>fragment</div></body></html>.
+_WRAPPER = Selector(text="<div></div>").root
+# Elements lxml would not keep inside a <div> when the fragment's HTML is parsed again.
+_DOCUMENT_TAGS = frozenset({"html", "head", "body"})
+
+
+def _private_copy(fragment: Fragment) -> etree._Element | None:
+    """The root of a copy of `fragment` inside `_WRAPPER`, to drop noise from without
+    changing the page for later readers; None when the fragment is empty.
+
+    An HTML element is copied as a tree: serialising it and parsing the HTML again
+    made the same tree at six times the cost (issue 13). A string, a text node, a
+    comment, a document element, a non-HTML selector is parsed from its HTML as before."""
+    if isinstance(fragment, SelectorList):
+        fragment = fragment[0] if fragment else None
+    if isinstance(fragment, Selector) and _copyable(fragment):
+        root = copy.deepcopy(_WRAPPER)
+        node = copy.deepcopy(fragment.root)
+        node.tail = None  # `get()` leaves the tail out too
+        root[0][0].append(node)
+        return root
+    html = fragment if fragment is None or isinstance(fragment, str) else fragment.get()
+    if not html:
+        return None
+    return Selector(text=f"<div>{html}</div>").root
+
+
+def _copyable(sel: Selector) -> bool:
+    """Whether a copy of `sel`'s node is the tree its HTML parses to inside a <div>: an
+    element of lxml's HTML parser (so with `drop_tree`), not a comment, not a document
+    element (a <body> parsed inside a <div> loses its tag)."""
+    element = sel.root
+    return (
+        sel.type == "html"
+        and isinstance(element, HtmlElement)
+        and isinstance(element.tag, str)
+        and element.tag not in _DOCUMENT_TAGS
+    )
+
+
+def _drop(root: etree._Element, query: Query) -> None:
+    """Remove what `query` selects under `root`, as parsel's `drop` does (the tail text
     stays); through parsel itself for what it would refuse (a text node, the root)."""
-    found = _evaluate(body.root, query)
+    found = _evaluate(root, query)
     droppable = found is not None and all(
         hasattr(node, "drop_tree") and node.getparent() is not None for node in found
     )
     if not droppable:
-        for selected in select(body, query):
+        for selected in select(Selector(root=root, type="html"), query):
             selected.drop()
         return
     for node in found or ():
