@@ -45,6 +45,9 @@ class LevelPipeline(RedisStage):
         self.config = config
         self.index: EventIndex | None = None
         self.found_at = replay_clock(crawler)
+        # Stats key of each reason seen (`level/reason/<kind>`): made once, not split
+        # and formatted for every reason of every item.
+        self.reason_keys: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -75,13 +78,19 @@ class LevelPipeline(RedisStage):
             self.inc("not_routed/elsewhere")
         self.inc(f"items/{item.level}")
         for reason in item.level_reasons:
-            self.inc(f"reason/{reason.split(':', 1)[0].split('>=', 1)[0]}")
+            key = self.reason_keys.get(reason)
+            if key is None:
+                key = self.reason_keys[reason] = self._reason_key(reason)
+            self.stats.inc_value(key)
         if summary is not None:
             self._raise_event(item, rules.rank(item.level), summary)
             # The summary holds the event's level as it now stands: the alert stage
             # reads it from the item (one Redis read fewer per alerted item).
             attach_summary(item, summary)
         return item
+
+    def _reason_key(self, reason: str) -> str:
+        return f"{self.component}/reason/{reason.split(':', 1)[0].split('>=', 1)[0]}"
 
     def _raise_event(self, item: OpinionItem, rank: int, summary: EventSummary) -> None:
         assert self.index is not None

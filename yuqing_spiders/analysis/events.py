@@ -387,6 +387,13 @@ def _ms(value: datetime) -> int:
     return int(value.timestamp() * 1000)
 
 
+def heat_fields(heat: float, trend: dict[str, Any], at: datetime) -> tuple[float, str, int]:
+    """The event hash's `heat`, `trend` and `heat_at` as the heat stage writes them (and
+    `_summary` reads them back): the trend as `label|slope|points`, the time in ms."""
+    trend_text = f"{trend.get('label') or ''}|{trend.get('slope') or 0}|{trend.get('points', 0)}"
+    return heat, trend_text, _ms(at)
+
+
 def _from_ms(raw: bytes | str | None) -> datetime | None:
     if raw in (None, b"", ""):
         return None
@@ -551,30 +558,6 @@ class EventIndex:
         # With a count SRANDMEMBER answers a list (empty for a missing set).
         members = raw if isinstance(raw, list) else []
         return sorted(_text(m) or "" for m in members)
-
-    def set_heat(
-        self,
-        event_id: str,
-        heat: float,
-        trend: dict[str, Any],
-        at: datetime,
-        pipe: redis.client.Pipeline | None = None,
-    ) -> None:
-        """Store the event's heat and trend; queued on `pipe` when given (the caller
-        sends it with its own writes: one round trip), else sent at once."""
-        trend_text = (
-            f"{trend.get('label') or ''}|{trend.get('slope') or 0}|{trend.get('points', 0)}"
-        )
-        # Every change raises the version: the `events` document is only ever
-        # overwritten by a snapshot of a later version (event_store.py).
-        own = pipe is None
-        if pipe is None:
-            pipe = self.client.pipeline(transaction=True)
-        key = self.keys.event(event_id)
-        pipe.hset(key, mapping={"heat": heat, "trend": trend_text, "heat_at": _ms(at)})
-        pipe.hincrby(key, "v", 1)
-        if own:
-            pipe.execute()
 
     def raise_level(
         self, event_id: str, level: str, rank: int, reasons: list[str]

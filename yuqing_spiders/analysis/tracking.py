@@ -29,6 +29,10 @@ if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
 return due
 """
 
+# The member's encoder, made once: `json.dumps` with options builds a new encoder on
+# every call (the heat stage makes a member for every item).
+_MEMBER_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
 
 @dataclass(frozen=True)
 class TrackConfig:
@@ -68,7 +72,7 @@ def member(opinion_id: str, url: str, source: str, event_id: str | None = None) 
     data = {"opinion_id": opinion_id, "url": url, "source": source}
     if event_id:
         data["event_id"] = event_id
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _MEMBER_JSON.encode(data)
 
 
 def track(client: redis.Redis | redis.client.Pipeline, key: str, entry: str, at: float) -> None:

@@ -264,10 +264,10 @@ def test_heat_costs_two_redis_round_trips_and_a_cooled_item_is_untracked_one_whe
     sent = count_packets(next(p for p in pipelines if isinstance(p, HeatPipeline)), monkeypatch)
     asyncio.run(run(pipelines, crawls))
 
-    # The event's series, then one transaction: its heat and the item's tracking (the
+    # The event's series, then one script call: its heat and the item's tracking (the
     # first item also opens the client's connection: its handshake packets come first).
     # An item that founded its event just now knows the series is its own point: the
-    # point goes with that transaction.
+    # point goes with that call.
     assert sent[1:] == [2, 2, 1]
     assert crawls[3].event_id != crawls[0].event_id
     assert [c.trend.label for c in crawls[1:3]] == ["rising", "cooling"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from datetime import timedelta
 
@@ -9,14 +10,17 @@ import pytest
 import redis
 from scrapy.utils.test import get_crawler
 
+from pipelines.heat import HeatPipeline
 from pipelines.level import replay_clock
 from tests.helpers.stories import T0, story
 from yuqing_spiders.analysis import tracking
+from yuqing_spiders.analysis.events import EventSummary, attach_summary
 from yuqing_spiders.analysis.heat import HeatConfig, HeatInputs, TrendConfig, heat, trend
 from yuqing_spiders.analysis.level import LevelContext, LevelRules, classify, load_levels, route
 from yuqing_spiders.model.items import (
     FrontPagePlacement,
     Jurisdiction,
+    Metrics,
     OpinionItem,
     Risk,
     Sentiment,
@@ -224,3 +228,54 @@ def test_a_replay_crawl_judges_freshness_at_thereplay_clock() -> None:
     assert classify(item, rules=CONFIG.levels)[0] == "general"
     at_replay = LevelContext(found_at=T0 + timedelta(hours=2))
     assert classify(item, at_replay, CONFIG.levels)[0] == "important"
+
+
+def test_a_rule_condition_shared_by_rules_is_judged_alike_in_each() -> None:
+    """Classification remembers a condition's reasons per (condition, value); values of
+    other types stay apart (1 is not True, [1] is not [1.0])."""
+    rules = LevelRules.from_mapping(
+        {
+            "rules": {
+                "important": [{"sites": 2, "heat": 1}, {"sites": 2, "big_v": True}],
+                "urgent": [{"sites": 2, "heat": 1.5}],
+            },
+            "general": [{"sites": True}, {"sites": 1}],
+        }
+    )
+    assert classify(story("r"), LevelContext(heat=1.2, sites=2), rules) == (
+        "important",
+        ["sites>=2", "heat>=1"],
+    )
+    assert classify(story("r"), LevelContext(heat=2, sites=2), rules) == (
+        "urgent",
+        ["sites>=2", "heat>=1.5"],
+    )
+    assert classify(story("r"), LevelContext(sites=1), rules) == ("general", ["sites>=1"])
+
+
+def test_the_heat_stage_writes_in_one_script_call_and_reloads_lost_scripts(
+    redis_url: str, redis_client: redis.Redis, key_prefix: str
+) -> None:
+    crawler = get_crawler(settings_dict={"REDIS_URL": redis_url, "EVENTS_REDIS_PREFIX": key_prefix})
+    crawler.stats.open_spider()
+    stage = HeatPipeline.from_crawler(crawler)
+    stage.open_spider()
+    redis_client.script_flush()  # a new or restarted server: the scripts are loaded again
+    for n in ("h1", "h2"):
+        item = story(n, metrics=Metrics(comments=9000, reposts=20000, likes=50000))
+        item.event_id = f"ev:{n}"
+        summary = EventSummary(event_id=item.event_id, members=1, founded=True)
+        attach_summary(item, summary)
+        asyncio.run(stage.process_item(item))
+        event = redis_client.hgetall(f"{key_prefix}:event:ev:{n}")
+        assert summary.heat is not None
+        assert float(event[b"heat"]) == summary.heat
+        assert event[b"trend"] == b"new|0|1"
+        assert int(event[b"heat_at"]) == int(item.crawled_at.timestamp() * 1000)
+        assert event[b"v"] == b"1"
+        series = redis_client.zrange(f"{key_prefix}:event:ev:{n}:series", 0, -1)
+        assert len(series) == 1
+        assert redis_client.ttl(f"{key_prefix}:event:ev:{n}:series") > 0
+    assert set(tracking.tracked(redis_client, f"{key_prefix}:track")) == {"people:h1", "people:h2"}
+    assert crawler.stats.get_value("heat/tracked") == 2
+    stage.close_spider()
