@@ -10,9 +10,14 @@ across processes and runs the deterministic `alerts._id` keeps it to one alert p
 (event, level).
 
 Durable: a batch decided while MongoDB is away goes to the alert spool on disk and is
-raised once when MongoDB answers again (this run or the next). When the writer could
-neither store nor spool items (no disk), an urgent alert about it is delivered even
-though it cannot be stored.
+raised once when MongoDB answers again (this run or the next). The stage is a durable
+sink of the leased queue (YUQING_QUEUE_DURABLE_PIPELINES), like the writer: a request
+is acknowledged only once the alerts of its items are stored or spooled, so a crash
+never loses an alert whose item nobody will fetch again. Alerts that can be neither
+stored nor spooled (no disk) are `items_durable(lost=...)`, as the writer's items: the
+requests go back to the queue and the worker stops. When the writer could neither
+store nor spool items, an urgent alert about it is delivered even though it cannot be
+stored.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import logging
 import os
 import socket
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -57,6 +63,24 @@ if TYPE_CHECKING:
     from yuqing_spiders.ops.alerting import AlertingConfig
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Raised:
+    """A batch's outcomes, with its number (its items wait for it to be durable)."""
+
+    number: int
+    outcomes: list[AlertOutcome]
+    error: BaseException | None = None
+
+
+def _raise_batch(number: int, *args: Any, **kwargs: Any) -> _Raised:
+    """`raise_alerts` of batch `number` in a pool thread; a crash is its outcome too,
+    so the batch never stays in flight (its items' requests would never be acked)."""
+    try:
+        return _Raised(number, raise_alerts(*args, **kwargs))
+    except Exception as error:
+        return _Raised(number, [], error)
 
 
 def _spool_dir(crawler: Crawler) -> Path:
@@ -102,6 +126,13 @@ class AlertsPipeline(RedisStage):
         self.submitted: dict[tuple[str, str], None] = {}
         self.remembered = max(1, settings.getint("ALERTS_REMEMBERED", 20_000))
         self.batch: list[Alert] = []
+        # The leased queue's durable-sink counts (queue/keeper.py): items seen, and the
+        # first item of each batch not yet stored or spooled (the open one, and those
+        # handed to the pool by number).
+        self.accepted = 0
+        self._open_from: int | None = None
+        self._in_flight: dict[int, int] = {}
+        self._batches = 0
         self.spool_waiting = False
         self._next_replay = 0.0
         self._storage_alerted = False
@@ -150,7 +181,16 @@ class AlertsPipeline(RedisStage):
             ", ".join(r.name for r in self.config.receivers) or "none configured",
         )
 
+    @property
+    def durable_through(self) -> int:
+        """Items seen up to here have their alerts stored or spooled (or need none)."""
+        waiting = list(self._in_flight.values())
+        if self._open_from is not None:
+            waiting.append(self._open_from)
+        return min(waiting) - 1 if waiting else self.accepted
+
     def process_item(self, item: Any) -> Any:
+        self.accepted += 1
         self.harvest()
         if not self.wants(item) or item.level not in self.order:
             return item
@@ -187,6 +227,8 @@ class AlertsPipeline(RedisStage):
             del self.submitted[next(iter(self.submitted))]
             self.inc("forgotten")
         self.inc("submitted")
+        if self._open_from is None:
+            self._open_from = self.accepted
         self.batch.append(Alert(key, level, payload))
         if len(self.batch) >= self.batch_size:
             self.flush()
@@ -196,9 +238,13 @@ class AlertsPipeline(RedisStage):
         if not self.batch or self.background is None or self.mongo is None:
             return
         batch, self.batch = self.batch, []
+        self._batches += 1
+        self._in_flight[self._batches] = self._open_from or self.accepted
+        self._open_from = None
         self.inc("batches")
         self.background.submit(
-            raise_alerts,
+            _raise_batch,
+            self._batches,
             self.mongo[self.database],
             batch,
             config=self.config,
@@ -276,20 +322,31 @@ class AlertsPipeline(RedisStage):
         self.release()
 
     def job_done(self, outcome: Any) -> None:
-        if isinstance(outcome, list):  # a batch
-            for one in outcome:
-                self._count(one)
+        if isinstance(outcome, _Raised):  # a batch
+            self._batch_done(outcome)
         elif isinstance(outcome, AlertOutcome):  # a storage alert
             self._count(outcome)
         elif isinstance(outcome, dict):  # a spool replay's Counter
             self._replayed(outcome)
+
+    def _batch_done(self, raised: _Raised) -> None:
+        self._in_flight.pop(raised.number, None)
+        if raised.error is not None:
+            self.job_crashed(raised.error)
+        for one in raised.outcomes:
+            self._count(one)
+        lost = sum(1 for one in raised.outcomes if one.status == "lost")
+        if lost:
+            # No disk: as the writer's lost items, the requests go back and the worker
+            # stops (the scheduler and the keeper listen).
+            self.crawler.signals.send_catch_log(items_durable, through=0, lost=lost)
 
     def _count(self, outcome: AlertOutcome) -> None:
         for key, value in outcome.counts.items():
             self.inc(key, value)
         if outcome.status == "spooled":
             self.spool_waiting = True
-        elif outcome.status == "store_failed":
+        elif outcome.status in ("store_failed", "lost"):
             key, _, level = outcome.alert_id.rpartition("@")
             self.submitted.pop((key, level), None)  # not recorded: try again on the next item
 

@@ -334,8 +334,13 @@ YUQING_QUEUE_RENEW_INTERVAL = 0
 YUQING_QUEUE_TICK_INTERVAL = 0.2
 # Expired leases returned to the queue per pop or round.
 YUQING_QUEUE_REAP_BATCH = 100
-# The pipeline whose flushes make items durable; acks wait for it. None: ack at once.
-YUQING_QUEUE_DURABLE_PIPELINE = "pipelines.mongo_writer.MongoWriterPipeline"
+# The pipelines whose flushes make what items leave with them durable (the items; their
+# alerts); a request is acknowledged once every one of them (that is enabled) has
+# stored or spooled what its items left there. Empty: ack at once.
+YUQING_QUEUE_DURABLE_PIPELINES = [
+    "pipelines.mongo_writer.MongoWriterPipeline",
+    "pipelines.alerts.AlertsPipeline",
+]
 # Bitmaps <key>:<bucket>; one bucket per BUCKET_SECONDS, the last BUCKETS checked, so a
 # URL nobody linked for ~4 weeks is forgotten. Capacity and error rate are per bucket:
 # 1 M URLs at 1e-4 is 2.3 MiB per bucket and spider.

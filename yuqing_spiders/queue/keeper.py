@@ -1,8 +1,11 @@
 """This worker's side of the leases: when a taken request may be acknowledged.
 
 A request is done when the engine has finished it (downloaded, its callback or errback
-run, every request it yielded queued, every item through the pipelines) **and** the
-MongoDB writer has made its items durable (stored, or spooled on disk). The writer
+run, every request it yielded queued, every item through the pipelines) **and** every
+durable sink has made what its items left there durable: the MongoDB writer the items
+(stored, or spooled on disk), the alert stage their alerts (the same). An alert decided
+for an item but lost with a crash after the item's request was acknowledged would
+never be raised: nobody fetches that item again. The writer
 batches items in memory, so acknowledging at the end of the callback would lose the
 batch's items with a killed worker; acknowledging after the flush that covers them
 cannot. Until then the keeper renews the lease, so a slow site or a long MongoDB outage
@@ -10,9 +13,10 @@ never hands a live worker's request to another one.
 
 Bookkeeping: `held` are leases the engine still works on; `done` are finished ones
 waiting for the writer, each with the writer's accepted-item count its items need.
-That count is noted per request as each of its items passes the last pipeline
-(``item_scraped``: the writer holds the item by then), so a request is acknowledged
-with the very batch that stored its items, and one without items at once. An item
+Those counts (one per sink) are noted per request as each of its items passes the last
+pipeline (``item_scraped``: every sink holds what it took of the item by then), so a
+request is acknowledged with the very batches that stored its items and their alerts,
+and one without items at once. An item
 that cannot be traced to a request of this worker (a response whose request a
 middleware replaced) makes every request finishing after it wait for it too: slower,
 never unsafe. The writer's ``items_durable`` signal, and a periodic tick, acknowledge
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -42,10 +46,16 @@ _T = TypeVar("_T")
 
 
 class DurableSink(Protocol):
-    """What the keeper reads from the writer (pipelines.mongo_writer)."""
+    """What the keeper reads from a durable sink (pipelines.mongo_writer, pipelines.alerts)."""
 
-    accepted: int  # items taken into the writer so far
-    durable_through: int  # of those, how many are stored or spooled
+    @property
+    def accepted(self) -> int: ...  # items taken in so far
+
+    @property
+    def durable_through(self) -> int: ...  # of those, how many are stored or spooled
+
+
+Need = tuple[int, ...]  # per sink, the accepted count a request's items need durable
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,7 @@ class LeaseKeeper:
         stats: StatsCollector,
         *,
         in_progress: Callable[[], Container[Request]],
-        sink: DurableSink | None,
+        sinks: Sequence[DurableSink],
         renew_interval: float,
         ack_blocked: Callable[[], bool] = lambda: False,
     ) -> None:
@@ -88,13 +98,14 @@ class LeaseKeeper:
         self.ack_blocked = ack_blocked
         self.stats = stats
         self.in_progress = in_progress
-        self.sink = sink
+        self.sinks = tuple(sinks)
         self.renew_interval = renew_interval
         self.held: dict[str, Request] = {}
-        self.done: dict[str, int] = {}
+        self.done: dict[str, Need] = {}
         self._ids: dict[Request, str] = {}  # held request -> its lease id
-        self._item_need: dict[str, int] = {}  # lease id -> writer count its items need
-        self._untraced_need = 0  # the same, for items of unknown origin
+        self._item_need: dict[str, Need] = {}  # lease id -> sink counts its items need
+        self._nothing: Need = (0,) * len(self.sinks)
+        self._untraced_need = self._nothing  # the same, for items of unknown origin
         self._next_renew = time.monotonic() + renew_interval
         self._failing: set[str] = set()
         self._tainted: set[str] = set()
@@ -107,16 +118,17 @@ class LeaseKeeper:
         self.stats.inc_value("queue/leased")
 
     def on_item_scraped(self, response: object = None) -> None:
-        """An item passed every pipeline, so the writer has it: its request now needs
-        the writer to be durable up to the writer's present count."""
-        if self.sink is None:
+        """An item passed every pipeline, so every sink has what it takes of it: its
+        request now needs each sink durable up to that sink's present count."""
+        if not self.sinks:
             return
+        need = tuple(sink.accepted for sink in self.sinks)
         lease_id = self._ids.get(getattr(response, "request", None))  # type: ignore[arg-type]
         if lease_id is None:
-            self._untraced_need = self.sink.accepted
+            self._untraced_need = need
             self.stats.inc_value("queue/items_untraced")
         else:
-            self._item_need[lease_id] = self.sink.accepted
+            self._item_need[lease_id] = need
 
     def tick(self) -> None:
         """Periodic: settle finished requests, acknowledge, renew, reap."""
@@ -170,7 +182,7 @@ class LeaseKeeper:
         redo = []
         for request_id in finished:
             del self._ids[self.held.pop(request_id)]
-            need = max(self._item_need.pop(request_id, 0), self._untraced_need)
+            need = _later(self._item_need.pop(request_id, self._nothing), self._untraced_need)
             if request_id in self._tainted:
                 self._tainted.discard(request_id)
                 redo.append(request_id)
@@ -186,8 +198,8 @@ class LeaseKeeper:
     def ack_ready(self) -> None:
         if self.ack_blocked():
             return
-        durable = self.sink.durable_through if self.sink is not None else None
-        ready = [i for i, need in self.done.items() if durable is None or need <= durable]
+        durable = tuple(sink.durable_through for sink in self.sinks)
+        ready = [i for i, need in self.done.items() if _within(need, durable)]
         if not ready:
             return
         result = self._call("ack", self.queue.ack, ready)
@@ -239,3 +251,13 @@ class LeaseKeeper:
             self._failing.discard(op)
             logger.info("queue %s works again", op)
         return result
+
+
+def _later(a: Need, b: Need) -> Need:
+    """What both needs need: each sink's larger count."""
+    return tuple(map(max, a, b))
+
+
+def _within(need: Need, durable: Need) -> bool:
+    """Whether every sink is durable up to what `need` needs of it."""
+    return all(n <= d for n, d in zip(need, durable, strict=True))

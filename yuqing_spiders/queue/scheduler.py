@@ -166,7 +166,7 @@ class LeasedScheduler(Scheduler):
             self.queue,
             self.stats,
             in_progress=lambda: engine_in_progress(self.crawler),
-            sink=self._durable_sink(),
+            sinks=self._durable_sinks(),
             renew_interval=self.config.renew_interval,
             ack_blocked=lambda: bool(self._outbox),
         )
@@ -281,9 +281,14 @@ class LeasedScheduler(Scheduler):
         if engine is not None and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=FATAL_REASON))
 
-    def _durable_sink(self) -> Any:
-        path = self.crawler.settings.get("YUQING_QUEUE_DURABLE_PIPELINE")
-        return self.crawler.get_item_pipeline(load_object(path)) if path else None
+    def _durable_sinks(self) -> list[Any]:
+        """The enabled pipelines of YUQING_QUEUE_DURABLE_PIPELINES (acks wait for them)."""
+        found = []
+        for path in self.crawler.settings.getlist("YUQING_QUEUE_DURABLE_PIPELINES"):
+            sink = self.crawler.get_item_pipeline(load_object(path))
+            if sink is not None:
+                found.append(sink)
+        return found
 
     def _count_unusable(self, dropped: str | None, buried: str | None) -> None:
         if dropped:

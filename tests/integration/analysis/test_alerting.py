@@ -22,6 +22,7 @@ from scrapy.utils.test import get_crawler
 from pipelines.alerts import AlertsPipeline
 from tests.helpers.receivers import HttpReceiver, SmtpReceiver
 from tests.helpers.stories import story
+from yuqing_spiders.model.signals import items_durable
 from yuqing_spiders.ops.alerting import (
     ALERTS,
     Alert,
@@ -459,3 +460,64 @@ def test_the_stage_remembers_a_bounded_number_of_alerts_and_mongodb_dedupes_the_
     assert sorted(r.body["alert"]["payload"]["title"] for r in http.received) == [
         f"t{n}" for n in range(5)
     ]
+
+
+def test_the_alert_stage_holds_acks_until_its_alerts_are_durable_and_reports_lost_ones(
+    tmp_path, http: HttpReceiver, redis_url: str, key_prefix: str, mongo_db_name: str
+):
+    """A durable sink of the leased queue (queue/keeper.py), as the writer is: an item's
+    request may be acknowledged only once its alert is stored or spooled. The e2e crash
+    test saw it: with MongoDB away and the disk full, the items reached the spool (and
+    were acknowledged) while their alerts did not, and one alert was never raised.
+    Alerts that can be neither stored nor spooled are reported as lost items are."""
+    port = free_port()  # MongoDB is away
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")  # the spool cannot be made under a file: no disk for it
+    settings = _stage_settings(
+        tmp_path,
+        http,
+        NO_WAIT,
+        REDIS_URL=redis_url,
+        MONGO_URI=f"mongodb://127.0.0.1:{port}/",
+        MONGO_DATABASE=mongo_db_name,
+        MONGO_SERVER_SELECTION_TIMEOUT_MS=300,
+        EVENTS_REDIS_PREFIX=key_prefix,
+        ALERTS_SPOOL_DIR=str(blocked / "alerts"),
+    )
+    quiet = story("quiet", title="nothing to alert")
+    quiet.level = "general"
+    items = [quiet, *_important(3)]
+    reported: list[int] = []  # items_durable(lost=...) as the keeper hears it
+
+    async def crawl() -> tuple[AlertsPipeline, list[int]]:
+        crawler = get_crawler(settings_dict=settings)
+        crawler.stats.open_spider()
+        crawler.signals.connect(
+            lambda through, lost=0: lost and reported.append(lost),
+            signal=items_durable,
+            weak=False,
+        )
+        stage = build_from_crawler(AlertsPipeline, crawler)
+        stage.open_spider()
+        marks = []
+        stage.process_item(quiet)
+        marks.append(stage.durable_through)  # no alert waits: durable at once
+        for item in items[1:]:
+            stage.process_item(item)
+        marks.append(stage.durable_through)  # the three alerts wait in the open batch
+        stage.flush()
+        marks.append(stage.durable_through)  # ... then in the pool
+        await stage.drain(60)
+        marks.append(stage.durable_through)  # settled: lost, reported
+        await stage.close_spider()
+        return stage, marks
+
+    stage, marks = asyncio.run(crawl())
+    assert stage.accepted == 4
+    assert marks == [1, 1, 1, 4]
+    assert reported == [3]
+    assert stage.stats.get_value("alerts/spool_failed") == 3
+    # None of the three was sent; the office hears that storage failed, once.
+    titles = [r.body["alert"]["payload"]["title"] for r in http.received]
+    assert len(titles) == 1, titles
+    assert "neither stored nor spooled" in titles[0]

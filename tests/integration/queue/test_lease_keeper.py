@@ -52,7 +52,7 @@ def sink() -> WriterCounts:
 def keeper(queue, engine, sink) -> LeaseKeeper:
     stats = MemoryStatsCollector(get_crawler())
     stats.open_spider()
-    return LeaseKeeper(queue, stats, in_progress=lambda: engine, sink=sink, renew_interval=3600)
+    return LeaseKeeper(queue, stats, in_progress=lambda: engine, sinks=[sink], renew_interval=3600)
 
 
 def take(queue: LeasedPriorityQueue, keeper: LeaseKeeper, engine: set, n: int) -> str:
@@ -97,8 +97,30 @@ def test_each_request_waits_for_its_own_batch_only(queue, keeper, engine, sink):
     scraped(keeper, sink, keeper.held[second])  # the second's item waits in memory
     engine.clear()
     keeper.tick()
-    assert keeper.done == {second: 2}  # the first is acknowledged already
+    assert keeper.done == {second: (2,)}  # the first is acknowledged already
     assert queue.leased() == 1
+
+
+def test_ack_waits_for_every_sink_the_alerts_too(queue, engine, sink):
+    """An item's alert must be durable too: acknowledged while its alert was still in
+    memory, a crash would lose the alert for good (nobody fetches the item again)."""
+    alerts = WriterCounts()
+    stats = MemoryStatsCollector(get_crawler())
+    stats.open_spider()
+    keeper = LeaseKeeper(
+        queue, stats, in_progress=lambda: engine, sinks=[sink, alerts], renew_interval=3600
+    )
+    lease_id = take(queue, keeper, engine, 1)
+    alerts.accepted += 1  # the alert stage took the item (and decided an alert)
+    scraped(keeper, sink, keeper.held[lease_id])
+    engine.clear()
+    sink.durable_through = 1  # the item is stored ...
+    keeper.on_items_durable(through=1)
+    assert queue.leased() == 1  # ... its alert is not yet
+    alerts.durable_through = 1
+    keeper.tick()
+    assert queue.leased() == 0
+    assert stats.get_value("queue/acked") == 1
 
 
 def test_finished_request_without_items_is_acked_at_once(queue, keeper, engine, sink):

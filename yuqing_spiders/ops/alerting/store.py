@@ -53,7 +53,8 @@ ALERT_INDEXES = [
 @dataclass
 class AlertOutcome:
     """What `raise_alert` did. `status`: raised | duplicate | not_higher | spooled |
-    store_failed."""
+    store_failed (not recorded; retried on a later item) | lost (neither stored nor
+    spooled: no disk)."""
 
     status: str
     alert_id: str
@@ -227,11 +228,13 @@ def _store_failed(
     spool: AlertSpool | None,
     replaying: bool = False,
 ) -> list[AlertOutcome]:
+    spool_failed = False
     if spool is not None:
         try:
             spool.put(alerts)
         except OSError as error:
             logger.error("%d alerts could not be spooled (%s)", len(alerts), error)
+            spool_failed = True
         else:
             for outcome in outcomes:
                 outcome.status = "spooled"
@@ -245,8 +248,10 @@ def _store_failed(
     for outcome in outcomes:
         # Not recorded means not deduplicated: better to retry later than to risk
         # sending it on every crawl.
-        outcome.status = "store_failed"
+        outcome.status = "lost" if spool_failed else "store_failed"
         outcome.counts["store_failed"] += 1
+        if spool_failed:
+            outcome.counts["spool_failed"] += 1
     if replaying:
         logger.warning(
             "%d spooled alerts not stored yet (%s); kept in the spool",
