@@ -17,7 +17,8 @@ reactor (the difference is waiting on a blocking call), the MongoDB commands per
 item by name, the CPU per stored item of the crawl process and of its Redis and
 MongoDB server processes (`cpu per item: N ms`, all three; the whole crawl, start-up
 included, and the steady state over the middle 60 % of responses) beside the bare
-crawl's CPU per page (Scrapy's own floor), the freshness of stored
+crawl's CPU per page (Scrapy's own floor) and the ratio of the two (the machine's
+speed drifts; the ratio of one run's two crawls compares across runs), the freshness of stored
 items (fetch -> stored with its judgments) at p50 / p99, the CPU-bound ratio, and LAST
 the latency-bound ratio as `ratio: R` (full / bare pages/s).
 
@@ -569,6 +570,11 @@ def report(cpu: dict[str, Any], latency: dict[str, Any], args: argparse.Namespac
         f"bare crawl (fetch only, no pipelines or middlewares): crawl process "
         f"{cpu['bare_cpu'] * 1000:.1f} ms CPU per page"
     )
+    if cpu["bare_cpu"] > 0:
+        # This VM's speed drifts by 15-25 % within minutes, and the bare crawl moves
+        # with it: the ratio of the two crawls of one run compares across runs.
+        whole = sum(cpu["cpu"].values()) / items
+        print(f"cpu per item / bare crawl's cpu per page: {whole / cpu['bare_cpu']:.2f}")
     print(f"cpu per item: {sum(cpu['cpu'].values()) * 1000 / items:.1f} ms")
     p50, p99, seen = latency["freshness"]
     print(
