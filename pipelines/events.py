@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import redis
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.conf import build_component_list
 
 from yuqing_spiders.analysis.events import (
     EventIndex,
@@ -30,6 +31,7 @@ from yuqing_spiders.analysis.neardup import signature
 from yuqing_spiders.analysis.stage import RedisStage, crawled_time, require
 from yuqing_spiders.analysis.storyfacts import story_key
 from yuqing_spiders.store.documents import FIRST_MOVED
+from yuqing_spiders.store.frontpage import attach_placements, placement_key
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -64,6 +66,11 @@ class EventsPipeline(RedisStage):
             window_hours=settings.getfloat("EVENTS_STORY_WINDOW_HOURS", 72.0),
         )
         self.story_lead = settings.getint("EVENTS_STORY_LEAD_CHARS", 300)
+        # The front-page stage's read, made in this stage's call when that stage comes
+        # after this one (one round trip fewer per item): its key prefix, else None.
+        self.placements_prefix = (
+            settings.get("FRONTPAGE_REDIS_PREFIX") if _front_page_comes_after(settings) else None
+        )
         self.index: EventIndex | None = None
 
     @classmethod
@@ -93,13 +100,22 @@ class EventsPipeline(RedisStage):
         )
         item.simhash = sig.simhash_hex if sig else None
         story = story_key(item.title, item.content, lead_chars=self.story_lead)
+        placements = (
+            placement_key(self.placements_prefix, item.canonical_url)
+            if self.placements_prefix and item.canonical_url
+            else None
+        )
         try:
-            assignment, summary = self.index.record(member_of(item), sig, story, crawled_time(item))
+            assignment, summary = self.index.record(
+                member_of(item), sig, story, crawled_time(item), placements
+            )
         except (redis.RedisError, ValueError, TypeError) as exc:
             self.redis_failed(exc, item)
             return item
         self._apply(item, assignment, summary, short=sig is None)
         attach_summary(item, summary)
+        if placements:
+            attach_placements(item, assignment.placements)
         return item
 
     def _apply(
@@ -135,3 +151,21 @@ class EventsPipeline(RedisStage):
         self.inc("candidates_rejected", assignment.rejected)
         if item.repost_of:
             self.inc("reposts")
+
+
+def _front_page_comes_after(settings: Any) -> bool:
+    """Whether the item pipelines run the front-page stage after the event stage (by
+    their paths: a pipeline module does not import another)."""
+    if not settings.get("FRONTPAGE_REDIS_PREFIX"):
+        return False
+    order = [
+        c if isinstance(c, str) else f"{c.__module__}.{c.__qualname__}"
+        for c in build_component_list(settings.getwithbase("ITEM_PIPELINES"))
+    ]
+    events = f"{EventsPipeline.__module__}.{EventsPipeline.__qualname__}"
+    if events not in order or _FRONT_PAGE_STAGE not in order:
+        return False
+    return order.index(_FRONT_PAGE_STAGE) > order.index(events)
+
+
+_FRONT_PAGE_STAGE = "pipelines.frontpage.FrontPagePipeline"

@@ -8,9 +8,11 @@ Two stages, because a poll is not an opinion:
   writes it to `frontpage_snapshots`, pushes the placement onto articles already in
   `opinions`, and drops the snapshot (counted, logged at DEBUG) so no opinion stage
   ever sees it. Every other item passes untouched.
-- `FrontPagePipeline` (after identity) gives an opinion the placements its canonical
-  URL has had (`front_page`), and — since a front page saw it before yuqing fetched
-  it — that first sighting as its `first_seen_at`.
+- `FrontPagePipeline` (after the event stage) gives an opinion the placements its
+  canonical URL has had (`front_page`), and — since a front page saw it before yuqing
+  fetched it — that first sighting as its `first_seen_at`. The event stage reads the
+  placements in its own Redis call and leaves them on the item (their sites join the
+  event's front pages there); without it, this stage reads them itself.
 
 An article that passes the second stage just before a poll lists it and reaches
 MongoDB just after the poll's update is flagged by the next poll of that site.
@@ -30,8 +32,10 @@ from yuqing_spiders.model.items import FrontPageSnapshot, OpinionItem
 from yuqing_spiders.store.connections import mongo_from_settings, redis_from_settings, redis_url
 from yuqing_spiders.store.frontpage import (
     FrontPageStore,
+    attached_placements,
     ensure_snapshot_indexes,
     first_seen_of,
+    parse_placements,
     store_snapshot,
 )
 
@@ -128,11 +132,20 @@ class FrontPagePipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, OpinionItem) or not item.canonical_url:
             return item
+        read, raw = attached_placements(item)
         try:
-            placements = self.store.placements(item.canonical_url)
+            if read:  # the event stage read the key in its own call
+                placements = parse_placements(raw)
+                self.stats.inc_value("frontpage/read_with_event")
+            else:
+                placements = self.store.placements(item.canonical_url)
         except redis.RedisError as exc:
             self.stats.inc_value("frontpage/lookup_errors")
             logger.warning("front-page lookup for %s failed: %s", item.url, exc)
+            return item
+        except (ValueError, KeyError, TypeError) as exc:  # not what the poll script writes
+            self.stats.inc_value("frontpage/unreadable")
+            logger.warning("front-page placements of %s unreadable: %r", item.url, exc)
             return item
         known = {p.site for p in item.front_page}
         added = [p for p in placements if p.site not in known]

@@ -113,13 +113,14 @@ ITEM_PIPELINES = {
     "pipelines.departments.DepartmentsPipeline": 410,
     # media.tier (original publisher), media.site_tier, media.province (analysis/media.py).
     "pipelines.media_tier.MediaTierPipeline": 420,
-    # front_page placements of the item (canonical URL seen on a polled front page).
-    "pipelines.frontpage.FrontPagePipeline": 430,
     "pipelines.risk.RiskPipeline": 500,
     "pipelines.sentiment.SentimentPipeline": 510,
     "pipelines.bigv.BigVPipeline": 520,
     # Events, heat, level and alerts (docs/analysis.md); off without REDIS_URL.
     "pipelines.events.EventsPipeline": 600,
+    # front_page placements of the item (canonical URL seen on a polled front page),
+    # read by the event stage's own call when this comes after it (one round trip less).
+    "pipelines.frontpage.FrontPagePipeline": 605,
     "pipelines.heat.HeatPipeline": 650,
     "pipelines.level.LevelPipeline": 700,
     "pipelines.alerts.AlertsPipeline": 710,

@@ -38,7 +38,10 @@ METRIC_ORDER = ("comments", "reposts", "likes", "reads")
 # second sees the first's choice. Needs one Redis server (not Cluster): the script
 # names the candidates' and the event's keys only once it knows them.
 #
-# KEYS: [1] the item's doc hash. Its LSH band sets and its story facts' sorted sets
+# KEYS: [1] the item's doc hash, [2] (optional) the front-page placement key of its
+# canonical URL (store/frontpage.py): read here, its sites join the event's front pages
+# and its value is answered for the front-page stage (one round trip fewer per item).
+# Its LSH band sets and its story facts' sorted sets
 # (scored by publication time) come as two ARGV strings of newline-separated key
 # names, split here: sent as separate keys they were ~60 arguments per item that
 # redis-py encoded one by one (a third of the call's client cost, issue 13).
@@ -217,6 +220,22 @@ for i, arg in ipairs({ARGV[16], ARGV[17], ARGV[18], ARGV[19]}) do
   if arg ~= '' then redis.call('SADD', sets[i + 1], arg) end
 end
 for site in string.gmatch(ARGV[20], '[^\\n]+') do redis.call('SADD', sets[6], site) end
+local placed = false
+if KEYS[2] then
+  placed = redis.call('GET', KEYS[2])
+  if placed then
+    -- written by the front-page poll script: a JSON list of {site, block, position, ...};
+    -- unreadable, it adds no site here (the front-page stage reports it)
+    local ok, list = pcall(cjson.decode, placed)
+    if ok and type(list) == 'table' then
+      for _, p in ipairs(list) do
+        if type(p) == 'table' and type(p.site) == 'string' and p.site ~= '' then
+          redis.call('SADD', sets[6], p.site)
+        end
+      end
+    end
+  end
+end
 local old = redis.call('HGET', mkey, member) or '-,-,-,-'
 local olds, news, merged = {}, {}, {}
 for v in string.gmatch(old, '[^,]+') do table.insert(olds, v) end
@@ -240,7 +259,7 @@ return {ev, new, recrawl, seen, by_body, by_story, tostring(best),
         redis.call('HGETALL', evk), redis.call('SCARD', sets[1]),
         redis.call('SMEMBERS', sets[2]), redis.call('SMEMBERS', sets[3]),
         redis.call('SMEMBERS', sets[4]), redis.call('SCARD', sets[5]),
-        redis.call('SMEMBERS', sets[6]), moved}
+        redis.call('SMEMBERS', sets[6]), moved, placed}
 """
 
 # Raise-only: the event's level moves up, never down. Answers the level in force after
@@ -342,6 +361,9 @@ class Assignment:
     # The item became the first publisher of an event that had another: the members
     # stored before name the old one (the writer corrects them, store/documents.py).
     first_moved: bool = False
+    # The value of the item's front-page placement key, when `record` was asked to read
+    # it (None: no such key).
+    placements: bytes | None = None
 
 
 @dataclass
@@ -454,10 +476,13 @@ class EventIndex:
         sig: Signature | None,
         story: StoryKey | None,
         fallback: datetime,
+        placements_key: str | None = None,
     ) -> tuple[Assignment, EventSummary]:
         """Index the item, give it its event (kept on a re-crawl; else the event of its
         closest confirmed near-duplicate or rewrite; else a new one named after it),
-        record it in the event and answer the event's state — in one Redis call.
+        record it in the event and answer the event's state — in one Redis call. With
+        `placements_key` (its front-page placements, store/frontpage.py) the call also
+        reads those: their sites join the event's, their value is in the assignment.
 
         `sig` None (body too short) = no body match; `story` None or without facts = no
         story match. A value Redis refuses raises `redis.ResponseError` for this item only.
@@ -500,6 +525,8 @@ class EventIndex:
             "\n".join(map(self.keys.story_fact, facts)),
         ]
         keys = [self.keys.doc(member.opinion_id)]
+        if placements_key:
+            keys.append(placements_key)
         reply = self._record(keys=keys, args=args)
         event_id = _text(reply[0]) or ""
         seen, by_body, by_story = int(reply[3]), int(reply[4]), int(reply[5])
@@ -513,6 +540,7 @@ class EventIndex:
             similarity=best or None,
             by_story=by_story,
             first_moved=bool(reply[14]),
+            placements=reply[15] if placements_key and reply[15] else None,
         )
         state = dict(zip(reply[7][::2], reply[7][1::2], strict=True))
         summary = _summary(event_id, state, *reply[8:14])

@@ -127,18 +127,39 @@ class FrontPageStore:
         return {(k.decode() if isinstance(k, bytes) else k): json.loads(v) for k, v in raw.items()}
 
     def placements(self, canonical_url: str) -> list[FrontPagePlacement]:
-        raw = self.client.get(placement_key(self.prefix, canonical_url))
-        if not raw:
-            return []
-        return [
-            FrontPagePlacement(
-                site=p["site"],
-                block=p.get("block"),
-                position=p.get("position"),
-                seen_at=datetime.fromisoformat(p["seen_at"]) if p.get("seen_at") else None,
-            )
-            for p in json.loads(raw)
-        ]
+        return parse_placements(self.client.get(placement_key(self.prefix, canonical_url)))
+
+
+def parse_placements(raw: bytes | str | None) -> list[FrontPagePlacement]:
+    """A placement key's value (a JSON list, written by the poll script) as placements;
+    none for a missing key."""
+    if not raw:
+        return []
+    return [
+        FrontPagePlacement(
+            site=p["site"],
+            block=p.get("block"),
+            position=p.get("position"),
+            seen_at=datetime.fromisoformat(p["seen_at"]) if p.get("seen_at") else None,
+        )
+        for p in json.loads(raw)
+    ]
+
+
+# The event stage reads an item's placement key in its own script call (one round trip
+# fewer per item) and leaves the value on the item for the front-page stage.
+_PLACEMENTS_ATTR = "_yuqing_placements_read"
+
+
+def attach_placements(item: Any, raw: bytes | None) -> None:
+    """The value of the item's placement key as read just now (None: no key)."""
+    setattr(item, _PLACEMENTS_ATTR, (raw,))
+
+
+def attached_placements(item: Any) -> tuple[bool, bytes | None]:
+    """(True, the value) when a stage read the item's placement key, else (False, None)."""
+    found = getattr(item, _PLACEMENTS_ATTR, None)
+    return (True, found[0]) if isinstance(found, tuple) else (False, None)
 
 
 def first_seen_of(snapshot: FrontPageSnapshot, store: FrontPageStore) -> dict[str, datetime]:
