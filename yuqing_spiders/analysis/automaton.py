@@ -34,7 +34,7 @@ import ahocorasick
 import numpy as np
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from numpy.typing import NDArray
 
@@ -126,18 +126,20 @@ class Scanner:
 
     def iter_long(self, text: str) -> Iterator[tuple[int, Any]]:
         """(end offset, value) of the leftmost-longest, non-overlapping matches."""
-        if self.empty or not text:
-            return
-        shift = 0 if self.plain else 1
-        for end, value in self.automaton.iter_long(self.coded(text)):
-            yield end >> shift, value
+        return self._search(self.automaton.iter_long, text)
 
     def iter(self, text: str) -> Iterator[tuple[int, Any]]:
         """(end offset, value) of every match, as pyahocorasick's iter."""
+        return self._search(self.automaton.iter, text)
+
+    def _search(
+        self, search: Callable[[str], Iterable[tuple[int, Any]]], text: str
+    ) -> Iterator[tuple[int, Any]]:
+        """`search` over the code of `text`, its end offsets halved back."""
         if self.empty or not text:
             return
         shift = 0 if self.plain else 1
-        for end, value in self.automaton.iter(self.coded(text)):
+        for end, value in search(self.coded(text)):
             yield end >> shift, value
 
 
