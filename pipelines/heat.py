@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import redis
 from pymongo.errors import PyMongoError
+from redis.exceptions import NoScriptError
 
 from yuqing_spiders.analysis import tracking
 from yuqing_spiders.analysis.events import (
@@ -33,6 +34,7 @@ from yuqing_spiders.store.documents import OPINION_METRICS
 
 if TYPE_CHECKING:
     from pymongo import MongoClient
+    from redis.commands.core import Script
     from scrapy.crawler import Crawler
 
     from yuqing_spiders.analysis.level import LevelsConfig
@@ -162,14 +164,28 @@ class HeatPipeline(RedisStage):
         event_heat, event_keys, event_args = self._event(item, now)
         hottest = max(item.heat or 0.0, event_heat)
         entry, refresh = self._track(item, now, hottest, label, current)
-        # redis-py's Script loads a script the server lost (new, restarted) and retries.
-        was_tracked = self._write_script(
-            keys=[self.keys.track, *event_keys], args=[entry, refresh, *event_args]
+        was_tracked = self._run(
+            self._write_script, [self.keys.track, *event_keys], [entry, refresh, *event_args]
         )
         if refresh != "":
             self.inc("tracked")
         elif was_tracked:  # the ZREM: the item was tracked until now
             self.inc("untracked")
+
+    def _run(self, script: Script, keys: list[str], args: list[Any]) -> Any:
+        """One script call. A server that lacks the scripts (new, restarted, flushed)
+        gets both at once: neither costs a round trip more on a later item. (redis-py's
+        `Script.__call__` would load each on its own first NOSCRIPT: on a fresh server
+        the series script's first call, on a later item, would cost two more.)"""
+        assert self.client is not None
+        try:
+            return self.client.evalsha(script.sha, len(keys), *keys, *args)
+        except NoScriptError:
+            pipe = self.client.pipeline(transaction=False)
+            for one in (self._series_script, self._write_script):
+                pipe.script_load(one.script)
+            pipe.execute()
+            return self.client.evalsha(script.sha, len(keys), *keys, *args)
 
     def _inputs(self, item: OpinionItem) -> HeatInputs:
         return HeatInputs(
@@ -253,14 +269,8 @@ class HeatPipeline(RedisStage):
         """Add this crawl's point to the event's series and read the window back."""
         stamp = now.timestamp()
         window = self.config.trend.window_hours * 3600
-        args: list[str | float] = [
-            entry,
-            stamp,
-            self._trim_below(stamp),
-            self.retention,
-            stamp - window,
-        ]
-        raw = self._series_script(keys=[self.keys.event_series(event_id)], args=args)
+        args = [entry, stamp, self._trim_below(stamp), self.retention, stamp - window]
+        raw = self._run(self._series_script, [self.keys.event_series(event_id)], args)
         points = dict(self._point(one.decode("utf-8"), now) for one in raw)
         return sorted(points.items())
 
