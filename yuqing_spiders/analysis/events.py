@@ -48,10 +48,18 @@ METRIC_ORDER = ("comments", "reposts", "likes", "reads")
 # ARGV: see EventIndex.record (names in order).
 EVENT_LUA = """
 local id, proposed, doc_base, ev_base = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local ttl = tonumber(ARGV[5])
-local sig, size = ARGV[6], tonumber(ARGV[7])
+-- The TTL, the size and the time go to Redis as the strings sent (decimal integers):
+-- a Lua number argument is printed again by the server ("%.17g") at each of the
+-- ~100 calls that take one (issue 13); the stored values are the same digits.
+local ttl = ARGV[5]
+local sig, size_text = ARGV[6], ARGV[7]
+local size = tonumber(size_text)
 local jac_min, cont_min, max_c = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
-local at, window = tonumber(ARGV[11]), tonumber(ARGV[12])
+local at_text = ARGV[11]
+local at, window = tonumber(at_text), tonumber(ARGV[12])
+-- the window's bounds as Redis would print them: parsed back to the same scores
+local near_min = string.format('%.17g', at - window)
+local near_max = string.format('%.17g', at + window)
 local title = ARGV[13]
 local fact_min, overlap_min = tonumber(ARGV[14]), tonumber(ARGV[15])
 local kinds = ARGV[22]
@@ -71,22 +79,29 @@ local function words(text)
   return set
 end
 
--- The item's own MinHash values (4 bytes each), cut once for all its candidates.
-local own = nil
+-- The item's own MinHash values, read once for all its candidates. Each signature is
+-- read as numbers by one struct.unpack (a 4-byte little-endian value per MinHash
+-- row): a string.sub per row made and interned 144 strings per candidate, 18 us where
+-- this takes 11 (issue 13). Signatures are whole rows (EventIndex.record).
+local own, rows = nil, nil
 
 local function body_score(other, osize)
   -- the Python `neardup.similarity`: Jaccard from equal MinHash values, containment
   -- from it and the two set sizes (not read below a 1:4 size ratio)
   local n = math.floor(#sig / 4)
   if #other ~= #sig or n == 0 then return 0 end
-  if not own then
-    own = {}
-    for i = 1, #sig, 4 do own[#own + 1] = string.sub(sig, i, i + 3) end
-  end
-  local equal, k = 0, 0
-  for i = 1, #sig, 4 do
-    k = k + 1
-    if own[k] == string.sub(other, i, i + 3) then equal = equal + 1 end
+  local equal = 0
+  if other == sig then
+    equal = n  -- the same signature (a repost): Lua compares its strings as one
+  else
+    if not own then
+      rows = '<' .. string.rep('I4', n)
+      own = {struct.unpack(rows, sig)}
+    end
+    local theirs = {struct.unpack(rows, other)}
+    for k = 1, n do
+      if own[k] == theirs[k] then equal = equal + 1 end
+    end
   end
   local jac = equal / n
   local small, large = math.min(size, osize), math.max(size, osize)
@@ -105,26 +120,38 @@ if ev then
   recrawl = 1
   redis.call('EXPIRE', doc, ttl)
 else
-  redis.call('HSET', doc, 'size', size, 'at', at, 'nf', nfacts, 'tw', title)
-  if sig ~= '' then redis.call('HSET', doc, 'sig', sig) end
-  redis.call('EXPIRE', doc, ttl)
-  local shared, order = {}, {}
-  for _, band in ipairs(band_keys) do
-    for _, m in ipairs(redis.call('SMEMBERS', band)) do
-      if m ~= id then
-        if not shared[m] then table.insert(order, m) end
-        shared[m] = (shared[m] or 0) + 1
+  -- The candidates: the members of the item's buckets, read by one SUNION. Up to the
+  -- cap every one is checked and the order they are checked in changes nothing (the
+  -- scores are sorted below), so they are ranked only beyond it: most shared bands
+  -- first (a SMEMBERS per band), as a true near-duplicate shares many and the cap
+  -- then drops only chance collisions. A SMEMBERS per band for every item was 48 of
+  -- its ~216 Redis commands (issue 13).
+  local order = {}
+  if #band_keys > 0 then
+    for _, m in ipairs(redis.call('SUNION', unpack(band_keys))) do
+      if m ~= id then order[#order + 1] = m end
+    end
+  end
+  if #order > max_c then
+    local shared = {}
+    order = {}
+    for _, band in ipairs(band_keys) do
+      for _, m in ipairs(redis.call('SMEMBERS', band)) do
+        if m ~= id then
+          if not shared[m] then table.insert(order, m) end
+          shared[m] = (shared[m] or 0) + 1
+        end
       end
     end
+    table.sort(order, function(a, b)
+      if shared[a] ~= shared[b] then return shared[a] > shared[b] end
+      return a < b
+    end)
+  end
+  for _, band in ipairs(band_keys) do
     redis.call('SADD', band, id)
     redis.call('EXPIRE', band, ttl)
   end
-  -- Most shared bands first: a true near-duplicate shares many, so the cap on
-  -- candidates drops only chance collisions.
-  table.sort(order, function(a, b)
-    if shared[a] ~= shared[b] then return shared[a] > shared[b] end
-    return a < b
-  end)
   local scored, body_ok = {}, {}
   for i = 1, math.min(#order, max_c) do
     local key = doc_base .. order[i]
@@ -143,7 +170,7 @@ else
   local fshared, fplaces, forder = {}, {}, {}
   for i, fact in ipairs(fact_keys) do
     local place = string.sub(kinds, i, i) == 'p'
-    local near = redis.call('ZRANGEBYSCORE', fact, at - window, at + window, 'LIMIT', 0, 200)
+    local near = redis.call('ZRANGEBYSCORE', fact, near_min, near_max, 'LIMIT', '0', '200')
     for _, m in ipairs(near) do
       if m ~= id and not body_ok[m] then
         if not fshared[m] then table.insert(forder, m) end
@@ -151,8 +178,8 @@ else
         if place then fplaces[m] = true end
       end
     end
-    redis.call('ZADD', fact, at, id)
-    redis.call('ZREMRANGEBYRANK', fact, 0, -1001)
+    redis.call('ZADD', fact, at_text, id)
+    redis.call('ZREMRANGEBYRANK', fact, '0', '-1001')
     redis.call('EXPIRE', fact, ttl)
   end
   if title ~= '' then
@@ -189,7 +216,17 @@ else
   end
   if not ev then ev = proposed end
   if ev == proposed then new = 1 end
-  redis.call('HSET', doc, 'event', ev)
+  -- The item's doc in one HSET, now that its event is known (two calls fewer than
+  -- writing it before the candidates; none of them is the item itself). Fields in
+  -- the order they always had: the hash comes out the same, its encoding too.
+  if sig ~= '' then
+    redis.call('HSET', doc, 'size', size_text, 'at', at_text, 'nf', nfacts, 'tw', title,
+               'sig', sig, 'event', ev)
+  else
+    redis.call('HSET', doc, 'size', size_text, 'at', at_text, 'nf', nfacts, 'tw', title,
+               'event', ev)
+  end
+  redis.call('EXPIRE', doc, ttl)
   -- candidates still without an event (indexed by a worker that then failed) join ours
   -- (those with an event keep it: HSETNX would leave them as they are)
   for _, pair in ipairs(scored) do
@@ -250,16 +287,23 @@ for i = 1, 4 do
   end
 end
 redis.call('HSET', mkey, member, table.concat(merged, ','))
-redis.call('HINCRBY', evk, 'v', 1)
+redis.call('HINCRBY', evk, 'v', '1')
 redis.call('EXPIRE', evk, ttl)
 redis.call('EXPIRE', mkey, ttl)
-for _, key in ipairs(sets) do redis.call('EXPIRE', key, ttl) end
-
-return {ev, new, recrawl, seen, by_body, by_story, tostring(best),
-        redis.call('HGETALL', evk), redis.call('SCARD', sets[1]),
-        redis.call('SMEMBERS', sets[2]), redis.call('SMEMBERS', sets[3]),
-        redis.call('SMEMBERS', sets[4]), redis.call('SCARD', sets[5]),
-        redis.call('SMEMBERS', sets[6]), moved, placed}
+-- The event's sets as answered, read before their TTLs are renewed: an empty one does
+-- not exist (an EXPIRE of it would do nothing), so only the others are renewed.
+local reply = {ev, new, recrawl, seen, by_body, by_story, tostring(best),
+               redis.call('HGETALL', evk), redis.call('SCARD', sets[1]),
+               redis.call('SMEMBERS', sets[2]), redis.call('SMEMBERS', sets[3]),
+               redis.call('SMEMBERS', sets[4]), redis.call('SCARD', sets[5]),
+               redis.call('SMEMBERS', sets[6]), moved, placed}
+for i, key in ipairs(sets) do
+  local found = reply[i + 8]
+  if (type(found) == 'table' and #found > 0) or (type(found) == 'number' and found > 0) then
+    redis.call('EXPIRE', key, ttl)
+  end
+end
+return reply
 """
 
 # Raise-only: the event's level moves up, never down. Answers the level in force after
@@ -456,10 +500,16 @@ class EventIndex:
         self._raise = client.register_script(RAISE_LEVEL_LUA)
         # The script's arguments as redis-py would encode them, made once: encoding
         # ~75 arguments per item (48 band keys) was a fifth of the call's cost.
-        self._band_prefixes = [self.keys.band(i, "").encode() for i in range(bands)]
+        # All the band keys of an item, newline-separated, as one format string: one
+        # `%` and one encode per item instead of one concatenation and encode per band.
+        self._band_keys = "\n".join(
+            self.keys.band(i, "").replace("%", "%%") + "%s" for i in range(bands)
+        )
         self._doc_prefix = self.keys.doc("").encode()
         self._event_prefix = self.keys.event("").encode()
-        self._ttl = _wire(self.ttl)
+        # Handed by the script to EXPIRE as sent: printed as the server printed the
+        # number the script made of it before ("%.17g"; an int's own digits).
+        self._ttl = f"{self.ttl:.17g}".encode()
         self._rule = [
             _wire(self.jaccard),
             _wire(self.containment),
@@ -489,12 +539,7 @@ class EventIndex:
         """
         bands = b""
         if sig is not None:
-            bands = b"\n".join(
-                prefix + bucket.encode()
-                for prefix, bucket in zip(
-                    self._band_prefixes, band_hashes(sig, self.bands), strict=True
-                )
-            )
+            bands = (self._band_keys % tuple(band_hashes(sig, self.bands))).encode()
         facts = story.facts if story is not None else ()
         title = "\n".join(story.title_words) if story is not None and facts else ""
         metrics = ",".join(

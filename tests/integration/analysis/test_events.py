@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 import pytest
 import redis
 
@@ -16,12 +17,14 @@ from tests.helpers.stories import (
     OTHER_STORY,
     PORTAL_ABRIDGED,
     PROVINCIAL,
+    T0,
     story,
     three_sites,
 )
 from yuqing_spiders.analysis.events import EventIndex, member_of, new_event_id
 from yuqing_spiders.analysis.keys import Keys
 from yuqing_spiders.analysis.neardup import (
+    Signature,
     is_near_duplicate,
     normalise,
     shingles,
@@ -112,6 +115,31 @@ def test_same_title_different_story_makes_two_events(index: EventIndex) -> None:
     drill = story("2", content=OTHER_STORY, published=timedelta(hours=2))  # same TITLE
     assert flood.title == drill.title
     assert join(index, flood) != join(index, drill)
+
+
+@pytest.mark.parametrize("cap", [3, 200])
+def test_past_the_candidate_cap_the_most_shared_buckets_are_checked_first(
+    redis_client: redis.Redis, key_prefix: str, cap: int
+) -> None:
+    # Five chance collisions (one shared band each: 3 of 144 MinHash rows) and one
+    # true copy (all 48 bands) are indexed before the item. Under the cap all six
+    # are checked; past it, the copy (most shared bands) comes first and is found.
+    index = EventIndex(redis_client, Keys(key_prefix), retention_seconds=3600, max_candidates=cap)
+    rng = np.random.default_rng(13)
+    values = rng.integers(0, 2**32, 144, dtype=np.uint64).astype("<u4")
+
+    def indexed(n: str, minhash: np.ndarray):
+        item = story(n)
+        return index.record(member_of(item), Signature(minhash, 500, 0), None, T0)[0]
+
+    for n in range(5):
+        other = rng.integers(0, 2**32, 144, dtype=np.uint64).astype("<u4")
+        other[:3] = values[:3]  # band 0 only
+        indexed(f"chance{n}", other)
+    copy = indexed("copy", values.copy())
+    found = indexed("item", values.copy())
+    assert found.event_id == copy.event_id
+    assert (found.candidates, found.rejected) == (min(cap, 6), min(cap, 6) - 1)
 
 
 def test_recrawl_keeps_its_event_and_short_item_gets_its_own(index: EventIndex) -> None:
