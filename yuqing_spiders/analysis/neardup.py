@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from hashlib import blake2b
 
 import numpy as np
 from datasketch import MinHash
 
-from yuqing_spiders.model.text import nfkc
+from yuqing_spiders.model.text import nfkc, word_chars_bmp
 
 # Lines that reposting sites add or change around the same body: source credits,
 # editors, "original title", reporters, copyright notes. Dropped before shingling.
@@ -84,18 +84,10 @@ def normalise(text: str) -> str:
     return _word_chars("".join(kept))
 
 
-@cache
-def _word_bmp() -> np.ndarray:
-    """Whether each code point of the Basic Multilingual Plane is a word character of
-    `re` (`str.isalnum()`, which is what `\\W` tests; `_` is dropped too): 64 KB, made
-    on first use (10 ms: not at the import of every command)."""
-    return np.array([chr(point).isalnum() for point in range(0x10000)], dtype=bool)
-
-
 def _word_chars(text: str) -> str:
     """`NON_WORD.sub("", text)`: the letters, digits and CJK characters of `text`.
 
-    A numpy look-up of each code point in `_word_bmp()`: the regex tested the Unicode
+    A numpy look-up of each code point in `word_chars_bmp()`: the regex tested the Unicode
     category of every character, 30 us of a 1,000-character article's 55 us here.
     Texts with code points outside the BMP (emoji) or lone surrogates take the regex.
     """
@@ -105,7 +97,7 @@ def _word_chars(text: str) -> str:
         return NON_WORD.sub("", text)
     if not len(points) or points.max() > 0xFFFF:
         return NON_WORD.sub("", text)
-    return points[_word_bmp()[points]].tobytes().decode("utf-32-le")
+    return points[word_chars_bmp()[points]].tobytes().decode("utf-32-le")
 
 
 def shingles(text: str, size: int) -> set[str]:

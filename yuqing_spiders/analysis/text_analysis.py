@@ -19,7 +19,6 @@ said there.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from yuqing_spiders.analysis import bigv, jurisdiction, sentiment
@@ -80,7 +79,7 @@ def judge_departments(rules: Rules, title: str | None, content: str | None) -> d
 
 
 def judge_risk(rules: Rules, title: str | None, content: str | None) -> dict[str, Any]:
-    return asdict(rules.risk.judge(title, content))
+    return rules.risk.judge(title, content).as_dict()
 
 
 def judge_sentiment(

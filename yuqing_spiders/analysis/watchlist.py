@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ from yuqing_spiders.model.items import RuleMatch
 from yuqing_spiders.model.outcome import ConfigError
 from yuqing_spiders.model.resources import read_text
 from yuqing_spiders.model.text import nfkc
+
+# The term of an automaton match (end offset, term).
+_term = itemgetter(1)
 
 
 def fold(text: str) -> str:
@@ -51,19 +55,26 @@ class Rule:
         """Each term's folded form, once: folding every term for every item cost 0.05 ms."""
         return {t: fold(t) for t in self.terms()}
 
-    def evaluate(self, found: set[str]) -> list[str] | None:
-        """The terms that make the rule match `found`, or None when it does not."""
+    @cached_property
+    def _plan(self) -> tuple[frozenset[str], tuple[tuple[tuple[str, str], ...], ...]]:
+        """The folded `not` terms, and the `all` groups then `any` as (term, folded)
+        pairs, once: evaluate() then makes no dict look-up per term (a dozen rules are
+        evaluated per item, ~5 us each before)."""
         folded = self._folded
-        if any(folded[t] in found for t in self.not_):
+        groups = tuple(tuple((t, folded[t]) for t in group) for group in self.all)
+        if self.any:
+            groups += (tuple((t, folded[t]) for t in self.any),)
+        return frozenset(folded[t] for t in self.not_), groups
+
+    def evaluate(self, found: set[str]) -> list[str] | None:
+        """The terms that make the rule match `found`, or None when it does not: every
+        `all` group and `any` (when given) with a term found, no `not` term found."""
+        excluded, groups = self._plan
+        if not excluded.isdisjoint(found):
             return None
         hits: list[str] = []
-        for group in self.all:
-            present = [t for t in group if folded[t] in found]
-            if not present:
-                return None
-            hits += present
-        if self.any:
-            present = [t for t in self.any if folded[t] in found]
+        for group in groups:
+            present = [t for t, folded in group if folded in found]
             if not present:
                 return None
             hits += present
@@ -93,7 +104,7 @@ class Watchlist:
         """Every watch-list term (folded) that occurs in `text`."""
         if not text or not len(self._automaton):
             return set()
-        return {term for _end, term in self._automaton.iter(fold(text))}
+        return set(map(_term, self._automaton.iter(fold(text))))
 
     def match(self, text: str | None) -> list[RuleMatch]:
         """The rules `text` matches, in watch-list order, with the terms that matched."""

@@ -172,3 +172,18 @@ def test_departments_follow_the_division_of_duties():
         ("危化品仓库安全隐患", "应急管理"),
     ]:
         assert first(title, "") == want, title
+
+
+def test_the_stored_risk_is_what_dataclasses_asdict_gives():
+    """RiskResult.as_dict replaced dataclasses.asdict (a deep copy): the same keys in
+    the same order, equal values, and new containers (the result can be changed
+    without changing the stored record)."""
+    from dataclasses import asdict
+
+    result = shipped_rules().risk.judge("化工厂发生爆炸", "化工厂爆炸造成多人伤亡，群众聚集围堵。")
+    assert result.terms
+    stored = result.as_dict()
+    assert list(stored.items()) == list(asdict(result).items())
+    assert stored["evidence"] is not result.evidence
+    assert all(stored["evidence"][f] is not result.evidence[f] for f in result.evidence)
+    assert stored["terms"] is not result.terms

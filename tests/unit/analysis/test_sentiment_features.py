@@ -14,6 +14,7 @@ import numpy as np
 
 from yuqing_spiders.analysis.rules import PACKAGE_DATA
 from yuqing_spiders.analysis.sentiment import SentimentModel, _Pairs, features
+from yuqing_spiders.model.text import word_chars_bmp
 from yuqing_spiders.replay import sitegen
 
 REPO = Path(__file__).resolve().parents[3]
@@ -103,3 +104,20 @@ def test_judgements_are_the_same_in_every_process() -> None:
     first = _judged_in_a_process("1", texts)
     assert first == _judged_in_a_process("2", texts)
     assert any(len(judged["terms"]) == 5 for judged in first)
+
+
+def test_the_word_character_table_drops_what_the_regex_drops() -> None:
+    """_char_keys drops characters by a table of the BMP: it must keep exactly the
+    characters `_NOT_WORD` keeps, for every BMP character, and a text beyond the BMP
+    (which takes the regex) or with a lone surrogate must give the regex's keys."""
+    from yuqing_spiders.analysis import sentiment
+
+    table = word_chars_bmp()
+    dropped = [c for c in range(0x10000) if sentiment._NOT_WORD.fullmatch(chr(c))]
+    assert not table[dropped].any()
+    assert table.sum() == 0x10000 - len(dropped)
+    for text in [*ODD, *TIED, "\ud800好的\udfff很好", "好_的İ\U0001f600ΣΑΣ"]:
+        chars = sentiment._NOT_WORD.sub("", text.lower())
+        codes = np.array([ord(c) for c in chars], dtype=np.uint64)
+        expected = (codes[:-1] << sentiment._CHAR_BITS) | codes[1:]
+        assert np.array_equal(sentiment._char_keys(text), expected)
