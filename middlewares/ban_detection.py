@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Hosts whose ban rule is remembered before the memo starts over.
+_RULE_CACHE_SIZE = 4096
+
 
 class BanDetectionMiddleware:
     def __init__(
@@ -61,6 +64,9 @@ class BanDetectionMiddleware:
         self.cookie_prefix = f"{prefix}:cookies"
         self.proxies = ProxyPool(client, [], f"{prefix}:proxies") if client is not None else None
         self._expired_said: set[str] = set()
+        # The rule of each (host, named platform) seen: the rules are fixed, and a crawl
+        # asks about a few hosts for every response (issue 13).
+        self._rule_of: dict[tuple[str, str | None], BanRule | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -81,13 +87,25 @@ class BanDetectionMiddleware:
         if request.meta.get(meta.COOKIE_POOL_SKIP) or request.meta.get(meta.BAN_DETECTION) is False:
             return response
         host = urlsplit(request.url).hostname or ""
-        rule = rule_for(self.rules, host, request.meta.get(meta.SESSION_PLATFORM))
+        platform = request.meta.get(meta.SESSION_PLATFORM)
+        # Only a name (or none) is remembered: any other meta value is looked up as before.
+        cached = platform is None or isinstance(platform, str)
+        rule = self._rule(host, platform) if cached else rule_for(self.rules, host, platform)
         found = verdict(rule, response) if rule else None
         if rule is None or found is None:
             return response
         self.stats.inc_value(f"ban/{rule.platform}/{found}")
         self._punish(request, rule, found, host)
         return self._retry(request, rule, found, response.status)
+
+    def _rule(self, host: str, platform: str | None) -> BanRule | None:
+        """`rule_for` the host and named platform, looked up once per pair."""
+        key = (host, platform)
+        if key not in self._rule_of:
+            if len(self._rule_of) >= _RULE_CACHE_SIZE:
+                self._rule_of.clear()  # a broad crawl's hosts: start over, stay small
+            self._rule_of[key] = rule_for(self.rules, host, platform)
+        return self._rule_of[key]
 
     # --- consequences ------------------------------------------------------------------
     def _punish(self, request: Request, rule: BanRule, found: str, host: str) -> None:

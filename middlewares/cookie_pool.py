@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Hosts whose platform is remembered before the memo starts over.
+_HOST_CACHE_SIZE = 4096
+
 
 class CookiePoolMiddleware:
     def __init__(
@@ -73,6 +76,9 @@ class CookiePoolMiddleware:
         self.lock_seconds = lock_seconds
         self.pools = {name: CookiePool(client, name, prefix) for name in platforms}
         self._said: set[str] = set()
+        # The platform of each host seen: the platforms are fixed, and every request
+        # asks (issue 13).
+        self._platform_of_host: dict[str, str | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -116,6 +122,13 @@ class CookiePoolMiddleware:
         if named in self.platforms:
             return named
         host = urlsplit(request.url).hostname or ""
+        if host not in self._platform_of_host:
+            if len(self._platform_of_host) >= _HOST_CACHE_SIZE:
+                self._platform_of_host.clear()  # a broad crawl's hosts: start over
+            self._platform_of_host[host] = self._platform_of_host_uncached(host)
+        return self._platform_of_host[host]
+
+    def _platform_of_host_uncached(self, host: str) -> str | None:
         for name, spec in self.platforms.items():
             if host_matches(host, spec.get("hosts", ())):
                 return name

@@ -32,6 +32,7 @@ from yuqing_spiders.extract.kit.html import (
     paragraphs,
     squash,
     text_nodes,
+    union_query,
 )
 from yuqing_spiders.extract.kit.lists import ListPage, url_without_query
 from yuqing_spiders.model.items import Author, Media, OpinionItem
@@ -57,34 +58,50 @@ LIST_BLOCK_CLASSES = ("p6", "p2j_list", "headingNews", "ej_list_box", "fl", "lef
 # (`//h1[ancestor::div[...]]`, not `//div[...]//h1`): the same nodes in the same order,
 # at half the cost, since lxml then tests a class on a handful of nodes, not on every
 # div of the page (issue 13).
+# `/descendant::h1[...]` is `//h1[...]` (the predicates are not positional) without the
+# detour through every node's children: a third less per query.
 _TITLE_XPATHS = (
-    "//h1[ancestor::div[contains(@class, 'rm_txt')]]",
-    "//h1[ancestor::div[contains(@class, 'text_title')]]",
+    "/descendant::h1[ancestor::div[contains(@class, 'rm_txt')]]",
+    "/descendant::h1[ancestor::div[contains(@class, 'text_title')]]",
     # Channel templates of their own (health: div.articleCont with an h2 title).
-    "//h2[ancestor::div[contains(@class, 'articleCont')]]",
+    "/descendant::h2[ancestor::div[contains(@class, 'articleCont')]]",
 )
-_META_LINE_CSS = (
-    "div.rm_txt div.col-1-1",
+
+
+def _has_class(name: str) -> str:
+    """The XPath test of CSS `.name`: parsel's translation without its leading
+    `@class and`, which changes nothing (an element without a class already fails
+    `contains(@class, name)`) but costs ~4 µs a query over a page's divs (issue 13)."""
+    return (
+        f"contains(@class, '{name}')"
+        f" and contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    )
+
+
+# The first meta line and body queries are the new template's, read on nearly every
+# page: written as the XPath parsel makes of the CSS in the comment (relative to the
+# page's root element, as `.css` is), with `_has_class` and the ancestor test after.
+_META_LINE_QUERIES = (
+    # "div.rm_txt div.col-1-1"
+    f"./descendant-or-self::div[{_has_class('col-1-1')}][ancestor::div[{_has_class('rm_txt')}]]",
     "div.rm_txt .channel",
     "div.text_title div.box01 div.fl",
     "div.box01 div.fl",
     "div.artOri",
 )
-_BODY_CSS = ("div.rm_txt_con", "div.show_text", "#rwb_zw", "div.box_con", "div.artDet")
-
-
-def _has_class(name: str) -> str:
-    """The XPath test of CSS `.name`, as parsel's translator writes it."""
-    return (
-        f"@class and contains(@class, '{name}')"
-        f" and contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-    )
-
+_BODY_QUERIES = (
+    # "div.rm_txt_con"
+    f"./descendant-or-self::div[{_has_class('rm_txt_con')}]",
+    "div.show_text",
+    "#rwb_zw",
+    "div.box_con",
+    "div.artDet",
+)
 
 # "div.rm_txt p.author", "div.text_title p.author", "p.author".
 _BYLINE_QUERIES = (
-    f"//p[{_has_class('author')}][ancestor::div[{_has_class('rm_txt')}]]",
-    f"//p[{_has_class('author')}][ancestor::div[{_has_class('text_title')}]]",
+    f"/descendant::p[{_has_class('author')}][ancestor::div[{_has_class('rm_txt')}]]",
+    f"/descendant::p[{_has_class('author')}][ancestor::div[{_has_class('text_title')}]]",
     "p.author",
 )
 # "[class^=edit]": from the class attributes, fewer nodes than every element.
@@ -100,6 +117,9 @@ _BODY_NOISE_CSS = (
     "script",
     "style",
 )
+# Each of them tests only a node's own tag or attributes, so one query for all drops
+# what they drop one after the other (`union_query`): one evaluation instead of eight.
+_BODY_NOISE = union_query(*_BODY_NOISE_CSS)
 # RSSHub reads the time off the raw page with this shape when no block has it.
 _RAW_TIME_RE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}")
 
@@ -151,7 +171,7 @@ def parse_article(response: Response) -> OpinionItem:
     item.published_at = _published_at(response, meta_line)
     item.media.name = _source(response, meta_line)
     # <br> separates lines inside one <p> on older pages: `paragraphs` splits there.
-    lines = paragraphs(first_node(response, *_BODY_CSS), _BODY_NOISE_CSS)
+    lines = paragraphs(first_node(response, *_BODY_QUERIES), (_BODY_NOISE,))
     item.content = "\n".join(lines) or None
     item.author = Author(name=_author(response, lines))
     item.editor = _editor(response)
@@ -206,7 +226,7 @@ def _title(response: TextResponse) -> str | None:
 
 def _meta_line(response: TextResponse) -> str:
     """The '2026年11月25日09:41 | 来源：人民网' line under the title, or ''."""
-    return first_text(response, *_META_LINE_CSS, where=_is_meta_line) or ""
+    return first_text(response, *_META_LINE_QUERIES, where=_is_meta_line) or ""
 
 
 def _is_meta_line(text: str) -> bool:

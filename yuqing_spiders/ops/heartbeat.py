@@ -23,7 +23,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Self
 
 import redis
-from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
@@ -31,6 +30,7 @@ from scrapy.utils.asyncio import create_looping_call
 from yuqing_spiders.model import meta
 from yuqing_spiders.ops.keys import OpsKeys
 from yuqing_spiders.ops.progress import crawler_counts
+from yuqing_spiders.ops.source_counts import item_value
 from yuqing_spiders.store.connections import redis_from_settings, redis_url
 
 if TYPE_CHECKING:
@@ -148,9 +148,8 @@ class HeartbeatExtension:
             self._redis_failed(exc)
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
-        adapter = ItemAdapter(item)
-        if adapter.get("complete"):
-            self._success[adapter.get("source") or source_of(spider)] = self.clock()
+        if item_value(item, "complete"):
+            self._success[item_value(item, "source") or source_of(spider)] = self.clock()
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         if request.meta.get(meta.KIND) == "list" and 200 <= response.status < 300:

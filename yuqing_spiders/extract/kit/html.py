@@ -187,10 +187,16 @@ def _element(sel: TextResponse | Selector) -> etree._Element | None:
     return root if selector.namespaces == _DEFAULT_NAMESPACES else None
 
 
-@lru_cache(maxsize=1024)
 def _compiled(query: Query) -> tuple[str, etree.XPath]:
     """A query's XPath text and the lxml XPath compiled from it, as parsel compiles it."""
-    text = query.text if query.kind == "xpath" else _CSS.css_to_xpath(query.text)
+    # Cached by its two strings, whose hashes Python keeps: a Query's own hash is a call
+    # into the dataclass's `__hash__`, a dozen times per page (issue 13).
+    return _compiled_text(query.kind, query.text)
+
+
+@lru_cache(maxsize=1024)
+def _compiled_text(kind: str, query_text: str) -> tuple[str, etree.XPath]:
+    text = query_text if kind == "xpath" else _CSS.css_to_xpath(query_text)
     namespaces = {p: uri for p, uri in _DEFAULT_NAMESPACES.items() if f"{p}:" in text}
     return text, etree.XPath(text, namespaces=namespaces, smart_strings=False)
 
@@ -383,6 +389,19 @@ def _drop(root: etree._Element, query: Query) -> None:
         return
     for node in found or ():
         node.drop_tree()
+
+
+def union_query(*queries: Query | str) -> Query:
+    """One XPath query for the nodes any of `queries` selects, in document order.
+
+    Meant for a noise list whose selectors test only a node's own tag and attributes
+    (`script`, `.share`, `#ad`, `[class^=edit]`): removing a node changes no other
+    node's tag or attributes, and a node inside a removed one goes with it, so
+    dropping the union drops what the selectors drop one after the other, with one
+    evaluation of the fragment instead of one per selector (issue 13). A selector
+    that reads a node's place or text (`:first-child`, `p + p`) is not for this."""
+    texts = [_compiled(_query(query))[0] for query in queries]
+    return Query("xpath", " | ".join(f"({text})" for text in texts))
 
 
 def block_text(
