@@ -24,6 +24,7 @@ moves a 64-bit SimHash by 13-15 bits on a 500-character story, far past the usua
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import blake2b
@@ -79,9 +80,25 @@ class Signature:
 
 def normalise(text: str) -> str:
     """Fold width and case, drop credit lines, keep only letters, digits and CJK."""
+    return _word_points(text).tobytes().decode("utf-32-le")
+
+
+def _word_points(text: str) -> np.ndarray:
+    """The code points (uint32) of `normalise(text)`: the signature hashes these, so
+    the text is not decoded from them and encoded again."""
     text = nfkc(text).lower()
-    kept = [line for line in text.splitlines() if not BOILERPLATE_LINE.match(line)]
-    return _word_chars("".join(kept))
+    kept = "".join(line for line in text.splitlines() if not BOILERPLATE_LINE.match(line))
+    try:
+        points = np.frombuffer(kept.encode("utf-32-le"), dtype="<u4")
+    except UnicodeEncodeError:  # a lone surrogate: UTF-32 cannot carry it
+        return _points_of(NON_WORD.sub("", kept))
+    if not len(points) or points.max() > 0xFFFF:
+        return _points_of(NON_WORD.sub("", kept))
+    return points[word_chars_bmp()[points]]
+
+
+def _points_of(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
 
 
 def _word_chars(text: str) -> str:
@@ -110,16 +127,22 @@ def shingles(text: str, size: int) -> set[str]:
 def shingle_hashes(text: str, size: int) -> np.ndarray:
     """The distinct 64-bit hashes of the overlapping `size`-character shingles of
     `text` (all of it when shorter), sorted: one hash per member of `shingles()`."""
-    points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    return _point_shingle_hashes(_points_of(text), size)
+
+
+def _point_shingle_hashes(code_points: np.ndarray, size: int) -> np.ndarray:
+    """`shingle_hashes` of the text with these code points."""
+    points = code_points.astype(np.uint64)
     if not len(points):
         return points
     width = min(size, len(points))
     count = len(points) - width + 1
     # h = c0·B^(w-1) + c1·B^(w-2) + ... + c(w-1), wrapping at 2^64 (array arithmetic
-    # wraps silently), for every window at once.
+    # wraps silently), for every window at once; in place, no temporary per step.
     hashed = points[:count].copy()
     for offset in range(1, width):
-        hashed = hashed * _BASE + points[offset : offset + count]
+        hashed *= _BASE
+        hashed += points[offset : offset + count]
     shift, first, second = _FMIX
     hashed ^= hashed >> shift
     hashed *= first
@@ -143,6 +166,10 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 _BITS_OF_BYTE = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(np.int64)
 # Byte position k of a hash counts in bins k*256 .. k*256+255.
 _POSITION_BASE = np.arange(8, dtype=np.intp) * 256
+# The same bases repeated for up to 8,192 hashes (512 KB, a slice touched per call):
+# added to the bytes as one flat array, as a broadcast over rows of 8 the addition cost
+# 16 us per 1,000-character article, the bincount itself 14 (issue 13).
+_FLAT_BASES = np.tile(_POSITION_BASE, 8192)
 
 
 def simhash_of(hashes: np.ndarray) -> int:
@@ -154,9 +181,15 @@ def simhash_of(hashes: np.ndarray) -> int:
     # How many features have each bit set, bit 0 the most significant: count each
     # byte value per byte position (one bincount), then the bits of those values
     # (a 256x8 table). Unpacking every bit of every hash cost twice as much.
-    octets = hashes.astype(">u8").view(np.uint8).reshape(-1, 8)
-    per_value = np.bincount((octets + _POSITION_BASE).ravel(), minlength=8 * 256)
-    ones = (per_value.reshape(8, 256) @ _BITS_OF_BYTE).ravel()
+    octets = hashes.astype("<u8", copy=False).view(np.uint8)
+    if len(octets) <= len(_FLAT_BASES):
+        bins = octets.astype(np.intp)
+        bins += _FLAT_BASES[: len(bins)]
+    else:
+        bins = (octets.reshape(-1, 8) + _POSITION_BASE).ravel()
+    per_value = np.bincount(bins, minlength=8 * 256).reshape(8, 256)
+    # the bytes were read least significant first: the most significant row is last
+    ones = (per_value[::-1] @ _BITS_OF_BYTE).ravel()
     return int.from_bytes(np.packbits(ones * 2 > len(hashes)).tobytes(), "big")
 
 
@@ -171,17 +204,11 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
 def signature(body: str | None, *, num_perm: int, shingle: int, min_chars: int) -> Signature | None:
     """The fingerprint of `body`, or None when its normalised text is shorter than
     `min_chars` (too little text to say two items are the same story)."""
-    text = normalise(body or "")
-    if len(text) < min_chars:
+    points = _word_points(body or "")
+    if len(points) < min_chars:
         return None
-    hashes = shingle_hashes(text, shingle)
-    minhash = MinHash(
-        num_perm=num_perm,
-        seed=1,
-        permutations=_permutations(num_perm),
-        scheme=SCHEME,
-        hashfunc=_as_is,
-    )
+    hashes = _point_shingle_hashes(points, shingle)
+    minhash = _fresh_minhash(num_perm)
     # The low 32 bits of every shingle hash, handed over as ONE batch value whose
     # "hash" is the whole array: datasketch stacks its hash outputs with one
     # `np.array(..., uint32)` and reshapes them to a column, so the result is the
@@ -190,6 +217,30 @@ def signature(body: str | None, *, num_perm: int, shingle: int, min_chars: int) 
     if len(hashes):  # an empty column would fail datasketch's min (min_chars=0)
         minhash.update_batch([hashes.astype(np.uint32)])
     return Signature(minhash.hashvalues.astype(SIG_DTYPE), len(hashes), simhash_of(hashes))
+
+
+# One MinHash per thread and size, cleared for each body: making one checked its
+# permutations again (8 us per item); a thread's calls never overlap.
+_SKETCHES = threading.local()
+
+
+def _fresh_minhash(num_perm: int) -> MinHash:
+    """An empty MinHash of `num_perm` permutations (the fixed ones of `_permutations`)."""
+    sketches: dict[int, MinHash] | None = getattr(_SKETCHES, "by_size", None)
+    if sketches is None:
+        sketches = _SKETCHES.by_size = {}
+    sketch = sketches.get(num_perm)
+    if sketch is None:
+        sketch = sketches[num_perm] = MinHash(
+            num_perm=num_perm,
+            seed=1,
+            permutations=_permutations(num_perm),
+            scheme=SCHEME,
+            hashfunc=_as_is,
+        )
+    else:
+        sketch.clear()
+    return sketch
 
 
 def _as_is(hashes: np.ndarray) -> np.ndarray:

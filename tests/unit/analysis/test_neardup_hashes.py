@@ -90,3 +90,24 @@ def test_empty_text_signature_when_no_minimum() -> None:
     assert sig is not None
     assert (sig.size, sig.simhash) == (0, 0)
     assert np.array_equal(sig.minhash, np.full(144, 0xFFFFFFFF, dtype="<u4"))
+
+
+def test_signature_does_not_depend_on_the_bodies_before() -> None:
+    # One MinHash is reused (cleared) from body to body: each signature is still its
+    # body's own, and a later call leaves an earlier signature's values as they were.
+    forward = [signature(b, num_perm=144, shingle=3, min_chars=0) for b in BODIES]
+    kept = [s.to_bytes() for s in forward if s is not None]
+    backward = [signature(b, num_perm=144, shingle=3, min_chars=0) for b in reversed(BODIES)]
+    assert [s.to_bytes() for s in forward if s is not None] == kept
+    assert [s.to_bytes() for s in reversed(backward) if s is not None] == kept
+
+
+def test_simhash_of_a_body_with_many_shingles_equals_the_library() -> None:
+    # Over 8,192 distinct shingles the SimHash counts its bits another way.
+    body = "\n".join(sitegen._texts()[:200])
+    sig = signature(body, num_perm=144, shingle=3, min_chars=40)
+    assert sig is not None
+    assert sig.size > 8192
+    minhash, size, simhash = _reference(body)
+    assert np.array_equal(sig.minhash, minhash)
+    assert (sig.size, sig.simhash) == (size, simhash)
