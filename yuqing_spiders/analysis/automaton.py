@@ -132,6 +132,15 @@ class Scanner:
         """(end offset, value) of every match, as pyahocorasick's iter."""
         return self._search(self.automaton.iter, text)
 
+    def long_matches(self, text: str) -> list[tuple[int, Any]]:
+        """`list(self.iter_long(text))`, built in one comprehension: the stages read every
+        match, and a generator resumed per match cost ~1 us each (~10 a text)."""
+        if self.empty or not text:
+            return []
+        if self.plain:
+            return list(self.automaton.iter_long(text))
+        return [(end >> 1, value) for end, value in self.automaton.iter_long(self.coded(text))]
+
     def _search(
         self, search: Callable[[str], Iterable[tuple[int, Any]]], text: str
     ) -> Iterator[tuple[int, Any]]:

@@ -285,11 +285,23 @@ class _Pairs:
         return cls(keys=table, rows=at, bits=bits, reach=reach)
 
     def rows_of(self, keys: np.ndarray) -> np.ndarray:
-        """The rows of those of `keys` (unique) the table holds; the others are left out."""
+        """The rows of those of `keys` (unique) the table holds, in no particular order;
+        the others are left out.
+
+        Each key's home place first: most keys the table holds sit there, and a key
+        whose home is empty is not held. Only the rest (a third) compare the `reach`
+        places after their home (all keys doing so gathered 8 places each: ~7 us more)."""
         home = _home(keys, self.bits)
-        places = home[:, None] + np.arange(self.reach + 1)
-        which, step = np.nonzero(self.keys[places] == keys[:, None])
-        return self.rows[home[which] + step]
+        there = self.keys[home]
+        at_home = there == keys
+        found = self.rows[home[at_home]]
+        rest = np.flatnonzero(~at_home & (there != _EMPTY))
+        if not len(rest) or not self.reach:
+            return found
+        after = home[rest] + 1
+        places = after[:, None] + np.arange(self.reach)
+        which, step = np.nonzero(self.keys[places] == keys[rest, None])
+        return np.concatenate((found, self.rows[after[which] + step]))
 
 
 def _home(keys: np.ndarray, bits: int) -> np.ndarray:
@@ -457,8 +469,10 @@ class _Words:
     def of(self, found: tokens.Words) -> np.ndarray:
         """The ids of the words among the segmentation's tokens, in order (the words
         _lower_words keeps); a token met for the first time is learnt on the way."""
-        # map() over the tokens' words: no bytecode per token (~0.1 us each, 250 a text).
-        array = np.array(list(map(self.ids.__getitem__, map(_word_of, found))), dtype=np.int64)
+        # map() over the tokens' words: no bytecode per token (~0.1 us each, 250 a text),
+        # read straight into the array (no list, no type guess per element).
+        ids = map(self.ids.__getitem__, map(_word_of, found))
+        array = np.fromiter(ids, dtype=np.int64, count=len(found))
         return array[array != _SKIPPED].astype(np.uint64)
 
     def _learn(self, token: str) -> int:
@@ -620,8 +634,10 @@ class _Evidence:
         values = self.values
         pushing = values > 0 if lean >= 0 else values < 0
         chosen = np.flatnonzero(self.named & pushing)
-        strongest = chosen[np.argsort(-np.abs(values[chosen]), kind="stable")]
-        return [f"{self.name(k)}{float(values[k]):+.2f}" for k in strongest[:EVIDENCE_TERMS]]
+        strongest = chosen[np.argsort(-np.abs(values[chosen]), kind="stable")][:EVIDENCE_TERMS]
+        # As Python ints and floats at once: no numpy scalar made per term.
+        top = zip(strongest.tolist(), values[strongest].tolist(), strict=True)
+        return [f"{self.name(k)}{value:+.2f}" for k, value in top]
 
 
 class SentimentModel:
