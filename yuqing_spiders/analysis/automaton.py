@@ -34,7 +34,7 @@ import ahocorasick
 import numpy as np
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from numpy.typing import NDArray
 
@@ -87,7 +87,7 @@ def ordered(words: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 class Scanner:
     """An automaton of `words` (word -> value) searching the two-symbol code of a text;
-    `iter_long` and `iter` yield what a plain pyahocorasick automaton's do."""
+    `iter_long` and `iter` give what a plain pyahocorasick automaton's do."""
 
     def __init__(self, words: Mapping[str, Any]) -> None:
         self.automaton = ahocorasick.Automaton()
@@ -124,32 +124,25 @@ class Scanner:
         pairs = self.code[np.minimum(codes, _BMP)]
         return pairs.tobytes().decode("utf-16-le")
 
-    def iter_long(self, text: str) -> Iterator[tuple[int, Any]]:
+    def iter_long(self, text: str) -> list[tuple[int, Any]]:
         """(end offset, value) of the leftmost-longest, non-overlapping matches."""
-        return self._search(self.automaton.iter_long, text)
+        return self._matches(self.automaton.iter_long, text)
 
-    def iter(self, text: str) -> Iterator[tuple[int, Any]]:
+    def iter(self, text: str) -> list[tuple[int, Any]]:
         """(end offset, value) of every match, as pyahocorasick's iter."""
-        return self._search(self.automaton.iter, text)
+        return self._matches(self.automaton.iter, text)
 
-    def long_matches(self, text: str) -> list[tuple[int, Any]]:
-        """`list(self.iter_long(text))`, built in one comprehension: the stages read every
-        match, and a generator resumed per match cost ~1 us each (~10 a text)."""
+    def _matches(
+        self, search: Callable[[str], Iterable[tuple[int, Any]]], text: str
+    ) -> list[tuple[int, Any]]:
+        """`search` over the code of `text`, its end offsets halved back: a list, built
+        in one comprehension (every stage reads all the matches, and a generator resumed
+        per match cost ~1 us each, ~10 a text)."""
         if self.empty or not text:
             return []
         if self.plain:
-            return list(self.automaton.iter_long(text))
-        return [(end >> 1, value) for end, value in self.automaton.iter_long(self.coded(text))]
-
-    def _search(
-        self, search: Callable[[str], Iterable[tuple[int, Any]]], text: str
-    ) -> Iterator[tuple[int, Any]]:
-        """`search` over the code of `text`, its end offsets halved back."""
-        if self.empty or not text:
-            return
-        shift = 0 if self.plain else 1
-        for end, value in search(self.coded(text)):
-            yield end >> shift, value
+            return list(search(text))
+        return [(end >> 1, value) for end, value in search(self.coded(text))]
 
 
 def _code_table(chars: set[str]) -> NDArray[np.uint32]:

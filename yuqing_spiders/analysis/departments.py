@@ -48,7 +48,7 @@ class DepartmentRules:
         )
 
     def _scores(self, text: str, factor: float, found: dict[str, dict[str, float]]) -> None:
-        for _end, (term, owned) in self._automaton.long_matches(text):
+        for _end, (term, owned) in self._automaton.iter_long(text):
             for dept, weight in owned:
                 terms = found.setdefault(dept, {})
                 terms[term] = max(terms.get(term, 0.0), weight * factor)

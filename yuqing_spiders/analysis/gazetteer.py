@@ -151,7 +151,7 @@ class Gazetteer:
         """(start offset, name) of every leftmost-longest, non-overlapping match (a list:
         every caller reads them all, and a generator per layer cost ~1 us a match)."""
         return [
-            (end - len(name.surface) + 1, name) for end, name in self._automaton.long_matches(text)
+            (end - len(name.surface) + 1, name) for end, name in self._automaton.iter_long(text)
         ]
 
     def lookup(self, surface: str) -> Name | None:

@@ -80,29 +80,23 @@ class Signature:
 
 def normalise(text: str) -> str:
     """Fold width and case, drop credit lines, keep only letters, digits and CJK."""
-    return _word_points(text).tobytes().decode("utf-32-le")
+    return _word_chars(_without_credits(text))
 
 
-def _word_points(text: str) -> np.ndarray:
-    """The code points (uint32) of `normalise(text)`: the signature hashes these, so
-    the text is not decoded from them and encoded again."""
+def _without_credits(text: str) -> str:
+    """`text` folded (NFKC, lower case) without its credit lines."""
     text = nfkc(text).lower()
-    kept = "".join(line for line in text.splitlines() if not BOILERPLATE_LINE.match(line))
-    try:
-        points = np.frombuffer(kept.encode("utf-32-le"), dtype="<u4")
-    except UnicodeEncodeError:  # a lone surrogate: UTF-32 cannot carry it
-        return _points_of(NON_WORD.sub("", kept))
-    if not len(points) or points.max() > 0xFFFF:
-        return _points_of(NON_WORD.sub("", kept))
-    return points[word_chars_bmp()[points]]
-
-
-def _points_of(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    return "".join(line for line in text.splitlines() if not BOILERPLATE_LINE.match(line))
 
 
 def _word_chars(text: str) -> str:
-    """`NON_WORD.sub("", text)`: the letters, digits and CJK characters of `text`.
+    """`NON_WORD.sub("", text)`: the letters, digits and CJK characters of `text`."""
+    return _word_char_points(text).tobytes().decode("utf-32-le")
+
+
+def _word_char_points(text: str) -> np.ndarray:
+    """The code points (uint32) of `_word_chars(text)`: the signature hashes these, so
+    they are not decoded to a string and encoded again.
 
     A numpy look-up of each code point in `word_chars_bmp()`: the regex tested the Unicode
     category of every character, 30 us of a 1,000-character article's 55 us here.
@@ -111,10 +105,14 @@ def _word_chars(text: str) -> str:
     try:
         points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
     except UnicodeEncodeError:  # a lone surrogate: UTF-32 cannot carry it
-        return NON_WORD.sub("", text)
+        return _points_of(NON_WORD.sub("", text))
     if not len(points) or points.max() > 0xFFFF:
-        return NON_WORD.sub("", text)
-    return points[word_chars_bmp()[points]].tobytes().decode("utf-32-le")
+        return _points_of(NON_WORD.sub("", text))
+    return points[word_chars_bmp()[points]]
+
+
+def _points_of(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
 
 
 def shingles(text: str, size: int) -> set[str]:
@@ -204,7 +202,7 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
 def signature(body: str | None, *, num_perm: int, shingle: int, min_chars: int) -> Signature | None:
     """The fingerprint of `body`, or None when its normalised text is shorter than
     `min_chars` (too little text to say two items are the same story)."""
-    points = _word_points(body or "")
+    points = _word_char_points(_without_credits(body or ""))
     if len(points) < min_chars:
         return None
     hashes = _point_shingle_hashes(points, shingle)
