@@ -108,9 +108,9 @@ class _Words:
     origin_before: tuple[str, ...]
     place_before: tuple[str, ...]
     # The rules' numbers too, read once per item rather than once per mention.
-    origin_factor: float = 0.3
-    place_factor: float = 1.5
-    claim_window: int = 4
+    origin_factor: float
+    place_factor: float
+    claim_window: int
 
     @classmethod
     def of(cls, rules: dict[str, Any]) -> _Words:
@@ -247,7 +247,7 @@ def _pick(mention: _Mention, context: _Context) -> tuple[Place | None, str]:
         # no fits() and lists for most of an item's mentions.
         return mention.name.place, ""
     candidates = mention.name.candidates
-    if mention.claimer is not None and not _plain(mention):
+    if mention.claimer is not None:
         claimer = mention.claimer
         owned = [p for p in candidates if claimer.name in (p.city, p.province, p.district, p.zone)]
         if not owned:
