@@ -16,6 +16,7 @@ import pymongo.errors
 import pymongo.monitoring
 import pytest
 import yaml
+from bson import json_util
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
@@ -290,6 +291,62 @@ def test_replay_keeps_the_file_while_mongodb_is_still_away(tmp_path):
     counts = spool.replay(_unreachable_db(), raise_alerts, config=config([]), order=DEFAULT_ORDER)
     assert counts["spool_kept"] == 3
     assert spool.waiting() == 3
+
+
+def test_an_alert_mongodb_refuses_costs_only_itself_and_is_kept_with_its_error(
+    http: HttpReceiver, mongo_db: pymongo.database.Database, tmp_path
+):
+    """Before, one refused document failed the whole unordered insert: every alert of
+    the batch was `store_failed`, retried only if a later item of the same subject came.
+    The refusal modelled: a collection validator a DBA set on `alerts` (MongoDB's
+    document validation, error 121 "Document failed validation") that knows only two
+    of the levels."""
+    mongo_db.create_collection(
+        ALERTS,
+        validator={"$jsonSchema": {"properties": {"level": {"enum": ["general", "important"]}}}},
+    )
+    cfg = config([{"name": "hook", "type": "webhook", "url": f"{http.url}/hook"}])
+    spool = AlertSpool(tmp_path / "alerts")
+    batch = [*_alerts(2), Alert("ev:urgent", "urgent", {**PAYLOAD, "title": "t-urgent"})]
+    outcomes = raise_alerts(mongo_db, batch, config=cfg, spool=spool)
+
+    assert [o.status for o in outcomes] == ["raised", "raised", "rejected"]
+    assert outcomes[2].counts["refused/121"] == 1
+    assert sorted(r.body["alert"]["payload"]["title"] for r in http.received) == ["t0", "t1"]
+    assert mongo_db[ALERTS].count_documents({}) == 2
+    (kept,) = (tmp_path / "alerts" / "rejected").glob("*.json")
+    record = json_util.loads(kept.read_text())
+    assert record["_id"] == "ev:urgent@urgent"
+    assert record["error"]["code"] == 121
+    assert record["document"]["payload"]["title"] == "t-urgent"
+    assert spool.waiting() == 0  # not retried: it would be refused again
+
+
+def test_a_batch_mongodb_refuses_waits_in_the_spool_and_is_raised_once_taken(
+    http: HttpReceiver, mongo_db: pymongo.database.Database, tmp_path, caplog
+):
+    """The server answers but refuses the whole batch. Modelled: MONGO_DATABASE set
+    to a name over MongoDB's 63-character limit, which the server refuses with
+    OperationFailure on the first command (no connection error). Before, the batch
+    was `store_failed`; now it is on disk like an outage's, and the replay keeps it
+    while the refusal lasts."""
+    refusing = mongo_db.client["alerts_" + "x" * 60]
+    cfg = config([{"name": "hook", "type": "webhook", "url": f"{http.url}/hook"}])
+    spool = AlertSpool(tmp_path / "alerts")
+    with caplog.at_level("ERROR"):
+        refused = raise_alerts(refusing, _alerts(3), config=cfg, spool=spool)
+    assert {o.status for o in refused} == {"spooled"}
+    assert spool.waiting() == 3
+    assert "refused a batch of 3 alerts (OperationFailure" in caplog.text
+
+    again = spool.replay(refusing, raise_alerts, config=cfg, order=DEFAULT_ORDER)
+    assert again["spool_kept"] == 3
+    assert spool.waiting() == 3  # kept once, not spooled a second time
+
+    taken = spool.replay(mongo_db, raise_alerts, config=cfg, order=DEFAULT_ORDER)
+    assert (taken["spool_replayed"], taken["raised"]) == (3, 3)
+    assert spool.waiting() == 0
+    assert sorted(r.body["alert"]["payload"]["title"] for r in http.received) == ["t0", "t1", "t2"]
 
 
 def test_an_alert_stored_just_before_the_outage_is_delivered_by_its_replay(

@@ -80,6 +80,11 @@ class AlertSpool:
         """Write a batch (atomically: the whole file or none). OSError on a full disk."""
         return self.spool.append([a.to_record() for a in alerts], SPOOLED)
 
+    def reject(self, doc: dict[str, Any], code: int | str, message: str) -> Path:
+        """Keep an alert document MongoDB refused, with its error (`rejected/`, as the
+        item writer keeps refused items). OSError on a full disk."""
+        return self.spool.reject(doc, code, message)
+
     def waiting(self) -> int:
         """Alerts waiting on disk."""
         return self.spool.size()[1]
@@ -102,7 +107,7 @@ class AlertSpool:
                     continue  # another process replays it
                 alerts = [Alert.from_record(r) for r in records]
                 outcomes = raise_batch(
-                    db, alerts, config=config, order=order, spool=None, replaying=True
+                    db, alerts, config=config, order=order, spool=self, replaying=True
                 )
                 for outcome in outcomes:
                     counts.update(outcome.counts)

@@ -52,9 +52,12 @@ ALERT_INDEXES = [
 
 @dataclass
 class AlertOutcome:
-    """What `raise_alert` did. `status`: raised | duplicate | not_higher | spooled |
-    store_failed (not recorded; retried on a later item) | lost (neither stored nor
-    spooled: no disk)."""
+    """What `raise_alert` did. `status`: raised | duplicate | not_higher | spooled
+    (MongoDB away or refusing the batch: on disk until a replay stores it) |
+    store_failed (not recorded and no spool; retried on a later item) | rejected
+    (MongoDB refused this one document, e.g. a collection validator: kept with its
+    error in the spool's `rejected/`, not retried) | refused (the same without a
+    spool: only logged) | lost (neither stored nor spooled: no disk)."""
 
     status: str
     alert_id: str
@@ -102,19 +105,31 @@ def raise_alerts(
 ) -> list[AlertOutcome]:
     """`raise_alert` for a batch, in two storage operations whatever its size (one
     read of the keys' levels, one unordered insert) plus one update per alert a
-    receiver takes. With MongoDB away the batch goes to `spool` (status `spooled`) and
-    is raised, once, when the spool is replayed; without a spool it is `store_failed`.
-    `replaying` (the spool's own replay): an alert this very decision stored before
-    the server went away, but never delivered, is delivered now."""
+    receiver takes. With MongoDB away, or refusing the whole batch (not authorised, a
+    bad database name), the batch goes to `spool` (status `spooled`) and is raised,
+    once, when the spool is replayed; without a spool it is `store_failed`. A document
+    MongoDB refuses alone costs only its alert (`rejected`, kept in `spool`).
+    `replaying` (the spool's own replay, `spool` the replayed one): a batch that fails
+    again is not spooled twice (the replay keeps its file); an alert this very decision
+    stored before the server went away, but never delivered, is delivered now."""
     outcomes = [AlertOutcome("raised", alert_id(a.key, a.level)) for a in alerts]
     # Stored as finished at once when no receiver takes them: no second operation.
     quiet = {i for i, a in enumerate(alerts) if not _receivers_of(config, order, a)}
+    spool_to = None if replaying else spool
     try:
-        fresh = _store_new(db, alerts, order, outcomes, replaying, quiet)
+        fresh = _store_new(db, alerts, order, outcomes, replaying, quiet, spool)
     except CONNECTION_ERRORS as exc:
-        return _store_failed(alerts, outcomes, exc, spool, replaying)
+        return _store_failed(alerts, outcomes, exc, spool_to, replaying)
     except PyMongoError as exc:
-        return _store_failed(alerts, outcomes, exc, None, replaying)
+        # The server answers but refuses the batch: as the item writer does, keep it on
+        # disk (an alert only retried "on a later item" is lost when none comes).
+        logger.error(
+            "MongoDB refused a batch of %d alerts (%s: %s)",
+            len(alerts),
+            type(exc).__name__,
+            _code(exc),
+        )
+        return _store_failed(alerts, outcomes, exc, spool_to, replaying)
     for index in fresh:
         alert, outcome = alerts[index], outcomes[index]
         outcome.counts["raised"] += 1
@@ -139,6 +154,7 @@ def _store_new(
     outcomes: list[AlertOutcome],
     replaying: bool,
     quiet: set[int],
+    spool: AlertSpool | None,
 ) -> list[int]:
     """Insert the alerts that are news; the indexes of those this call must deliver."""
     if not alerts:
@@ -167,27 +183,66 @@ def _store_new(
             docs[index] = _document(doc_id, alert, rank, index in quiet)
     fresh = list(docs)
     if docs:
-        fresh = _insert(db, docs, outcomes)
+        fresh = _insert(db, docs, outcomes, spool)
     if replaying:
         fresh += _undelivered(db, alerts, outcomes, stored)
     return sorted(fresh)
 
 
 def _insert(
-    db: Database, docs: dict[int, dict[str, Any]], outcomes: list[AlertOutcome]
+    db: Database,
+    docs: dict[int, dict[str, Any]],
+    outcomes: list[AlertOutcome],
+    spool: AlertSpool | None,
 ) -> list[int]:
     indexes = list(docs)
     try:
         db[ALERTS].insert_many([docs[i] for i in indexes], ordered=False)
     except BulkWriteError as exc:
-        errors = exc.details.get("writeErrors", [])
-        if any(e.get("code") != DUPLICATE_KEY for e in errors):
-            raise
-        lost_races = {indexes[e["index"]] for e in errors}
-        for index in lost_races:
-            _mark_duplicate(outcomes[index])  # raised by another process meanwhile
-        return [i for i in indexes if i not in lost_races]
+        # Unordered: every document but those named here was stored.
+        not_stored = set()
+        for error in exc.details.get("writeErrors", []):
+            index = indexes[error["index"]]
+            not_stored.add(index)
+            if error.get("code") == DUPLICATE_KEY:
+                _mark_duplicate(outcomes[index])  # raised by another process meanwhile
+            else:
+                _reject(docs[index], error, outcomes[index], spool)
+        return [i for i in indexes if i not in not_stored]
     return indexes
+
+
+def _reject(
+    doc: dict[str, Any], error: Mapping[str, Any], outcome: AlertOutcome, spool: AlertSpool | None
+) -> None:
+    """MongoDB refused this one alert (a validator, a size limit): it would be refused
+    again, so it is kept with its error for an operator, and the batch goes on."""
+    code = error.get("code", "unknown")
+    message = str(error.get("errmsg") or "")[:300]
+    outcome.counts["refused"] += 1
+    outcome.counts[f"refused/{code}"] += 1
+    path = None
+    if spool is not None:
+        try:
+            path = spool.reject(doc, code, message)
+        except OSError as exc:
+            logger.error("refused alert %s could not be kept (%s)", doc["_id"], exc)
+    outcome.status = "rejected" if path else "refused"
+    if path:
+        outcome.counts["rejected"] += 1
+    logger.error(
+        "MongoDB refused alert %s (code %s: %s)%s",
+        doc["_id"],
+        code,
+        message,
+        f"; kept in {path}" if path else "; not sent",
+    )
+
+
+def _code(exc: PyMongoError) -> str:
+    """The server's error code and name, not its message (which may quote a URI)."""
+    details = getattr(exc, "details", None) or {}
+    return f"code {details.get('code', '?')} {details.get('codeName', '')}".strip()
 
 
 def _undelivered(
