@@ -29,7 +29,8 @@ only, never shipped):
   that forwards letters); the bureau is mapped to the department it is by
   `AGENCY_DEPARTMENT`; `first` = the top department is that one. `none` = share of all
   test letters that get no department at all.
-* sentiment — `sentiment_rows()` from bench/accuracy_sentiment.py when it exists.
+* sentiment — `sentiment_rows()` from bench/accuracy_sentiment.py (its baseline is
+  snownlp, from the `bench` extra; `--no-baseline` or no snownlp prints a dash).
 * replay day — with `--replay`, `yuqing run --replay` crawls the fixture sites into a
   temporary data dir and feeds the stored items to a JSON-lines file (`--replay-items`
   reads such a file instead); each version judges every item again from its title,
@@ -68,6 +69,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import settings as project  # noqa: E402
+from bench.accuracy_sentiment import percent, sentiment_rows  # noqa: E402
 from bench.splits import split_of  # noqa: E402
 
 BASELINE_REF = "a3c05837284924ef5cbd6b9452c8768cd973b86a"
@@ -441,15 +443,6 @@ def letter_figures(engine: Engine, cases: list[Letter]) -> dict[str, tuple[float
     }
 
 
-def sentiment_rows(data: Path) -> list[tuple[str, str, float, float, int]]:
-    """The sentiment figures (name, goal, snownlp, now, n) of bench/accuracy_sentiment.py."""
-    try:
-        module = importlib.import_module("bench.accuracy_sentiment")
-    except ImportError:
-        return []
-    return list(module.sentiment_rows(data))
-
-
 def replay_items() -> list[dict[str, Any]]:
     """The items of one `yuqing run --replay` crawl of the fixture sites, as stored."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -557,8 +550,12 @@ def main() -> None:
     for name in rows[labels[-1]]:
         values = " ".join(f"{rows[lab][name][0] * 100:>17.1f}%" for lab in labels)
         print(f"{name:<34} {goals.get(name, ''):>8} {values} {rows[labels[-1]][name][1]:>6}")
-    for name, goal, before, now, n in [] if args.no_sentiment else sentiment_rows(args.data):
-        print(f"{name:<34} {goal:>8} {before * 100:>17.1f}% {now * 100:>17.1f}% {n:>6}")
+    baseline = not args.no_baseline
+    sentiment = [] if args.no_sentiment else sentiment_rows(args.data, baseline=baseline)
+    for name, goal, before, now, n in sentiment:
+        # Sentiment's baseline is snownlp, printed in the baseline's column.
+        columns = [percent(before, 17)] if baseline else []
+        print(f"{name:<34} {goal:>8} {' '.join([*columns, percent(now, 17)])} {n:>6}")
     agencies = Counter(c.department for c in mail if c.department)
     print("bureau letters by department:", dict(agencies.most_common()))
 

@@ -28,6 +28,8 @@ bench/accuracy.py prints `sentiment_rows()` in its table.
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -118,19 +120,33 @@ def split_rows(data_dir: Path | None = None) -> list[Row]:
     return [r for r in read_all(data_dir or default_data_dir()) if r.split == "test"]
 
 
-def sentiment_rows(data_dir: Path | None = None) -> list[tuple[str, str, float, float, int]]:
-    """(name, goal, snownlp, ours, n) for each figure, on the test split."""
+def sentiment_rows(
+    data_dir: Path | None = None, *, baseline: bool = True
+) -> list[tuple[str, str, float, float, int]]:
+    """(name, goal, snownlp, ours, n) for each figure, on the test split; snownlp's
+    figure is NaN without the baseline (`baseline=False`, or the `bench` extra, which
+    installs snownlp, not installed)."""
     rows = split_rows(data_dir)
     now = figures(ours(), None, rows)
-    base = figures(snownlp(), snownlp_binary(), rows)
+    with_base = baseline and importlib.util.find_spec("snownlp") is not None
+    base = figures(snownlp(), snownlp_binary(), rows) if with_base else {}
     general = figures(ours("general"), None, rows)
+
+    def before(name: str) -> float:
+        return base[name][0] if name in base else math.nan
+
     return [
-        (f"sentiment {name}", GOALS.get(name, ""), base[name][0], value, n)
+        (f"sentiment {name}", GOALS.get(name, ""), before(name), value, n)
         for name, (value, n) in now.items()
     ] + [
-        (f"sentiment {name} (general head)", "", base[name][0], general[name][0], general[name][1])
+        (f"sentiment {name} (general head)", "", before(name), general[name][0], general[name][1])
         for name in ("weibo2018", "reviews")
     ]
+
+
+def percent(value: float, width: int) -> str:
+    """A share as a percentage, or a dash for a figure not measured (NaN)."""
+    return f"{'-':>{width}} " if math.isnan(value) else f"{value * 100:>{width}.1f}%"
 
 
 def cpu_ms_per_item(judge: Judge, texts: list[str]) -> float:
@@ -150,15 +166,19 @@ def main() -> None:
     print(f"test split: {len(rows)} texts; a neutral answer to a polar text counts as wrong")
     print(f"{'figure':<34} {'goal':>8} {'snownlp':>9} {'ours':>9} {'n':>6}")
     for name, goal, base, now, n in sentiment_rows(args.data):
-        print(f"{name:<34} {goal:>8} {base * 100:>8.1f}% {now * 100:>8.1f}% {n:>6}")
+        print(f"{name:<34} {goal:>8} {percent(base, 8)} {percent(now, 8)} {n:>6}")
     texts = [r.text for r in rows[:2000]]
     judge = ours()
     judge("预热", "social")  # jieba and the weights load once per process, not per item
     mean = sum(len(t) for t in texts) / len(texts)
+    base = (
+        f", snownlp {cpu_ms_per_item(snownlp(), texts[:500]):.3f} ms"
+        if importlib.util.find_spec("snownlp")
+        else ""
+    )
     print(
         f"cpu per item (mean {mean:.0f} characters, jieba included): "
-        f"ours {cpu_ms_per_item(judge, texts):.3f} ms, "
-        f"snownlp {cpu_ms_per_item(snownlp(), texts[:500]):.3f} ms"
+        f"ours {cpu_ms_per_item(judge, texts):.3f} ms{base}"
     )
 
 
