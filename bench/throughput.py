@@ -528,7 +528,11 @@ def run_phase(name: str, work: Path, replay: str, args: argparse.Namespace) -> d
     out = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    if not result["stored"]:  # e.g. a BENCH_SETTINGS a component refuses: say why
+        errors = [line for line in out.stderr.splitlines() if "ERROR" in line or "Error" in line]
+        raise SystemExit(f"phase {name} stored nothing:\n" + "\n".join(errors[-20:]))
+    return result
 
 
 def report(cpu: dict[str, Any], latency: dict[str, Any], args: argparse.Namespace) -> None:
