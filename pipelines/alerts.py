@@ -49,7 +49,7 @@ from yuqing_spiders.ops.alerting import (
 )
 from yuqing_spiders.ops.alerting.config import DEFAULT_ALERTING_FILE
 from yuqing_spiders.ops.alerting.payload import alert_payload
-from yuqing_spiders.store.connections import mongo_from_settings
+from yuqing_spiders.store.connections import release_mongo, shared_mongo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -165,7 +165,7 @@ class AlertsPipeline(RedisStage):
         super().open_spider()
         assert self.client is not None
         self.index = EventIndex(self.client, self.keys, retention_seconds=0)
-        self.mongo = mongo_from_settings(self.crawler.settings, uri=self.mongo_uri)
+        self.mongo = shared_mongo(self.crawler.settings, uri=self.mongo_uri)
         self.background = Background("alerts", workers=self.threads)
         self.background.submit(ensure_alert_indexes, self.mongo[self.database])
         self.crawler.signals.connect(self.storage_lost, signal=items_durable)
@@ -318,7 +318,7 @@ class AlertsPipeline(RedisStage):
                 self.spool.directory,
             )
         if self.mongo is not None:
-            self.mongo.close()
+            release_mongo(self.mongo)
         self.release()
 
     def job_done(self, outcome: Any) -> None:

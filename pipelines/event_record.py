@@ -26,7 +26,7 @@ from yuqing_spiders.analysis.event_store import (
 from yuqing_spiders.analysis.events import EventIndex
 from yuqing_spiders.analysis.plumbing import Background
 from yuqing_spiders.analysis.stage import RedisStage, require
-from yuqing_spiders.store.connections import mongo_from_settings
+from yuqing_spiders.store.connections import release_mongo, shared_mongo
 
 if TYPE_CHECKING:
     from pymongo import MongoClient
@@ -66,7 +66,7 @@ class EventRecordPipeline(RedisStage):
         super().open_spider()
         assert self.client is not None
         self.index = EventIndex(self.client, self.keys, retention_seconds=0)
-        self.mongo = mongo_from_settings(self.crawler.settings, uri=self.mongo_uri)
+        self.mongo = shared_mongo(self.crawler.settings, uri=self.mongo_uri)
         # One thread: snapshots of one event are written in the order they were taken.
         self.background = Background("event-record", workers=1)
         self.background.submit(self._ensure_indexes)
@@ -92,7 +92,7 @@ class EventRecordPipeline(RedisStage):
         if self.dirty:
             self.inc("unwritten_at_close", len(self.dirty))
         if self.mongo is not None:
-            self.mongo.close()
+            release_mongo(self.mongo)
         self.release()
 
     def flush(self) -> None:

@@ -29,7 +29,12 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from yuqing_spiders.analysis.plumbing import in_thread
 from yuqing_spiders.model.items import FrontPageSnapshot, OpinionItem
-from yuqing_spiders.store.connections import mongo_from_settings, redis_from_settings, redis_url
+from yuqing_spiders.store.connections import (
+    redis_from_settings,
+    redis_url,
+    release_mongo,
+    shared_mongo,
+)
 from yuqing_spiders.store.frontpage import (
     FrontPageStore,
     attached_placements,
@@ -75,11 +80,12 @@ class FrontPageSnapshotPipeline:
 
     async def open_spider(self) -> None:
         if self.mongo_uri:
-            self.client = mongo_from_settings(self.crawler.settings)
+            self.client = shared_mongo(self.crawler.settings)
 
     async def close_spider(self) -> None:
         if self.client is not None:
-            self.client.close()
+            release_mongo(self.client)
+            self.client = None
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FrontPageSnapshot):

@@ -29,7 +29,7 @@ from yuqing_spiders.analysis.heat import HeatInputs, heat, interactions, trend
 from yuqing_spiders.analysis.plumbing import Breaker, in_thread
 from yuqing_spiders.analysis.stage import RedisStage, crawled_time, load_levels_setting, require
 from yuqing_spiders.model.items import Trend
-from yuqing_spiders.store.connections import mongo_from_settings
+from yuqing_spiders.store.connections import release_mongo, shared_mongo
 from yuqing_spiders.store.documents import OPINION_METRICS
 
 if TYPE_CHECKING:
@@ -128,12 +128,13 @@ class HeatPipeline(RedisStage):
         self._series_script = self.client.register_script(SERIES_LUA)
         self._write_script = self.client.register_script(WRITE_LUA)
         if self.mongo_uri:
-            self.mongo = mongo_from_settings(self.crawler.settings, uri=self.mongo_uri)
+            self.mongo = shared_mongo(self.crawler.settings, uri=self.mongo_uri)
 
     def close_spider(self) -> None:
         self.release()
         if self.mongo is not None:
-            self.mongo.close()
+            release_mongo(self.mongo)
+            self.mongo = None
 
     async def process_item(self, item: Any) -> Any:
         if not self.wants(item):

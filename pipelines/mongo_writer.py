@@ -295,8 +295,8 @@ class MongoWriterPipeline:
 
     async def _release(self) -> None:
         if self.writer is not None and self._executor is not None:
-            # Safe after Writer.close too: pymongo's close is idempotent.
-            await self._in_thread(self.writer.client.close)
+            # Safe after Writer.close too: the client is given back once.
+            await self._in_thread(self.writer.release)
         if self.embedded is not None and self._executor is not None:
             await self._in_thread(self.embedded.stop)
             self.embedded = None

@@ -176,6 +176,10 @@ MONGO_SERVER_SELECTION_TIMEOUT_MS = 3000
 MONGO_CONNECT_TIMEOUT_MS = 5000
 # The longest one operation may wait for an answer (a bulk write, a report's query).
 MONGO_SOCKET_TIMEOUT_MS = 60_000
+# A pooled connection unused this long is closed. A worker's crawlers share one client
+# (one per process), whose pool grows while they all open at once; an idle worker then
+# keeps two or three connections to the server, not the fifty of its start-up.
+MONGO_MAX_IDLE_TIME_MS = 60_000
 # Writes count as stored once journaled (writeConcern j:true): a crash of the server
 # must not lose what the queue was told is stored (docs/reliability.md).
 MONGO_JOURNAL = True

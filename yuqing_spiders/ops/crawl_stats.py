@@ -28,7 +28,7 @@ from twisted.internet.defer import succeed
 from twisted.internet.threads import deferToThread
 
 from yuqing_spiders.ops.source_counts import STORED_PREFIX, WRITER_PREFIXES
-from yuqing_spiders.store.connections import mongo_from_settings
+from yuqing_spiders.store.connections import release_mongo, shared_mongo
 
 if TYPE_CHECKING:
     from pymongo.collection import Collection
@@ -293,7 +293,7 @@ class CrawlStatsExtension:
         database = settings.get("MONGO_DATABASE") or "yuqing"
 
         def collection() -> Collection:
-            client = mongo_from_settings(settings, appname="yuqing-stats")
+            client = shared_mongo(settings)
             return client[database][CRAWL_STATS]
 
         extension = cls(
@@ -358,7 +358,8 @@ class CrawlStatsExtension:
             self.collection.replace_one({"_id": doc["_id"]}, doc, upsert=True)
         finally:
             if final:
-                self.collection.database.client.close()
+                release_mongo(self.collection.database.client)
+                self.collection = None
 
     def _stored(self, _: None) -> None:
         self._writing = False

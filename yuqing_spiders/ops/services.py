@@ -330,7 +330,7 @@ class EmbeddedRedis(_Service):
         self._convert_rdb = (data / "dump.rdb").exists() and not (data / "appendonly.aof").exists()
 
     def ready(self) -> None:
-        client = redis_from_url(self.url)
+        client = redis_from_url(self.url, shared=False)
         try:
             _wait_loaded(client)
             if self._convert_rdb:

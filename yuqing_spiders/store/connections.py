@@ -12,12 +12,21 @@ server is slow or gone:
 - how a URI is shown: `redact_uri` for logs, `scrub` for error messages, so a password
   written into REDIS_URL or MONGO_URI never reaches a log line or a stat.
 
+- one connection pool per server and process: every Redis client of one URL (and
+  the same timeouts) shares a connection pool, and the crawl's components share one
+  MongoClient per URI (`shared_mongo`, given back with `release_mongo`), as pymongo
+  advises. A `yuqing worker` runs a crawler per spider (47 of them), each with a dozen
+  components: with a client each, an idle worker held 614 MongoDB and 142 Redis
+  connections and 849 threads, and spent 78 ms of CPU a second on their heartbeats.
+
 No other production module constructs a client (tests/unit/store/test_connections.py
 reads the code to hold that); tests may build their own to inspect the servers.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, Self
@@ -34,13 +43,22 @@ __all__ = [
     "mongo_client",
     "mongo_from_settings",
     "redact_uri",
+    "release_mongo",
     "redis_from_settings",
     "redis_from_url",
     "redis_if_configured",
     "redis_url",
     "scrub",
+    "shared_mongo",
+    "shared_mongo_client",
     "uri_secrets",
 ]
+
+# The shared pools and clients, by (process id, URI, options): a forked child makes
+# its own (neither library's sockets may cross a fork).
+_LOCK = threading.Lock()
+_REDIS_POOLS: dict[tuple[int, str, RedisOptions], redis.ConnectionPool] = {}
+_MONGO_CLIENTS: dict[tuple[int, str, MongoOptions], _Shared] = {}
 
 
 class SettingsLike(Protocol):
@@ -127,11 +145,31 @@ def redis_url(settings: SettingsLike | Mapping[str, Any]) -> str | None:
     return f"redis://{host}:{settings.get('REDIS_PORT') or 6379}/{settings.get('REDIS_DB') or 0}"
 
 
-def redis_from_url(url: str, options: RedisOptions | None = None) -> redis.Redis:
-    """A client of the server at `url` (nothing is sent until the first command)."""
+def redis_from_url(
+    url: str, options: RedisOptions | None = None, *, shared: bool = True
+) -> redis.Redis:
+    """A client of the server at `url` (nothing is sent until the first command), on the
+    process's connection pool for `url` and `options`: a command takes a connection
+    for its own time only, so one pool serves every component. `close()` on the client
+    leaves the pool (and the other components) alone. `shared=False`: a pool of its
+    own, closed with the client (a probe of a server about to be stopped, whose
+    connection must not outlive it)."""
     options = options or RedisOptions()
+    if not shared:
+        client = redis.Redis(connection_pool=_redis_pool(url, options))
+        client.auto_close_connection_pool = True
+        return client
+    key = (os.getpid(), url, options)
+    with _LOCK:
+        pool = _REDIS_POOLS.get(key)
+        if pool is None:
+            pool = _REDIS_POOLS[key] = _redis_pool(url, options)
+    return redis.Redis(connection_pool=pool)
+
+
+def _redis_pool(url: str, options: RedisOptions) -> redis.ConnectionPool:
     try:
-        return redis.Redis.from_url(
+        return redis.ConnectionPool.from_url(
             url,
             socket_timeout=options.socket_timeout,
             socket_connect_timeout=options.connect_timeout,
@@ -168,6 +206,8 @@ class MongoOptions:
     connect_timeout_ms: int = 5000
     # The longest one operation may wait for its answer; 0 = no limit.
     socket_timeout_ms: int = 60_000
+    # A pooled connection unused this long is closed; 0 = never.
+    max_idle_time_ms: int = 60_000
     # Writes acknowledged only once in the server's journal (writeConcern j:true): the
     # leased queue acknowledges a request once its items are stored, so "stored" must
     # survive a crash of the server. Without it a SIGKILLed SecantusDB lost 28 of 400
@@ -182,6 +222,7 @@ class MongoOptions:
             ),
             connect_timeout_ms=settings.getint("MONGO_CONNECT_TIMEOUT_MS", cls.connect_timeout_ms),
             socket_timeout_ms=settings.getint("MONGO_SOCKET_TIMEOUT_MS", cls.socket_timeout_ms),
+            max_idle_time_ms=settings.getint("MONGO_MAX_IDLE_TIME_MS", cls.max_idle_time_ms),
             journal=_getbool(settings, "MONGO_JOURNAL", cls.journal),
         )
 
@@ -208,6 +249,7 @@ def mongo_client(
             serverSelectionTimeoutMS=options.server_selection_timeout_ms,
             connectTimeoutMS=options.connect_timeout_ms,
             socketTimeoutMS=options.socket_timeout_ms or None,
+            maxIdleTimeMS=options.max_idle_time_ms or None,
             tz_aware=True,
             appname=appname,
             journal=options.journal,
@@ -221,9 +263,58 @@ def mongo_client(
 def mongo_from_settings(
     settings: SettingsLike, *, uri: str | None = None, appname: str = "yuqing"
 ) -> MongoClient[dict[str, Any]]:
-    """`uri` (a command's own) or MONGO_URI, with the settings' timeouts. ValueError
-    when no server is configured."""
+    """`uri` (a command's own) or MONGO_URI, with the settings' timeouts: a client of
+    its own, for a command that closes it when done. ValueError when no server is
+    configured."""
+    return mongo_client(
+        _mongo_uri(settings, uri), MongoOptions.from_settings(settings), appname=appname
+    )
+
+
+def _mongo_uri(settings: SettingsLike, uri: str | None) -> str:
     uri = uri or settings.get("MONGO_URI")
     if not uri:
         raise ValueError("MONGO_URI is not set")
-    return mongo_client(uri, MongoOptions.from_settings(settings), appname=appname)
+    return str(uri)
+
+
+@dataclass
+class _Shared:
+    client: MongoClient[dict[str, Any]]
+    users: int = 0
+
+
+def shared_mongo(settings: SettingsLike, *, uri: str | None = None) -> MongoClient[dict[str, Any]]:
+    """The process's client of `uri` or MONGO_URI with the settings' timeouts, shared by
+    every component and crawler that asks for the same (pymongo's clients are thread
+    safe, with a pool of their own). Give it back with `release_mongo`, never
+    `close()`: the last one given back closes it. ValueError when no server is
+    configured; UnusableURI for a URI pymongo refuses."""
+    return shared_mongo_client(_mongo_uri(settings, uri), MongoOptions.from_settings(settings))
+
+
+def shared_mongo_client(
+    uri: str, options: MongoOptions | None = None
+) -> MongoClient[dict[str, Any]]:
+    """`shared_mongo` for a URI and options at hand."""
+    options = options or MongoOptions()
+    key = (os.getpid(), uri, options)
+    with _LOCK:
+        shared = _MONGO_CLIENTS.get(key)
+        if shared is None:
+            shared = _MONGO_CLIENTS[key] = _Shared(mongo_client(uri, options))
+        shared.users += 1
+        return shared.client
+
+
+def release_mongo(client: MongoClient[dict[str, Any]]) -> None:
+    """Give back a client of `shared_mongo`; the last user's release closes it. A
+    client that is not shared is closed."""
+    with _LOCK:
+        key = next((k for k, v in _MONGO_CLIENTS.items() if v.client is client), None)
+        if key is not None:
+            _MONGO_CLIENTS[key].users -= 1
+            if _MONGO_CLIENTS[key].users > 0:
+                return
+            del _MONGO_CLIENTS[key]
+    client.close()

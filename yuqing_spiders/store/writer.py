@@ -36,9 +36,10 @@ from pymongo.errors import (
 
 from yuqing_spiders.store.connections import (
     MongoOptions,
-    mongo_client,
     redact_uri,
+    release_mongo,
     scrub,
+    shared_mongo_client,
     uri_secrets,
 )
 from yuqing_spiders.store.documents import (
@@ -140,6 +141,7 @@ class Writer:
         every_point: bool = False,
     ) -> None:
         self.client = client
+        self._released = False
         # A metrics point for every crawl, not only those that saw a counter or status.
         self.every_point = every_point
         self.db = client[database]
@@ -198,8 +200,14 @@ class Writer:
                 files,
                 self.spool.directory,
             )
-        self.client.close()
+        self.release()
         return counts
+
+    def release(self) -> None:
+        """Give the client back (a shared one: other components use it too), once."""
+        if not self._released:
+            self._released = True
+            release_mongo(self.client)
 
     # --- connection state -------------------------------------------------------------
 
@@ -532,7 +540,7 @@ def open_writer(
 ) -> Writer:
     """A writer of `uri` (blocking: run it off the reactor). UnusableURI, redacted,
     when pymongo refuses the URI; an unreachable server is found at `Writer.open`."""
-    client = mongo_client(uri, options, appname="yuqing")
+    client = shared_mongo_client(uri, options)
     return Writer(
         client,
         database,

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import redis
-from pymongo.errors import ServerSelectionTimeoutError
+from pymongo.errors import InvalidOperation, ServerSelectionTimeoutError
 from scrapy.settings import Settings
 
 from yuqing_spiders.store.connections import (
@@ -29,7 +29,9 @@ from yuqing_spiders.store.connections import (
     redis_from_url,
     redis_if_configured,
     redis_url,
+    release_mongo,
     scrub,
+    shared_mongo,
 )
 
 
@@ -130,6 +132,7 @@ def test_mongo_client_carries_the_settings_timeouts_and_talks(
             MONGO_SERVER_SELECTION_TIMEOUT_MS=1500,
             MONGO_CONNECT_TIMEOUT_MS=2500,
             MONGO_SOCKET_TIMEOUT_MS=3500,
+            MONGO_MAX_IDLE_TIME_MS=4500,
         ),
         appname="yuqing-test",
     )
@@ -137,6 +140,7 @@ def test_mongo_client_carries_the_settings_timeouts_and_talks(
         assert client.options.server_selection_timeout == 1.5
         assert client.options.pool_options.connect_timeout == 2.5
         assert client.options.pool_options.socket_timeout == 3.5
+        assert client.options.pool_options.max_idle_time_seconds == 4.5
         assert client.options.pool_options.metadata["application"] == {"name": "yuqing-test"}
         collection = client[mongo_db_name]["probe"]
         at = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
@@ -193,3 +197,49 @@ def test_redis_if_configured(redis_url: str) -> None:
     assert client.connection_pool.connection_kwargs["socket_timeout"] == 2.0
     assert client.ping()
     client.close()
+
+
+# --- one pool per server and process ------------------------------------------------------
+
+
+def test_redis_clients_of_one_server_share_one_connection(redis_url: str, key_prefix: str) -> None:
+    """A worker runs a crawler per spider, each with a dozen Redis users: with a pool
+    each, an idle worker over every source held 142 connections. Clients of one URL and
+    timeouts now take turns on one connection (the server's CLIENT ID shows which), and
+    one component closing its client does not close the others'."""
+    clients = [redis_from_url(redis_url) for _ in range(20)]
+    clients.append(redis_from_settings(settings(REDIS_URL=redis_url)))
+    assert len({client.client_id() for client in clients}) == 1
+    clients[0].set(f"{key_prefix}shared", "1", ex=60)
+    clients[0].close()
+    assert clients[1].get(f"{key_prefix}shared") == b"1"
+    other = redis_from_url(redis_url, RedisOptions(socket_timeout=1.0))
+    assert other.connection_pool is not clients[1].connection_pool  # other timeouts
+
+
+def test_components_share_one_mongo_client_until_the_last_gives_it_back(
+    mongo_uri: str, mongo_db_name: str
+) -> None:
+    """pymongo's advice, one client per process: the crawl's components take the
+    shared one and give it back; the last one given back closes it (a client cannot be
+    used after close), and the next user gets a new one."""
+    config = settings(MONGO_URI=mongo_uri)
+    first, second = shared_mongo(config), shared_mongo(config)
+    assert first is second
+    release_mongo(first)
+    second[mongo_db_name].probe.insert_one({"_id": 1})  # still open for its other user
+    release_mongo(second)
+    with pytest.raises(InvalidOperation):
+        second[mongo_db_name].probe.find_one()
+    fresh = shared_mongo(config)
+    assert fresh is not second
+    assert fresh[mongo_db_name].probe.find_one() == {"_id": 1}
+    slower = shared_mongo(settings(MONGO_URI=mongo_uri, MONGO_SOCKET_TIMEOUT_MS=5000))
+    assert slower is not fresh  # other timeouts, another client
+    fresh.drop_database(mongo_db_name)
+    release_mongo(fresh)
+    release_mongo(slower)
+    own = mongo_client(mongo_uri)
+    release_mongo(own)  # not shared: closed
+    with pytest.raises(InvalidOperation):
+        own[mongo_db_name].probe.find_one()
