@@ -51,7 +51,10 @@ if not current or tonumber(current) < tonumber(ARGV[1]) then
 end
 return 0
 """
-# Crawlers of this process (one per spider) that beat: each beat reports all of them.
+# Crawlers of this process (one per spider) that beat. The first of them (the oldest
+# still open) writes the process's entry, for all of them, on its periodic beat; the
+# others flush only their sources' times. With every crawler writing every crawler's
+# counts, an idle worker of 47 spiders read 2,209 stats dicts every 10 s.
 _LIVE: dict[str, HeartbeatExtension] = {}
 
 
@@ -125,16 +128,16 @@ class HeartbeatExtension:
         self.client.close()
 
     def register(self, spider_name: str) -> None:
-        """Count this crawler in the process's entry and beat at once."""
+        """Count this crawler in the process's entry and write it at once."""
         self.spider_name = spider_name
         self.started_at = self.clock()
         _LIVE[spider_name] = self
-        self.beat()
+        self.beat(entry=True)
 
     def unregister(self) -> None:
         """Last beat, then leave the entry; the last crawler out deletes it (a clean exit
         is gone from `yuqing status` now, not when the key expires)."""
-        self.beat()
+        self.beat(entry=False)
         if self.spider_name is None:
             return
         _LIVE.pop(self.spider_name, None)
@@ -157,12 +160,16 @@ class HeartbeatExtension:
             self._fetch[request.meta.get(meta.SOURCE) or source_of(spider)] = self.clock()
 
     # --- the beat ---------------------------------------------------------------------
-    def beat(self) -> None:
-        """Write this process's entry and the newest source times; never raises."""
+    def beat(self, *, entry: bool | None = None) -> None:
+        """Write the newest source times, and the process's entry when `entry` (by
+        default: when this crawler is the process's first); never raises."""
         stats = self.crawler.stats
+        if entry is None:
+            entry = next(iter(_LIVE.values()), self) is self
         try:
             now = self.clock()
-            self._write_process(now)
+            if entry:
+                self._write_process(now)
             self._flush_sources()
         except redis.RedisError as exc:
             self._redis_failed(exc)

@@ -72,6 +72,43 @@ def test_a_beat_lists_the_worker_with_counts_and_expires(redis_url, redis_client
     assert not redis_client.exists(ext.key)
 
 
+class SportsSpider(scrapy.Spider):
+    name = "sports"
+
+
+def test_one_crawler_writes_the_process_entry_for_all(redis_url, redis_client, key_prefix):
+    """A worker runs a crawler per spider (47): when each beat wrote every crawler's
+    counts, an idle worker read 2,209 stats dicts every 10 s. Now the oldest open
+    crawler's beat writes the entry, with every crawler's counts; when it closes, the
+    next one takes over."""
+    clock = Clock(1000.0)
+    news = extension(redis_url, key_prefix, clock)
+    crawler = get_crawler(SportsSpider, dict(news.crawler.settings))
+    crawler.spider = crawler._create_spider()
+    sports = HeartbeatExtension.from_crawler(crawler)
+    sports.clock = clock
+    news.register("news")
+    sports.register("sports")  # an opening crawler is listed at once
+
+    def entry() -> dict[str, str]:
+        return {k.decode(): v.decode() for k, v in redis_client.hgetall(news.key).items()}
+
+    assert entry()["spiders"] == "news,sports"
+    clock.now = 1010.0
+    sports.beat()
+    assert float(entry()["last_beat"]) == 1000.0  # not the first crawler: no entry write
+    sports.crawler.stats.set_value("item_scraped_count", 4)
+    news.beat()
+    assert float(entry()["last_beat"]) == 1010.0
+    assert json.loads(entry()["spider:sports"])["items"] == 4
+    news.unregister()
+    clock.now = 1020.0
+    sports.beat()
+    assert (entry()["spiders"], float(entry()["last_beat"])) == ("sports", 1020.0)
+    sports.unregister()
+    assert not redis_client.exists(news.key)
+
+
 def test_last_success_keeps_the_newest_time_across_workers(redis_url, redis_client, key_prefix):
     keys = OpsKeys(key_prefix)
     early, late = Clock(100.0), Clock(200.0)
