@@ -19,14 +19,13 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 
 from yuqing_spiders.extract.kit.html import Query
 from yuqing_spiders.fetch.addresses import site_of
 from yuqing_spiders.model.outcome import ConfigError
-from yuqing_spiders.model.resources import read_text
+from yuqing_spiders.model.resources import load_yaml
 from yuqing_spiders.model.sources import SourceConfig, _source_from_yaml
 from yuqing_spiders.model.timeparse import DEFAULT_TZ
 
@@ -156,7 +155,7 @@ def load_news_sites(path: str | Path) -> tuple[dict[str, NewsSite], dict[str, st
 
 
 def _raw_entries(path: str | Path) -> dict[str, Any]:
-    data = yaml.safe_load(read_text(path)) or {}
+    data = load_yaml(path) or {}
     return data.get("sources") or {}
 
 

@@ -21,11 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from yuqing_spiders.analysis.heat import HeatConfig, TrendConfig
 from yuqing_spiders.analysis.tracking import TrackConfig
-from yuqing_spiders.model.resources import SETTINGS_DIR, read_text
+from yuqing_spiders.model.resources import SETTINGS_DIR, load_yaml
 
 if TYPE_CHECKING:
     from yuqing_spiders.analysis.events import EventSummary
@@ -335,7 +333,7 @@ class LevelsConfig:
 
 def load_levels(path: str | Path = DEFAULT_LEVELS_FILE) -> LevelsConfig:
     """Parse settings/levels.yaml; a bad file raises ValueError naming the problem."""
-    raw = yaml.safe_load(read_text(path)) or {}
+    raw = load_yaml(path) or {}
     if not isinstance(raw, Mapping):
         raise ValueError(f"{path}: expected a mapping at the top level")
     return LevelsConfig.from_mapping(raw)

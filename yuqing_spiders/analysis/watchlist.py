@@ -23,7 +23,7 @@ import yaml
 
 from yuqing_spiders.model.items import RuleMatch
 from yuqing_spiders.model.outcome import ConfigError
-from yuqing_spiders.model.resources import read_text
+from yuqing_spiders.model.resources import load_yaml
 from yuqing_spiders.model.text import nfkc
 
 # The term of an automaton match (end offset, term).
@@ -179,7 +179,7 @@ def load_watchlist(path: str | Path) -> Watchlist:
     rule cannot work, so the command stops at start-up with one line."""
     name = str(path)
     try:
-        data = yaml.safe_load(read_text(path)) or {}
+        data = load_yaml(path) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

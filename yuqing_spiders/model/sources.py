@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from yuqing_spiders.model.outcome import ConfigError
-from yuqing_spiders.model.resources import read_text
+from yuqing_spiders.model.resources import load_yaml
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ def load_sources(path: str | Path) -> dict[str, SourceConfig]:
     file (and source and key) when it cannot be used."""
     name = str(path)
     try:
-        # read_text: also from inside a zipped egg when scrapyd runs the project.
-        data = yaml.safe_load(read_text(path)) or {}
+        # load_yaml reads with read_text: also from inside a zipped egg (scrapyd).
+        data = load_yaml(path) or {}
     except yaml.YAMLError as error:
         raise ConfigError(f"not valid YAML ({_yaml_problem(error)})", path=name) from None
     except OSError as error:

@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from yuqing_spiders.model.resources import SETTINGS_DIR, read_text
+from yuqing_spiders.model.resources import SETTINGS_DIR, load_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +172,7 @@ def parse_alerting(raw: Mapping[str, Any], env: Mapping[str, str] | None = None)
 def load_alerting(
     path: str | Path = DEFAULT_ALERTING_FILE, env: Mapping[str, str] | None = None
 ) -> AlertingConfig:
-    raw = yaml.safe_load(read_text(path)) or {}
+    raw = load_yaml(path) or {}
     if not isinstance(raw, Mapping):
         raise ValueError(f"{path}: expected a mapping at the top level")
     config = parse_alerting(raw, env)
