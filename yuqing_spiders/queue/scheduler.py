@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING, Any, Self
 
 from redis.exceptions import RedisError
 from scrapy import signals
-from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy_redis.scheduler import Scheduler
 
 from yuqing_spiders.model.outcome import FATAL_REASON, FATAL_STAT
 from yuqing_spiders.model.signals import items_durable
+from yuqing_spiders.ops.ticker import TICKER
 from yuqing_spiders.queue.dupefilter import BloomDupeFilter
 from yuqing_spiders.queue.keeper import LeaseConfig, LeaseKeeper
 from yuqing_spiders.queue.leased import LeasedPriorityQueue
@@ -179,12 +179,11 @@ class LeasedScheduler(Scheduler):
         pending = len(self.queue)
         if pending:
             logger.info("resuming: %d requests pending in %s", pending, self.queue.key)
-        self._loop = create_looping_call(self._tick)
-        self._loop.start(self.config.tick_interval, now=False)
+        # One timer for the schedulers of every crawler of the process (ops/ticker.py).
+        TICKER.add(self.config.tick_interval, self._tick)
 
     def close(self, reason: str) -> None:
-        if self._loop.running:
-            self._loop.stop()
+        TICKER.remove(self.config.tick_interval, self._tick)
         self._outbox.drain()
         if self._outbox:
             # Redis is still away: these never reached it. Their parents are not
