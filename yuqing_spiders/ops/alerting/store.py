@@ -124,7 +124,7 @@ def raise_alerts(
         # The server answers but refuses the batch: as the item writer does, keep it on
         # disk (an alert only retried "on a later item" is lost when none comes).
         logger.error(
-            "MongoDB refused a batch of %d alerts (%s: %s)",
+            "MongoDB refused a batch of %d alerts (%s%s)",
             len(alerts),
             type(exc).__name__,
             _code(exc),
@@ -240,9 +240,12 @@ def _reject(
 
 
 def _code(exc: PyMongoError) -> str:
-    """The server's error code and name, not its message (which may quote a URI)."""
+    """`: code <n> <name>` of the server's answer, or nothing for an error raised in
+    this process; never the message (the server's may quote a URI)."""
     details = getattr(exc, "details", None) or {}
-    return f"code {details.get('code', '?')} {details.get('codeName', '')}".strip()
+    if "code" not in details:
+        return ""
+    return f": code {details['code']} {details.get('codeName', '')}".rstrip()
 
 
 def _undelivered(
