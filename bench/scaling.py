@@ -15,12 +15,18 @@ Redis and MongoDB servers together (`cpu per item: N ms`): the production path's
 bench/throughput.py measures on one `yuqing run`-style process.
 
     python bench/scaling.py [--per-worker 150] [--concurrency 2] [--delay 0.2]
+                            [--workers 1,2,4] [--every-spider]
+
+`--every-spider` runs each worker as `yuqing worker` runs by default, with a crawler
+for every spider (only the people source has work): what a trickling production
+worker pays per article, its idle crawlers included.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -47,7 +53,7 @@ COUNTS = (1, 2, 4)
 DATABASE = "yuqing_scaling"
 
 
-def worker_command(replay_url: str, concurrency: int) -> list[str]:
+def worker_command(replay_url: str, concurrency: int, every_spider: bool = False) -> list[str]:
     settings = {
         "CONCURRENT_REQUESTS": concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
@@ -58,10 +64,29 @@ def worker_command(replay_url: str, concurrency: int) -> list[str]:
         "MONGO_FLUSH_INTERVAL": 0.5,
     }
     sets = [arg for name, value in settings.items() for arg in ("--set", f"{name}={value}")]
+    # Every spider: a crawler per spider in each worker, as `yuqing worker` runs by
+    # default; only the people source has work, the others wait, as most do in
+    # production (no idle exit: the bench stops the workers once every article is in).
+    spiders = [] if every_spider else ["--spider", "people"]
+    idle_exit = "0" if every_spider else "3"
     return [
-        *(sys.executable, "-m", "yuqing_spiders.cli", "worker", "--spider", "people"),
-        *("--replay-url", replay_url, "--idle-exit", "3", "--no-progress", *sets),
+        *(sys.executable, "-m", "yuqing_spiders.cli", "worker", *spiders),
+        *("--replay-url", replay_url, "--idle-exit", idle_exit, "--no-progress", *sets),
     ]
+
+
+def stop_when_stored(
+    procs: list[subprocess.Popen[bytes]], db: pymongo.database.Database, articles: int
+) -> None:
+    """Workers that never exit by themselves: SIGTERM (a clean stop) once every
+    article is stored, or after 600 s."""
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and db.opinions.count_documents({}) < articles:
+        if any(p.poll() is not None for p in procs):
+            return  # one ended early: its exit status is reported
+        time.sleep(1.0)
+    for proc in procs:
+        proc.send_signal(signal.SIGTERM)
 
 
 def reset(client: redis.Redis, db: pymongo.database.Database) -> None:
@@ -166,7 +191,7 @@ def run(
     reset(client, db)
     push_seeds(client, "people", [Seed(sitegen.list_url(f"run{workers}"), "people")])
     env = {**os.environ, "MONGO_DATABASE": DATABASE, "PYTHONPATH": str(REPO)}
-    command = worker_command(site.url, args.concurrency)
+    command = worker_command(site.url, args.concurrency, args.every_spider)
     logs = [log_dir / f"{workers}-{n}.log" for n in range(workers)]
     procs = []
     for log in logs:
@@ -176,6 +201,8 @@ def run(
     sampler = CpuSampler(procs)
     sampler.start()
     try:
+        if args.every_spider:
+            stop_when_stored(procs, db, articles)
         for proc, log in zip(procs, logs, strict=True):
             if proc.wait(timeout=600) != 0:
                 raise RuntimeError(
@@ -207,6 +234,9 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.2, help="seconds per article")
     parser.add_argument(
         "--workers", default=",".join(map(str, COUNTS)), help="worker counts, e.g. 1 or 1,4"
+    )
+    parser.add_argument(
+        "--every-spider", action="store_true", help="workers run every spider, not only people"
     )
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")]
