@@ -52,6 +52,7 @@ sys.path.insert(0, str(REPO))
 import psutil  # noqa: E402
 from pymongo import monitoring  # noqa: E402
 
+from bench.scaling import server_processes as embedded_servers  # noqa: E402
 from yuqing_spiders.replay import sitegen  # noqa: E402
 
 HOST = sitegen.HOST
@@ -253,15 +254,7 @@ def server_processes(pids: list[int] | None = None) -> list[psutil.Process]:
     """The embedded Redis and MongoDB servers: by pid, or the children of this process."""
     if pids is not None:
         return [psutil.Process(pid) for pid in pids]
-    found = []
-    for child in psutil.Process().children(recursive=True):
-        try:
-            line = " ".join(child.cmdline())
-        except psutil.Error:
-            continue
-        if "redis-server" in line or "secantus" in line:
-            found.append(child)
-    return found
+    return [proc for proc, _ in embedded_servers()]
 
 
 def cpu_seconds(proc: psutil.Process) -> float:
