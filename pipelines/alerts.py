@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, Self
 
 import redis
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.asyncio import create_looping_call
 
 from yuqing_spiders.analysis.events import EventIndex, attached_summary
 from yuqing_spiders.analysis.plumbing import Background
@@ -49,6 +48,7 @@ from yuqing_spiders.ops.alerting import (
 )
 from yuqing_spiders.ops.alerting.config import DEFAULT_ALERTING_FILE
 from yuqing_spiders.ops.alerting.payload import alert_payload
+from yuqing_spiders.ops.ticker import TICKER
 from yuqing_spiders.store.connections import release_mongo, shared_mongo
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ class AlertsPipeline(RedisStage):
         self.spool_waiting = False
         self._next_replay = 0.0
         self._storage_alerted = False
-        self._timer: Any = None
+        self._ticking = False
         self.mongo: MongoClient[dict[str, Any]] | None = None
         self.index: EventIndex | None = None
 
@@ -171,8 +171,10 @@ class AlertsPipeline(RedisStage):
         self.crawler.signals.connect(self.storage_lost, signal=items_durable)
         # Alerts an earlier run could not store: raised as soon as MongoDB answers.
         self.spool_waiting = bool(self.spool.spool.pending())
-        self._timer = create_looping_call(self.tick)
-        self._timer.start(self.flush_interval, now=self.spool_waiting)
+        TICKER.add(self.flush_interval, self.tick)  # one timer per interval (ops/ticker.py)
+        self._ticking = True
+        if self.spool_waiting:
+            self.tick()
         self.stats.set_value("alerts/receivers", len(self.config.receivers))
         logger.info(
             "alerts at %s and above go to %d receivers (%s)",
@@ -298,8 +300,9 @@ class AlertsPipeline(RedisStage):
         self.background.submit(deliver_unrecorded, alert, config=self.config, order=self.order)
 
     async def close_spider(self) -> None:
-        if self._timer is not None and self._timer.running:
-            self._timer.stop()
+        if self._ticking:
+            TICKER.remove(self.flush_interval, self.tick)
+            self._ticking = False
         self.harvest()
         self.flush()
         self._replay_if_due(force=True)

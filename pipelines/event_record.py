@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Self
 
 import redis
 from pymongo.errors import PyMongoError
-from scrapy.utils.asyncio import create_looping_call
 
 from yuqing_spiders.analysis.event_store import (
     ensure_event_indexes,
@@ -26,6 +25,7 @@ from yuqing_spiders.analysis.event_store import (
 from yuqing_spiders.analysis.events import EventIndex
 from yuqing_spiders.analysis.plumbing import Background
 from yuqing_spiders.analysis.stage import RedisStage, require
+from yuqing_spiders.ops.ticker import TICKER
 from yuqing_spiders.store.connections import release_mongo, shared_mongo
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class EventRecordPipeline(RedisStage):
         self.dirty: set[str] = set()
         self.mongo: MongoClient[dict[str, Any]] | None = None
         self.index: EventIndex | None = None
-        self._timer: Any = None
+        self._ticking = False
         self._warned = False
 
     @classmethod
@@ -70,8 +70,8 @@ class EventRecordPipeline(RedisStage):
         # One thread: snapshots of one event are written in the order they were taken.
         self.background = Background("event-record", workers=1)
         self.background.submit(self._ensure_indexes)
-        self._timer = create_looping_call(self.flush)
-        self._timer.start(self.interval, now=False)
+        TICKER.add(self.interval, self.flush)  # one timer per interval (ops/ticker.py)
+        self._ticking = True
 
     def process_item(self, item: Any) -> Any:
         self.harvest()
@@ -83,8 +83,9 @@ class EventRecordPipeline(RedisStage):
         return item
 
     async def close_spider(self) -> None:
-        if self._timer is not None and self._timer.running:
-            self._timer.stop()
+        if self._ticking:
+            TICKER.remove(self.interval, self.flush)
+            self._ticking = False
         if self.background is not None:
             self.flush()
             await self.drain(30.0)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from scrapy.exceptions import DropItem
-from scrapy.utils.asyncio import create_looping_call, is_asyncio_available
+from scrapy.utils.asyncio import is_asyncio_available
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.log import failure_to_exc_info
 from twisted.internet.defer import Deferred
@@ -26,6 +26,7 @@ from twisted.python.failure import Failure
 from yuqing_spiders.model.outcome import FATAL_REASON, FATAL_STAT
 from yuqing_spiders.model.signals import items_durable
 from yuqing_spiders.ops.services import EmbeddedMongo
+from yuqing_spiders.ops.ticker import TICKER
 from yuqing_spiders.store.connections import MongoOptions, redact_uri
 from yuqing_spiders.store.documents import OPINIONS, collection_for, to_document
 from yuqing_spiders.store.writer import STAT_KEYS, Writer, open_writer, write_grouped
@@ -105,7 +106,7 @@ class MongoWriterPipeline:
         # (collection, document) in arrival order; one flush writes every collection.
         self._buffer: list[tuple[str, dict[str, Any]]] = []
         self._executor: ThreadPoolExecutor | None = None
-        self._timer: Any = None
+        self._ticking = False
         self._pending: set[Deferred[None]] = set()
         self._inflight = 0
         # Durability barrier for the leased queue (yuqing_spiders.queue.keeper): items
@@ -149,8 +150,9 @@ class MongoWriterPipeline:
         except BaseException:
             await self._release()
             raise
-        self._timer = create_looping_call(self._tick)
-        self._timer.start(self.flush_interval, now=False)
+        # One timer for this interval's flushes of every crawler (ops/ticker.py).
+        TICKER.add(self.flush_interval, self._tick)
+        self._ticking = True
 
     async def process_item(self, item: Any) -> Any:
         try:
@@ -172,8 +174,9 @@ class MongoWriterPipeline:
         return item
 
     async def close_spider(self) -> None:
-        if self._timer is not None and self._timer.running:
-            self._timer.stop()
+        if self._ticking:
+            TICKER.remove(self.flush_interval, self._tick)
+            self._ticking = False
         for deferred in list(self._pending):
             await maybe_deferred_to_future(deferred)
         if self.writer is not None:
