@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import lru_cache
 from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Hosts whose ban rule is remembered before the memo starts over.
+# (host, platform) pairs whose ban rule is remembered (least recently used go first).
 _RULE_CACHE_SIZE = 4096
 
 
@@ -66,7 +67,7 @@ class BanDetectionMiddleware:
         self._expired_said: set[str] = set()
         # The rule of each (host, named platform) seen: the rules are fixed, and a crawl
         # asks about a few hosts for every response (issue 13).
-        self._rule_of: dict[tuple[str, str | None], BanRule | None] = {}
+        self._rule = lru_cache(maxsize=_RULE_CACHE_SIZE)(self._rule_uncached)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -98,14 +99,9 @@ class BanDetectionMiddleware:
         self._punish(request, rule, found, host)
         return self._retry(request, rule, found, response.status)
 
-    def _rule(self, host: str, platform: str | None) -> BanRule | None:
-        """`rule_for` the host and named platform, looked up once per pair."""
-        key = (host, platform)
-        if key not in self._rule_of:
-            if len(self._rule_of) >= _RULE_CACHE_SIZE:
-                self._rule_of.clear()  # a broad crawl's hosts: start over, stay small
-            self._rule_of[key] = rule_for(self.rules, host, platform)
-        return self._rule_of[key]
+    def _rule_uncached(self, host: str, platform: str | None) -> BanRule | None:
+        """`rule_for` the host and named platform (`_rule` remembers it per pair)."""
+        return rule_for(self.rules, host, platform)
 
     # --- consequences ------------------------------------------------------------------
     def _punish(self, request: Request, rule: BanRule, found: str, host: str) -> None:

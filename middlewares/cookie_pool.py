@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Hosts whose platform is remembered before the memo starts over.
+# Hosts whose platform is remembered (least recently asked about go first).
 _HOST_CACHE_SIZE = 4096
 
 
@@ -78,7 +79,7 @@ class CookiePoolMiddleware:
         self._said: set[str] = set()
         # The platform of each host seen: the platforms are fixed, and every request
         # asks (issue 13).
-        self._platform_of_host: dict[str, str | None] = {}
+        self._platform_of_host = lru_cache(maxsize=_HOST_CACHE_SIZE)(self._host_platform)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -121,14 +122,9 @@ class CookiePoolMiddleware:
         named = request.meta.get(meta.SESSION_PLATFORM)
         if named in self.platforms:
             return named
-        host = urlsplit(request.url).hostname or ""
-        if host not in self._platform_of_host:
-            if len(self._platform_of_host) >= _HOST_CACHE_SIZE:
-                self._platform_of_host.clear()  # a broad crawl's hosts: start over
-            self._platform_of_host[host] = self._platform_of_host_uncached(host)
-        return self._platform_of_host[host]
+        return self._platform_of_host(urlsplit(request.url).hostname or "")
 
-    def _platform_of_host_uncached(self, host: str) -> str | None:
+    def _host_platform(self, host: str) -> str | None:
         for name, spec in self.platforms.items():
             if host_matches(host, spec.get("hosts", ())):
                 return name
