@@ -339,6 +339,11 @@ YUQING_QUEUE_RENEW_INTERVAL = 0
 YUQING_QUEUE_TICK_INTERVAL = 0.2
 # Expired leases returned to the queue per pop or round.
 YUQING_QUEUE_REAP_BATCH = 100
+# A crawler whose queue came up empty asks one reading shared by the process's crawlers
+# (yuqing_spiders/queue/watch.py) before it pops again; a reading serves this many
+# seconds. Another worker's new requests wait that much longer at most. 0 = every idle
+# crawler polls Redis itself.
+YUQING_QUEUE_WATCH_MAX_AGE = 1.0
 # The pipelines whose flushes make what items leave with them durable (the items; their
 # alerts); a request is acknowledged once every one of them (that is enabled) has
 # stored or spooled what its items left there. Empty: ack at once.

@@ -34,6 +34,7 @@ from yuqing_spiders.model.outcome import ConfigError
 from yuqing_spiders.model.sources import COMMON_OPTION_KEYS, SourceConfig, load_sources
 from yuqing_spiders.ops.source_counts import failed_host_key, failed_key
 from yuqing_spiders.queue.seeds import Seed, pop_seeds
+from yuqing_spiders.queue.watch import find_watch
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -225,6 +226,11 @@ class YuqingSpider(scrapy.Spider):
 
     def _take_seeds(self) -> list[scrapy.Request]:
         key = self.crawler.settings["YUQING_SEED_KEY"] % {"spider": self.name}
+        watch = find_watch(self._redis())
+        if watch is not None and watch.seeds(key) == 0:
+            # The process's shared reading of the queues (queue/watch.py) saw none.
+            self.crawler.stats.inc_value("yuqing/seed_polls_saved")
+            return []
         seeds = pop_seeds(self._redis(), key, self.crawler.settings.getint("YUQING_SEED_BATCH"))
         self.crawler.stats.inc_value("yuqing/seeds_taken", len(seeds))
         return [self.seed_request(seed) for seed in seeds]

@@ -108,10 +108,13 @@ class Cluster:
             YUQING_DATA_DIR=str(self.root / "data"),
         )
 
-    def start_worker(self, idle_exit: float = 3, **settings: str) -> Worker:
+    def start_worker(
+        self, idle_exit: float = 3, spiders: tuple[str, ...] = ("people",), **settings: str
+    ) -> Worker:
         merged = {**WORKER_SETTINGS, **settings}
         sets = [arg for name, value in merged.items() for arg in ("--set", f"{name}={value}")]
-        args = ["worker", "--spider", "people", "--replay-url", self.site.url]
+        args = ["worker", *(a for s in spiders for a in ("--spider", s))]
+        args += ["--replay-url", self.site.url]
         args += ["--idle-exit", str(idle_exit), "--no-progress", *sets]
         log = self.root / f"worker{len(self.workers) + 1}.log"
         worker = Worker(start_yuqing(*args, env=self.env(), log=log), log)

@@ -64,6 +64,7 @@ class LeaseConfig:
     renew_interval: float
     tick_interval: float
     reap_batch: int
+    watch_max_age: float = 0.0  # 0: no shared watch (queue/watch.py)
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> LeaseConfig:
@@ -77,7 +78,13 @@ class LeaseConfig:
                 f"YUQING_QUEUE_RENEW_INTERVAL ({renew}s) must be shorter than the lease "
                 f"({lease}s), or leases of a live worker run out"
             )
-        return cls(lease, renew, tick, settings.getint("YUQING_QUEUE_REAP_BATCH"))
+        return cls(
+            lease,
+            renew,
+            tick,
+            settings.getint("YUQING_QUEUE_REAP_BATCH"),
+            max(0.0, settings.getfloat("YUQING_QUEUE_WATCH_MAX_AGE")),
+        )
 
 
 class LeaseKeeper:
@@ -196,8 +203,8 @@ class LeaseKeeper:
             self.stats.inc_value("queue/released_items_lost", len(ids))
 
     def ack_ready(self) -> None:
-        if self.ack_blocked():
-            return
+        if not self.done or self.ack_blocked():
+            return  # nothing finished: the common case of an idle crawler's tick
         durable = tuple(sink.durable_through for sink in self.sinks)
         ready = [i for i, need in self.done.items() if _within(need, durable)]
         if not ready:
