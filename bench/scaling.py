@@ -19,7 +19,8 @@ bench/throughput.py measures on one `yuqing run`-style process.
 
 `--every-spider` runs each worker as `yuqing worker` runs by default, with a crawler
 for every spider (only the people source has work): what a trickling production
-worker pays per article, its idle crawlers included.
+worker pays per article, its idle crawlers included. The workers run with the
+production settings but for the ones above (the writer flushes every 2 s, as deployed).
 """
 
 from __future__ import annotations
@@ -61,7 +62,6 @@ def worker_command(replay_url: str, concurrency: int, every_spider: bool = False
         "DOWNLOAD_DELAY": 0,
         "YUQING_RATE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
-        "MONGO_FLUSH_INTERVAL": 0.5,
     }
     sets = [arg for name, value in settings.items() for arg in ("--set", f"{name}={value}")]
     # Every spider: a crawler per spider in each worker, as `yuqing worker` runs by
