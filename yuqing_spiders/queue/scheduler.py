@@ -15,7 +15,8 @@ while Redis is away.
   exit) while another worker's leases may still come back.
 - A crawler whose last pop found nothing asks the process's shared reading of every
   queue (yuqing_spiders.queue.watch) before popping or counting again, so fifty idle
-  crawlers cost one Redis script a second, not four commands each per engine wake-up.
+  crawlers cost at most one Redis script a second, not four commands each per engine
+  wake-up.
 - No disk, no ack: when the writer could neither store nor spool items, the worker
   takes no more requests, acknowledges nothing more, gives its leases back and stops
   the crawl as fatal (`yuqing/fatal`), so the command exits non-zero.

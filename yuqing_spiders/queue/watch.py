@@ -3,8 +3,8 @@
 A `yuqing worker` runs a crawler per spider (47), and most of them wait most of the day.
 Scrapy's engine wakes each waiting crawler every 5 s and asks: the scheduler pops (a
 script), `has_pending_requests` counts the queue (two ZCARDs) and the spider's idle
-handler pops its seed list (LPOP). An idle worker sent ~73 Redis commands a second, most
-of its CPU while waiting (bench/idle.py).
+handler pops its seed list (LPOP). An idle worker sent ~73 Redis commands a second, and
+they were about a third of its CPU while waiting (bench/idle.py).
 
 Here the crawlers of a process that share a Redis connection pool share a `QueueWatch`:
 one script reads, for every watched queue, the pending and leased counts, whether a
@@ -117,8 +117,8 @@ class QueueWatch:
         the watch cannot say (not watched, or Redis failed)."""
         if watched not in self._users:
             return None
-        if self.clock() - self._read_at > self.max_age and not self._read():
-            return None
+        if self.clock() - self._read_at > self.max_age:
+            self._read()
         return self._looks.get(watched)
 
     def seeds(self, key: str) -> int | None:
@@ -127,15 +127,17 @@ class QueueWatch:
         look = self.look(watched) if watched is not None else None
         return look.seeds if look is not None else None
 
-    def _read(self) -> bool:
+    def _read(self) -> None:
         queues = list(self._users)
         keys = [key for w in queues for key in (w.pending, w.leases, w.seeds)]
         try:
             flat = self._script(keys=keys)
         except RedisError:
+            # Unknown until the next reading is due: callers ask Redis directly, and a
+            # Redis that is away is not waited for twice per ask.
             self._looks.clear()
-            self._read_at = -math.inf
-            return False
+            self._read_at = self.clock()
+            return
         self.readings += 1
         self._read_at = self.clock()
         values = [int(v) for v in flat]
@@ -143,7 +145,6 @@ class QueueWatch:
             w: Look(values[i], values[i + 1], bool(values[i + 2]), values[i + 3])
             for w, i in zip(queues, range(0, len(values), 4), strict=True)
         }
-        return True
 
 
 _WATCHES: dict[tuple[int, int], QueueWatch] = {}

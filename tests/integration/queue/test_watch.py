@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import redis
 import scrapy
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
-from yuqing_spiders.ops.services import free_port
+from yuqing_spiders.ops.services import EmbeddedRedis
 from yuqing_spiders.queue import serializer as json_serializer
 from yuqing_spiders.queue.leased import LeasedPriorityQueue
 from yuqing_spiders.queue.seeds import Seed, push_seeds, seed_key
@@ -84,14 +86,29 @@ def test_a_lease_that_ran_out_and_seeds_are_work(redis_client, key_prefix):
     assert watch.seeds(f"{key_prefix}:unwatched:start_urls") is None  # unknown, not 0
 
 
-def test_redis_away_answers_unknown_so_the_caller_asks_directly():
-    client = redis.Redis(port=free_port(), socket_connect_timeout=0.5)
-    watch = QueueWatch(client, max_age=1.0)
+def test_redis_away_answers_unknown_so_the_caller_asks_directly(tmp_path):
+    server = EmbeddedRedis(tmp_path / "redis").start()
+    client = redis.Redis.from_url(server.url, retry=Retry(NoBackoff(), 0))
+    clock = Clock()
+    watch = QueueWatch(client, max_age=1.0, clock=clock)
     w = Watched("q", "q:leases", "q:seeds")
     watch.watch(w)
-    assert watch.look(w) is None
+    assert watch.look(w) == (0, 0, False, 0)
+    server.stop()
+    clock.now += 1.5
+    assert watch.look(w) is None  # the reading failed: unknown, never "no work"
     assert watch.seeds("q:seeds") is None
-    assert watch.readings == 0
+    assert watch.readings == 1
+    server = EmbeddedRedis(tmp_path / "redis", port=server.port).start()
+    try:
+        client.lpush("q:seeds", "a seed")
+        # The failed reading is not tried again before it is due: one wait per max_age.
+        assert watch.look(w) is None
+        clock.now += 1.5
+        assert watch.seeds("q:seeds") == 1
+        assert watch.readings == 2
+    finally:
+        server.stop()
 
 
 def test_one_watch_per_pool_until_its_last_queue_is_forgotten(redis_url, key_prefix):
