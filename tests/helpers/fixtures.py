@@ -12,15 +12,21 @@ from scrapy.http import HtmlResponse
 
 from tests.helpers.paths import FIXTURES_GENERIC, FIXTURES_WEB
 from yuqing_spiders.extract.kit.payload import load_json
-from yuqing_spiders.replay.record import fixture_path, load_sidecar
+from yuqing_spiders.replay.record import fixture_path, load_sidecar, operation_path
 
 WEB_ROOT = FIXTURES_WEB
 GENERIC_ROOT = FIXTURES_GENERIC
 
 
-def response_from_fixture(url: str, root: Path = WEB_ROOT) -> HtmlResponse:
-    """The fixture for `url` as Scrapy would receive it: body bytes plus sidecar status/headers."""
+def response_from_fixture(
+    url: str, root: Path = WEB_ROOT, *, operation: str | None = None
+) -> HtmlResponse:
+    """The fixture for `url` as Scrapy would receive it: body bytes plus sidecar
+    status/headers (with `operation`, that GraphQL operation's, as the replay site
+    answers a POST naming it)."""
     body_path = fixture_path(root, url)
+    if operation is not None:
+        body_path = operation_path(body_path, operation)
     sidecar = load_sidecar(body_path) or {}
     status = sidecar.get("status", 200)
     headers = sidecar.get("headers", {})

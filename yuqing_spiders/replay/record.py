@@ -8,6 +8,8 @@ again. Layout (see docs/replay.md)::
     ROOT/HOST/DIR/index.html           for an empty PATH or one ending in '/'
     ROOT/HOST/PATH@QUERY               query verbatim (not re-sorted), '/' -> '%2F'
     ROOT/HOST/PATH.meta.json           optional sidecar: {"status": .., "headers": {..}}
+    ROOT/HOST/PATH#OPERATION           a GraphQL POST naming `operationName`, when
+                                       present (else PATH answers every operation)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import tempfile
 import urllib.error
 import urllib.request
@@ -112,6 +115,30 @@ def fixture_path(root: Path, url: str) -> Path:
         raise ValueError(f"URL has no host: {url!r}")
     relative = _relative_path(parts.path, parts.query)
     return Path(root) / _host_key(parts.hostname) / relative
+
+
+# A GraphQL operation name (the spec's Name): never a path trick.
+_OPERATION = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,99}")
+
+
+def graphql_operation(body: bytes) -> str | None:
+    """The `operationName` a GraphQL POST body names, or None (not JSON, no name).
+
+    GraphQL APIs (www.kuaishou.com/graphql) answer every operation on one path; the
+    operation picks the answer, as the path does elsewhere."""
+    if not body.lstrip().startswith(b"{"):
+        return None
+    try:
+        name = json.loads(body).get("operationName")
+    except (ValueError, AttributeError):
+        return None
+    return name if isinstance(name, str) and _OPERATION.fullmatch(name) else None
+
+
+def operation_path(body_path: Path, operation: str) -> Path:
+    """The fixture of one GraphQL operation on the path of `body_path` ('#' is never
+    in a file name `fixture_path` makes: it is percent-encoded in a URL's path)."""
+    return body_path.with_name(f"{body_path.name}#{operation}")
 
 
 def sidecar_path(body_path: Path) -> Path:

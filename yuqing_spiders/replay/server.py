@@ -32,7 +32,13 @@ from typing import Any, Self
 from urllib.parse import urlsplit
 
 from yuqing_spiders.replay.protocol import MISS_HEADER, SCHEME_HEADER
-from yuqing_spiders.replay.record import fixture_path, load_sidecar
+from yuqing_spiders.replay.record import (
+    fixture_path,
+    graphql_operation,
+    load_sidecar,
+    operation_path,
+    sidecar_path,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -289,7 +295,8 @@ class ReplayServer:
         if body:
             logger.info("replay %s %s%s body: %r", method, host, target, body[:200])
         fault = self._take_fault(host, target)
-        reply, miss = self._reply_from_fixture(host, target)
+        operation = graphql_operation(body) if method == "POST" else None
+        reply, miss = self._reply_from_fixture(host, target, operation)
         if fault is not None:
             _apply_fault(reply, fault, miss)
             miss = miss and fault.status is None
@@ -308,12 +315,19 @@ class ReplayServer:
         self._remember(entry)
         return reply
 
-    def _reply_from_fixture(self, host: str, target: str) -> tuple[Reply, bool]:
-        """Return (reply, is_miss) for the fixture behind ``host`` + ``target``."""
+    def _reply_from_fixture(
+        self, host: str, target: str, operation: str | None = None
+    ) -> tuple[Reply, bool]:
+        """Return (reply, is_miss) for the fixture behind ``host`` + ``target`` (the
+        GraphQL `operation`'s own fixture first, when it has one)."""
         try:
             body_path = fixture_path(self.fixtures_dir, _lookup_url(host, target))
         except ValueError as exc:
             return _text_reply(400, f"replay: bad request: {exc}\n"), False
+        if operation is not None:
+            variant = operation_path(body_path, operation)
+            if variant.exists() or sidecar_path(variant).exists():
+                body_path = variant
         try:
             meta = load_sidecar(body_path)
         except ValueError as exc:

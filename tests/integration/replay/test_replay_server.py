@@ -262,6 +262,34 @@ def test_post_is_served_and_its_body_logged(server: ReplayServer) -> None:
     assert entry.scheme == "https"
 
 
+def test_a_graphql_post_is_answered_by_its_operations_fixture(
+    server: ReplayServer, web: Path
+) -> None:
+    # Public fact modelled: www.kuaishou.com/graphql answers every operation on one
+    # path, {operationName, variables, query} in the POST body choosing the answer.
+    site = web / HOST
+    write(site / "graphql", '{"data": {"visionProfile": {"result": 1}}}')
+    write(site / "graphql#visionVideoDetail", '{"data": {"visionVideoDetail": {"status": 1}}}')
+    write(site / "graphql#visionVideoDetail.meta.json", '{"status": 200, "headers": {}}')
+
+    def post(body: bytes) -> bytes:
+        status, _, answer = request(server, "/graphql", method="POST", body=body)
+        assert status == 200
+        return answer
+
+    detail = b'{"operationName":"visionVideoDetail","variables":{"photoId":"3x1"},"query":"q"}'
+    assert b"visionVideoDetail" in post(detail)
+    # Any other operation, a body that is no JSON object, a name that is no GraphQL
+    # name (never a path): the path's own fixture.
+    assert b"visionProfile" in post(b'{"operationName":"visionProfile","query":"q"}')
+    assert b"visionProfile" in post(b"operationName=visionVideoDetail")
+    assert b"visionProfile" in post(b'["visionVideoDetail"]')
+    assert b"visionProfile" in post(b'{"operationName":"../graphql#visionVideoDetail"}')
+    # GET never picks an operation's fixture by a body.
+    status, _, answer = request(server, "/graphql", body=detail)
+    assert (status, b"visionProfile" in answer) == (200, True)
+
+
 def test_keep_alive_connection_serves_several_requests(server: ReplayServer) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
     try:
