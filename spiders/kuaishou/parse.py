@@ -14,6 +14,9 @@ Facts (platforms.md §2; MC = MediaCrawler 2026-08):
 - profile GraphQL POST `/graphql` `visionProfile(userId)` →
   `data.visionProfile.{result, userProfile.{ownerCount.{fan, follow, photo_public},
   profile.{user_name, user_id}}}`; no verification field and no IP属地 are public;
+- video detail GraphQL POST `/graphql` `visionVideoDetail(photoId)` (unsigned, like
+  the profile) → `data.visionVideoDetail.{status, author.{id, name}, photo}`, the
+  photo as in a search feed: the refresh of a tracked video reads its counters there;
 - `result` 1 ok, 2 rate limited, 50 signature failed, 2001 captcha (`captchaConfig`);
   GraphQL `errors`; a silent block is `result` 1 with an empty first page.
 """
@@ -34,7 +37,7 @@ from yuqing_spiders.extract.kit.errors import block_reason as coded_block
 from yuqing_spiders.extract.kit.html import squash
 from yuqing_spiders.extract.kit.numbers import to_count
 from yuqing_spiders.extract.kit.payload import dig, load_json, response_text
-from yuqing_spiders.extract.kit.records import Records, isolated
+from yuqing_spiders.extract.kit.records import RECORD_ERRORS, Records, isolated
 from yuqing_spiders.model.identity import opinion_id
 from yuqing_spiders.model.items import Author, CommentItem, Media, Metrics, OpinionItem
 
@@ -54,6 +57,15 @@ PROFILE_QUERY = (
     "profile { gender user_name user_id headurl user_text __typename } __typename } "
     "__typename } }"
 )
+# Only the fields parse_detail reads (the web page asks for many more).
+DETAIL_QUERY = (
+    "query visionVideoDetail($photoId: String, $page: String) { "
+    "visionVideoDetail(photoId: $photoId, page: $page) { status "
+    "author { id name __typename } "
+    "photo { id caption timestamp duration likeCount realLikeCount viewCount "
+    "commentCount __typename } __typename } }"
+)
+VIDEO_ID = re.compile(r"/short-video/([0-9a-z]{10,20})(?:[/?#]|$)")
 # Not a page the registry reads: Kuaishou's records come from POST answers.
 URL_PARSERS: UrlParsers = []
 
@@ -88,8 +100,23 @@ def profile_body(user_id: str) -> str:
     return json.dumps(body, separators=(",", ":"))
 
 
+def detail_body(photo_id: str) -> str:
+    body = {
+        "operationName": "visionVideoDetail",
+        "variables": {"photoId": photo_id, "page": "detail"},
+        "query": DETAIL_QUERY,
+    }
+    return json.dumps(body, separators=(",", ":"))
+
+
 def video_url(photo_id: str) -> str:
     return VIDEO_URL.format(id=photo_id)
+
+
+def photo_of(url: str) -> str | None:
+    """The photo id of a stored video URL (www.kuaishou.com/short-video/<id>)."""
+    found = VIDEO_ID.search(url)
+    return found.group(1) if found else None
 
 
 # --- envelopes ----------------------------------------------------------------------------
@@ -173,6 +200,31 @@ def _title(text: str | None) -> str | None:
         return None
     first = re.split(r"[\n。！？!?]", text, maxsplit=1)[0]
     return squash(re.sub(r"#\S+", "", first)) or text[:60]
+
+
+# --- video detail (the refresh of a tracked video) ---------------------------------------
+def parse_detail(response: TextResponse, asked: str) -> OpinionItem:
+    """visionVideoDetail: the video with today's counters, as a search feed gives it.
+    A video removed or hidden answers without its photo; an answer about another video
+    (a caching proxy) is refused, never stored under the asked one's id."""
+    data = load_json(response_text(response))
+    if not isinstance(data, dict):
+        raise PayloadError("unexpected_shape", "not an object")
+    if data.get("errors"):
+        raise PayloadError("api_error", "graphql")
+    detail = dig(data, "data", "visionVideoDetail")
+    if not isinstance(detail, dict):
+        raise PayloadError("unexpected_shape", "no visionVideoDetail")
+    photo = detail.get("photo")
+    if not isinstance(photo, dict):
+        raise PayloadError("unexpected_shape", f"no photo (status {detail.get('status')})")
+    if str(photo.get("id")) != asked:
+        raise PayloadError("unexpected_shape", "another video")
+    author = detail.get("author")
+    try:
+        return feed_item({"photo": photo, "author": author if isinstance(author, dict) else {}})
+    except RECORD_ERRORS as exc:  # the one record is the whole answer here
+        raise PayloadError("unexpected_shape", f"photo: {exc}") from None
 
 
 # --- profiles -----------------------------------------------------------------------------

@@ -5,8 +5,10 @@ KUAISHOU_SIGN_INIT); then every term (the source's `keywords:`, else the watch-l
 search queries) is searched on the signed REST feed, paged by `pcursor` with the
 first answer's `searchSessionId` until `no_more`, an empty page, results older than
 KUAISHOU_LOOKBACK_HOURS or the source's max_list_pages. A search feed holds the whole
-video (no detail call). Comments (KUAISHOU_COMMENT_PAGES) and replies
-(KUAISHOU_REPLY_DEPTH, KUAISHOU_REPLY_PAGES) become CommentItems; a creator's profile
+video; a tracked video is refreshed through the unsigned GraphQL visionVideoDetail
+(its counters, its comments again, the creator's profile as for a search hit).
+Comments (KUAISHOU_COMMENT_PAGES) and replies (KUAISHOU_REPLY_DEPTH,
+KUAISHOU_REPLY_PAGES) become CommentItems; a creator's profile
 (GraphQL visionProfile) is looked up once per KUAISHOU_PROFILE_TTL (Redis).
 
 Only search is signed (`__NS_hxfalcon`, over the body: a retry is signed again); a
@@ -120,9 +122,30 @@ class KuaishouSpider(SignedSpider):
             if request is not None:
                 yield request
 
-    def _video(self, source: SourceConfig, item: OpinionItem, term: str) -> Any:
+    # --- refresh of a tracked video ------------------------------------------------------
+    def refresh_target(self, url: str) -> str | None:
+        return kuaishou.photo_of(url)
+
+    def refresh_detail(
+        self, source: SourceConfig, target: str, extra: dict[str, Any]
+    ) -> scrapy.Request:
+        """visionVideoDetail is unsigned, like the profile: built at once."""
+        body = kuaishou.detail_body(target)
+        return self._post(
+            kuaishou.GRAPHQL_API, body, self.parse_detail, source, photo=target, extra_meta=extra
+        )
+
+    def parse_detail(self, response: Response, photo: str) -> Any:
+        source = self.source_of(response)
+        item = self.read(response, source, "detail", kuaishou.parse_detail, photo)
+        if item is None:
+            return
+        self.count(source, "refresh/videos")
+        yield from self._video(source, item, None)
+
+    def _video(self, source: SourceConfig, item: OpinionItem, term: str | None) -> Any:
         item.source = source.key
-        item.found_on = f"kuaishou search: {term}"
+        item.found_on = f"kuaishou search: {term}" if term else None
         photo = str(item.native_id)
         if item.metrics.comments and self.comment_pages:
             body = kuaishou.comments_body(photo, "")

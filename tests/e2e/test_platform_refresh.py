@@ -4,7 +4,8 @@ The scheduler turns a due `yuqing:track` member into a `refresh` seed carrying t
 item's page URL (analysis/tracking.py). The public fact modelled: a platform's page
 URL answers HTML for a browser, the counters come from its detail API (Bilibili
 `view/detail`, Douyin `aweme/detail` signed with a_bogus, Zhihu's answer object
-signed with x-zse-96) — the fixtures under tests/fixtures/web are those answers.
+signed with x-zse-96, Kuaishou's GraphQL `visionVideoDetail`, unsigned) — the fixtures
+under tests/fixtures/web are those answers.
 Two refresh crawls of one item through `yuqing worker` must add two metrics points
 to `opinion_metrics`, and neither may fetch the page URL itself.
 """
@@ -45,6 +46,12 @@ CASES = [
         "https://www.zhihu.com/question/682150001/answer/3301000001",
         "/api/v4/answers/3301000001",
     ),
+    (
+        "kuaishou",
+        "kuaishou:3xstandinphoto001",
+        "https://www.kuaishou.com/short-video/3xstandinphoto001",
+        "/graphql",  # every GraphQL operation's path: the body names visionVideoDetail
+    ),
 ]
 
 
@@ -83,8 +90,11 @@ def test_two_refreshes_add_two_metrics_points(
             assert site.misses == [], [m.path for m in site.misses]
             paths = [r.path for r in site.requests]
             assert any(p.startswith(detail_path) for p in paths), paths
+            if spider == "kuaishou":
+                assert any("visionVideoDetail" in r.body for r in site.requests), paths
             # The page URL itself is never fetched, nor a search.
-            assert not any(p.startswith(("/video/", "/question/")) for p in paths), paths
+            pages = ("/video/", "/question/", "/short-video/")
+            assert not any(p.startswith(pages) for p in paths), paths
             assert not any("search" in p for p in paths), paths
     points = list(mongo_db.opinion_metrics.find({"opinion_id": opinion}))
     assert len(points) == 2, points

@@ -5,7 +5,9 @@ pcursor, feeds[], searchSessionId}` with `photo.{id, caption, timestamp (ms),
 realLikeCount, likeCount ("2.3万"), viewCount, commentCount}` and `author`; V2 comments
 (`rootCommentsV2`, `comment_id` int, `hasSubComments`, `pcursorV2` "no_more") and
 replies (`subCommentsV2`, `replyToUserName`), GraphQL's camelCase comments; the
-GraphQL visionProfile `ownerCount.fan`; `result` 2 / 50 / 2001 and GraphQL `errors`.
+GraphQL visionProfile `ownerCount.fan`; `result` 2 / 50 / 2001 and GraphQL `errors`;
+GraphQL visionVideoDetail `{status, author, photo}` (the photo as in a feed), which the
+refresh of a tracked video reads.
 """
 
 from __future__ import annotations
@@ -121,3 +123,59 @@ def test_refusals_are_never_empty_results(data: object, reason: str | None) -> N
     with pytest.raises(PayloadError) as caught:
         kuaishou.parse_search(answer(data))
     assert kuaishou.block_reason(caught.value) == reason
+
+
+def detail(data: object) -> TextResponse:
+    return TextResponse(kuaishou.GRAPHQL_API, body=json.dumps(data).encode(), encoding="utf-8")
+
+
+def test_video_detail_gives_the_video_with_its_counters_of_now() -> None:
+    graphql = response_from_fixture(kuaishou.GRAPHQL_API, operation="visionVideoDetail")
+    item = kuaishou.parse_detail(graphql, "3xstandinphoto001")
+    assert item.url == "https://www.kuaishou.com/short-video/3xstandinphoto001"
+    assert item.title == "南昌九龙湖一小区车库进水，车主们都在抢救车辆"
+    assert (item.author.id, item.author.name) == ("3xstandinauthora1", "南昌身边事")
+    assert item.published_at == datetime.fromtimestamp(T0 - 5 * 3600, UTC)
+    # Later than the search feed's 23,100 / 318 / 560,000: what the refresh is for.
+    assert (item.metrics.likes, item.metrics.comments, item.metrics.reads) == (31800, 405, 812000)
+    assert kuaishou.photo_of(item.url) == "3xstandinphoto001"
+
+
+def test_the_stored_url_names_the_video_to_refresh() -> None:
+    assert kuaishou.photo_of("https://www.kuaishou.com/short-video/3xabcdefgh12?authorId=1") == (
+        "3xabcdefgh12"
+    )
+    assert kuaishou.photo_of("https://www.kuaishou.com/profile/3xstandinauthora1") is None
+    assert kuaishou.photo_of("https://www.kuaishou.com/short-video/../graphql") is None
+
+
+GOOD_PHOTO = {"id": "3xstandinphoto001", "caption": "南昌", "timestamp": 1795640400000}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"errors": [{"message": "Need captcha"}], "data": None},
+        {"data": None},
+        {"data": {"visionVideoDetail": None}},
+        {"data": {"visionVideoDetail": {"status": 2, "photo": None}}},  # removed or hidden
+        {"data": {"visionVideoDetail": {"status": 1, "photo": [GOOD_PHOTO]}}},
+        {"data": {"visionVideoDetail": {"photo": {**GOOD_PHOTO, "id": "3xanotherphoto9"}}}},
+        {"data": {"visionVideoDetail": {"photo": {**GOOD_PHOTO, "timestamp": 1e30}}}},
+        {"data": {"visionVideoDetail": {"photo": {**GOOD_PHOTO, "caption": {"a": 1}}}}},
+        ["visionVideoDetail"],
+    ],
+)
+def test_an_unusable_video_detail_is_refused_never_stored(data: object) -> None:
+    with pytest.raises(PayloadError) as caught:
+        kuaishou.parse_detail(detail(data), "3xstandinphoto001")
+    assert kuaishou.block_reason(caught.value) is None
+
+
+def test_a_video_detail_with_odd_counters_keeps_the_video() -> None:
+    photo = {**GOOD_PHOTO, "realLikeCount": None, "likeCount": "1.2万", "viewCount": "x"}
+    item = kuaishou.parse_detail(
+        detail({"data": {"visionVideoDetail": {"author": None, "photo": photo}}}),
+        "3xstandinphoto001",
+    )
+    assert (item.metrics.likes, item.metrics.reads, item.author.id) == (12000, None, None)

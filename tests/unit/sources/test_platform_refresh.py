@@ -8,6 +8,8 @@ with a cookie-pool session the d_c0 signed must be the session's.
 
 from __future__ import annotations
 
+import json
+
 import scrapy
 from scrapy.http import HtmlResponse
 
@@ -58,12 +60,26 @@ def test_douyin_and_zhihu_refresh_from_their_start_page_then_sign() -> None:
     assert article.meta["refresh_target"] == "article:1950000001"
 
 
-def test_an_item_without_a_detail_call_is_fetched_but_never_parsed_as_a_start_page() -> None:
-    # Kuaishou's search feed is the whole item: no detail call to refresh it through;
-    # its page must not reach `parse` (the start page callback, which searches).
+def test_kuaishou_refreshes_through_the_unsigned_graphql_video_detail_at_once() -> None:
     spider = project_spider(KuaishouSpider, REDIS_URL="")
     request = spider.refresh_request(
-        refresh("https://www.kuaishou.com/short-video/3xabc", "kuaishou")
+        refresh("https://www.kuaishou.com/short-video/3xstandinphoto001", "kuaishou")
+    )
+    assert (request.method, request.url) == ("POST", "https://www.kuaishou.com/graphql")
+    body = json.loads(request.body)
+    assert body["operationName"] == "visionVideoDetail"
+    assert body["variables"]["photoId"] == "3xstandinphoto001"
+    assert request.callback == spider.parse_detail
+    assert request.cb_kwargs == {"photo": "3xstandinphoto001"}
+    assert (request.meta[meta.KIND], request.meta["opinion_id"]) == ("refresh", "kuaishou:x")
+
+
+def test_an_item_without_a_detail_call_is_fetched_but_never_parsed_as_a_start_page() -> None:
+    # A stored URL naming no video (a creator's page): no detail call to refresh it
+    # through; its page must not reach `parse` (the start page callback, which searches).
+    spider = project_spider(KuaishouSpider, REDIS_URL="")
+    request = spider.refresh_request(
+        refresh("https://www.kuaishou.com/profile/3xstandinauthora1", "kuaishou")
     )
     assert request.callback == spider.parse_refresh_unsupported
     page = HtmlResponse(request.url, body=b"<html></html>", request=request)
