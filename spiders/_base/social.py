@@ -178,6 +178,10 @@ class SocialSpider(GuardedSpider):
         """The item id a refresh re-reads, from the item's stored URL; None: unknown."""
         return None
 
+    def refresh_start_url(self, source: SourceConfig) -> str:
+        """The page a signed refresh fetches first (what it gives signs the detail call)."""
+        return str(self.crawler.settings[self.refresh_start_setting])
+
     def refresh_detail(self, source: SourceConfig, target: str, extra: dict[str, Any]) -> Any:
         """An unsigned detail request for `target`, or None when it must be signed."""
         return None
@@ -209,7 +213,7 @@ class SocialSpider(GuardedSpider):
         if direct is not None:
             return direct
         return scrapy.Request(
-            self.crawler.settings[self.refresh_start_setting],
+            self.refresh_start_url(source),
             callback=self.parse_refresh_start,
             errback=self.on_error,
             dont_filter=True,

@@ -14,6 +14,10 @@ BILIBILI_COMMENT_PAGES = 1
 BILIBILI_REPLY_DEPTH = 1
 # Reply pages (20 each) per root comment with replies.
 BILIBILI_REPLY_PAGES = 1
+# A refresh of a tracked video signs its comment pages with the WBI keys this process
+# read from nav this many seconds ago at most (the site rotates them daily); older or
+# none: the refresh fetches nav first.
+BILIBILI_WBI_KEYS_TTL = 3600
 # An up主's card (fans, Official role) is reused this long across workers.
 BILIBILI_PROFILE_TTL = 24 * 3600
 

@@ -10,10 +10,15 @@ cached in Redis). Comments (BILIBILI_COMMENT_PAGES, WBI-signed) and their replie
 (BILIBILI_REPLY_DEPTH, BILIBILI_REPLY_PAGES) become CommentItems for `comments`.
 The WBI keys travel in request meta: in distributed mode another worker may make
 the signed requests. -412 / -352 / -799 are blocks: counted, the source pauses.
+
+A tracked video is refreshed through `view/detail` and its comment pages: with the keys
+this process read from nav within BILIBILI_WBI_KEYS_TTL at once, else after fetching
+nav for them (nav unreadable: the counters alone, counted `bad_answer/nav/...`).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -43,14 +48,15 @@ class BilibiliSpider(SocialSpider):
     settings_prefix = "BILIBILI"
     allowed_domains = ["bilibili.com"]
 
+    # The WBI keys this process read last, and when (monotonic): the refresh of a
+    # tracked video signs its comment pages with them while they are fresh.
+    _wbi: tuple[float, Keys] | None = None
+
     def parse(self, response: Response, **_: Any) -> Iterator[scrapy.Request]:
         """nav: the WBI keys, then page 1 of every term."""
         source = self.source_of(response)
-        try:
-            keys = list(bilibili.wbi_keys(text_response(response)))
-        except PayloadError as error:
-            self.count(source, f"bad_answer/nav/{error.reason}")
-            self.say_once(source, "nav", "bilibili: no WBI keys in %s (%s)", response.url, error)
+        keys = self._nav_keys(response, source)
+        if keys is None:
             return
         for term in self.search_terms(source):
             if self.paused(source):
@@ -100,22 +106,51 @@ class BilibiliSpider(SocialSpider):
         elif number < min(page.pages, self.source.max_list_pages) and not self.paused(source):
             yield self._search(source, keys, term, number + 1)
 
+    def _nav_keys(self, response: Response, source: SourceConfig) -> Keys | None:
+        """nav's WBI keys (kept for refreshes), or None, counted and said once."""
+        try:
+            keys = list(bilibili.wbi_keys(text_response(response)))
+        except PayloadError as error:
+            self.count(source, f"bad_answer/nav/{error.reason}")
+            self.say_once(source, "nav", "bilibili: no WBI keys in %s (%s)", response.url, error)
+            return None
+        self._wbi = (time.monotonic(), keys)
+        return keys
+
     # --- refresh of a tracked video ------------------------------------------------------
     def refresh_target(self, url: str) -> str | None:
         return bilibili.bvid_of(url)
 
+    def refresh_start_url(self, source: SourceConfig) -> str:
+        return source.start_urls[0] if source.start_urls else bilibili.NAV_URL
+
     def refresh_detail(
         self, source: SourceConfig, target: str, extra: dict[str, Any]
+    ) -> scrapy.Request | None:
+        """view/detail at once when this process holds fresh WBI keys (its comment
+        pages are signed with them); None: nav first (`refresh_signed`)."""
+        ttl = self.crawler.settings.getfloat("BILIBILI_WBI_KEYS_TTL")
+        if self._wbi is None or time.monotonic() - self._wbi[0] > ttl:
+            return None
+        return self._refresh(source, target, self._wbi[1], extra)
+
+    async def refresh_signed(
+        self, source: SourceConfig, target: str, response: Response, extra: dict[str, Any]
+    ) -> scrapy.Request | None:
+        """nav came: view/detail with its keys, or without (the counters alone)."""
+        return self._refresh(source, target, self._nav_keys(response, source), extra)
+
+    def _refresh(
+        self, source: SourceConfig, target: str, keys: Keys | None, extra: dict[str, Any]
     ) -> scrapy.Request:
-        """view/detail needs no signature; without WBI keys the refresh reads the
-        counters (and the up主's card) but no comment pages."""
+        wbi = {"wbi": keys} if keys else {}
         return scrapy.Request(
             bilibili.detail_url(target),
             callback=self.parse_article,
             errback=self.on_error,
             dont_filter=True,
             headers=HEADERS,
-            meta={meta.SOURCE: source.key, **API_META, **extra},
+            meta={meta.SOURCE: source.key, **API_META, **wbi, **extra},
         )
 
     # --- videos ---------------------------------------------------------------------------

@@ -92,6 +92,8 @@ def test_two_refreshes_add_two_metrics_points(
             assert any(p.startswith(detail_path) for p in paths), paths
             if spider == "kuaishou":
                 assert any("visionVideoDetail" in r.body for r in site.requests), paths
+            if spider == "bilibili":  # its comment pages, signed with nav's WBI keys
+                assert any(p.startswith("/x/v2/reply/wbi/main?") for p in paths), paths
             # The page URL itself is never fetched, nor a search.
             pages = ("/video/", "/question/", "/short-video/")
             assert not any(p.startswith(pages) for p in paths), paths

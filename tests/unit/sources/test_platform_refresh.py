@@ -8,16 +8,19 @@ with a cookie-pool session the d_c0 signed must be the session's.
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import scrapy
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, TextResponse
 
+from spiders.bilibili.parse import NAV_URL
 from spiders.bilibili.spider import BilibiliSpider
 from spiders.douyin.spider import DouyinSpider
 from spiders.kuaishou.spider import KuaishouSpider
 from spiders.xiaohongshu.spider import XiaohongshuSpider
 from spiders.zhihu.spider import ZhihuSpider
+from tests.helpers.fixtures import response_from_fixture
 from tests.helpers.spiders import project_spider
 from yuqing_spiders.model import meta
 from yuqing_spiders.queue.seeds import Seed
@@ -27,15 +30,42 @@ def refresh(url: str, source: str) -> Seed:
     return Seed(url=url, source=source, kind="refresh", meta={"opinion_id": f"{source}:x"})
 
 
-def test_bilibili_refreshes_through_view_detail_at_once() -> None:
+BILIBILI_DETAIL = "https://api.bilibili.com/x/web-interface/view/detail?bvid=BV1Nc4y1A7aQ"
+
+
+def started(spider: object, start: scrapy.Request, page: TextResponse) -> list[scrapy.Request]:
+    """What the refresh's start page callback asks for, given `page` as its answer."""
+
+    async def collect() -> list[scrapy.Request]:
+        return [r async for r in spider.parse_refresh_start(page.replace(request=start))]
+
+    return asyncio.run(collect())
+
+
+def test_bilibili_refreshes_with_the_wbi_keys_its_comment_pages_need() -> None:
+    # view/detail is unsigned; the comment pages are WBI-signed with nav's keys.
     spider = project_spider(BilibiliSpider, REDIS_URL="")
-    request = spider.refresh_request(
-        refresh("https://www.bilibili.com/video/BV1Nc4y1A7aQ", "bilibili")
-    )
-    assert request.url == "https://api.bilibili.com/x/web-interface/view/detail?bvid=BV1Nc4y1A7aQ"
-    assert request.callback == spider.parse_article
-    assert request.meta[meta.KIND] == "refresh"
-    assert request.meta["opinion_id"] == "bilibili:x"
+    seed = refresh("https://www.bilibili.com/video/BV1Nc4y1A7aQ", "bilibili")
+    nav = spider.refresh_request(seed)  # no keys yet: nav first
+    assert (nav.url, nav.callback) == (NAV_URL, spider.parse_refresh_start)
+    [detail] = started(spider, nav, response_from_fixture(NAV_URL))
+    assert detail.url == BILIBILI_DETAIL
+    assert detail.callback == spider.parse_article
+    assert len(detail.meta["wbi"]) == 2
+    assert (detail.meta[meta.KIND], detail.meta["opinion_id"]) == ("refresh", "bilibili:x")
+    # Keys read within BILIBILI_WBI_KEYS_TTL: the next refresh asks view/detail at once.
+    again = spider.refresh_request(seed)
+    assert (again.url, again.meta["wbi"]) == (BILIBILI_DETAIL, detail.meta["wbi"])
+
+
+def test_a_bilibili_refresh_without_keys_still_reads_the_counters() -> None:
+    spider = project_spider(BilibiliSpider, REDIS_URL="")
+    nav = spider.refresh_request(refresh("https://www.bilibili.com/video/BV1Nc4y1A7aQ", "bilibili"))
+    logged_out = TextResponse(NAV_URL, body=b'{"code":-101,"data":{"isLogin":false}}')
+    [detail] = started(spider, nav, logged_out)
+    assert detail.url == BILIBILI_DETAIL
+    assert "wbi" not in detail.meta  # no comment pages this time
+    assert spider.crawler.stats.get_value("bilibili/bad_answer/nav/api_error") == 1
 
 
 def test_douyin_and_zhihu_refresh_from_their_start_page_then_sign() -> None:
