@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,10 @@ if TYPE_CHECKING:
     from yuqing_spiders.ops.alerting import AlertingConfig
 
 logger = logging.getLogger(__name__)
+
+# Seconds a batch waits for the stage's index job (it ends in a server-selection
+# timeout when MongoDB is away).
+INDEX_WAIT = 60.0
 
 
 @dataclass
@@ -167,7 +172,8 @@ class AlertsPipeline(RedisStage):
         self.index = EventIndex(self.client, self.keys, retention_seconds=0)
         self.mongo = shared_mongo(self.crawler.settings, uri=self.mongo_uri)
         self.background = Background("alerts", workers=self.threads)
-        self.background.submit(ensure_alert_indexes, self.mongo[self.database])
+        self._indexed = threading.Event()
+        self.background.submit(self._ensure_indexes, self.mongo[self.database])
         self.crawler.signals.connect(self.storage_lost, signal=items_durable)
         # Alerts an earlier run could not store: raised as soon as MongoDB answers.
         self.spool_waiting = bool(self.spool.spool.pending())
@@ -245,6 +251,7 @@ class AlertsPipeline(RedisStage):
         self._open_from = None
         self.inc("batches")
         self.background.submit(
+            self._after_indexes,
             _raise_batch,
             self._batches,
             self.mongo[self.database],
@@ -268,12 +275,26 @@ class AlertsPipeline(RedisStage):
             return
         self._next_replay = time.monotonic() + self.retry_interval
         self.background.submit(
+            self._after_indexes,
             self.spool.replay,
             self.mongo[self.database],
             raise_alerts,
             config=self.config,
             order=self.order,
         )
+
+    def _ensure_indexes(self, db: Any) -> None:
+        try:
+            ensure_alert_indexes(db)
+        finally:
+            self._indexed.set()  # done or failed: the jobs waiting for it go on
+
+    def _after_indexes(self, job: Any, *args: Any, **kwargs: Any) -> Any:
+        """`job` once the index job has ended. The pool has several threads, and the
+        embedded SecantusDB can livelock when one creates the collection's indexes while
+        another's insert creates the collection (a CI run hung so, 2026-12-06)."""
+        self._indexed.wait(INDEX_WAIT)
+        return job(*args, **kwargs)
 
     def storage_lost(self, through: int = 0, lost: int = 0) -> None:
         """The writer lost items (MongoDB away and no disk): say so, once, urgently,

@@ -519,6 +519,61 @@ def test_the_stage_remembers_a_bounded_number_of_alerts_and_mongodb_dedupes_the_
     ]
 
 
+def test_the_stage_writes_alerts_only_after_its_index_job_ended(
+    tmp_path,
+    http: HttpReceiver,
+    redis_url: str,
+    key_prefix: str,
+    mongo_uri: str,
+    mongo_db_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """The stage's pool has two threads. The embedded SecantusDB hangs when one
+    connection creates a collection's indexes, another inserts into it and a third drops
+    its database (reproduced: one run in ~50; a CI run hung in a test's teardown so). So
+    a batch waits for the index job, here made slow, before it touches MongoDB."""
+    import pipelines.alerts as stage_module
+
+    order: list[str] = []
+    real_indexes, real_batch = stage_module.ensure_alert_indexes, stage_module._raise_batch
+
+    def slow_indexes(db):
+        time.sleep(0.5)  # long enough for the other thread to take the batch meanwhile
+        real_indexes(db)
+        order.append("indexes")
+
+    def recorded_batch(*args, **kwargs):
+        order.append("batch")
+        return real_batch(*args, **kwargs)
+
+    monkeypatch.setattr(stage_module, "ensure_alert_indexes", slow_indexes)
+    monkeypatch.setattr(stage_module, "_raise_batch", recorded_batch)
+    settings = _stage_settings(
+        tmp_path,
+        http,
+        NO_WAIT,
+        REDIS_URL=redis_url,
+        MONGO_URI=mongo_uri,
+        MONGO_DATABASE=mongo_db_name,
+        EVENTS_REDIS_PREFIX=key_prefix,
+    )
+
+    async def crawl() -> AlertsPipeline:
+        crawler = get_crawler(settings_dict=settings)
+        crawler.stats.open_spider()
+        stage = build_from_crawler(AlertsPipeline, crawler)
+        stage.open_spider()
+        for item in _important(2):
+            stage.process_item(item)
+        stage.flush()  # the batch reaches the pool while the index job still runs
+        await stage.close_spider()
+        return stage
+
+    stage = asyncio.run(crawl())
+    assert order == ["indexes", "batch"]
+    assert stage.stats.get_value("alerts/raised") == 2
+
+
 def test_the_alert_stage_holds_acks_until_its_alerts_are_durable_and_reports_lost_ones(
     tmp_path, http: HttpReceiver, redis_url: str, key_prefix: str, mongo_db_name: str
 ):
