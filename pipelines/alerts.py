@@ -291,8 +291,9 @@ class AlertsPipeline(RedisStage):
 
     def _after_indexes(self, job: Any, *args: Any, **kwargs: Any) -> Any:
         """`job` once the index job has ended. The pool has several threads, and the
-        embedded SecantusDB can livelock when one creates the collection's indexes while
-        another's insert creates the collection (a CI run hung so, 2026-12-06)."""
+        embedded SecantusDB can hang when one thread creates the collection's indexes
+        while another inserts into it and the database is dropped (as tests do at
+        teardown; a CI run hung so, 2026-12-06)."""
         self._indexed.wait(INDEX_WAIT)
         return job(*args, **kwargs)
 
