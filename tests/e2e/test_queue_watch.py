@@ -30,8 +30,10 @@ def test_idle_crawlers_share_one_look_and_still_take_new_seeds(tmp_path):
         client = cluster.redis()
         client.delete(seed_key("people"))  # the worker starts with nothing to do
         worker = cluster.start_worker(idle_exit=0, spiders=("people", "xinhua", "sina"))
-        # The watch has read the queues once the crawlers are open and have asked.
-        wait_for(lambda: calls(client, "llen") >= 3, 90, "the watch's first reading")
+        # Each crawler pops once at open (the script's ZRANGE) and finds nothing; from
+        # then on it asks the watch, which has read the queues once they have asked.
+        wait_for(lambda: calls(client, "zrange") >= 3, 90, "each crawler's first pop")
+        wait_for(lambda: calls(client, "llen") >= 3, 30, "the watch's first reading")
         before = {c: calls(client, c) for c in ("zrange", "lpop", "llen")}
         time.sleep(6)  # more than one of the engine's 5 s wake-ups of every crawler
         idle = {c: calls(client, c) - before[c] for c in before}
