@@ -410,6 +410,22 @@ def _important(count: int) -> list:
     return items
 
 
+def _run_stage(settings: dict[str, object], items: list) -> AlertsPipeline:
+    """An alert stage as a crawl runs it: opened, given `items`, closed."""
+
+    async def crawl() -> AlertsPipeline:
+        crawler = get_crawler(settings_dict=settings)
+        crawler.stats.open_spider()
+        stage = build_from_crawler(AlertsPipeline, crawler)
+        stage.open_spider()
+        for item in items:
+            stage.process_item(item)
+        await stage.close_spider()
+        return stage
+
+    return asyncio.run(crawl())
+
+
 def test_the_alert_stage_spools_during_an_outage_and_sends_each_once_after(
     tmp_path, http: HttpReceiver, redis_url: str, key_prefix: str, mongo_db_name: str
 ):
@@ -496,18 +512,8 @@ def test_the_stage_remembers_a_bounded_number_of_alerts_and_mongodb_dedupes_the_
         ALERTS_REMEMBERED=3,
     )
     items = _important(5)
-
-    async def crawl() -> AlertsPipeline:
-        crawler = get_crawler(settings_dict=settings)
-        crawler.stats.open_spider()
-        stage = build_from_crawler(AlertsPipeline, crawler)
-        stage.open_spider()
-        for item in [*items, items[0], items[4]]:  # the first was forgotten, the last not
-            stage.process_item(item)
-        await stage.close_spider()
-        return stage
-
-    stage = asyncio.run(crawl())
+    # The first was forgotten when it comes again, the last not.
+    stage = _run_stage(settings, [*items, items[0], items[4]])
     assert list(stage.submitted) == [(i.id, "important") for i in (items[3], items[4], items[0])]
     stats = stage.stats
     assert stats.get_value("alerts/forgotten") == 3
@@ -557,19 +563,8 @@ def test_the_stage_writes_alerts_only_after_its_index_job_ended(
         MONGO_DATABASE=mongo_db_name,
         EVENTS_REDIS_PREFIX=key_prefix,
     )
-
-    async def crawl() -> AlertsPipeline:
-        crawler = get_crawler(settings_dict=settings)
-        crawler.stats.open_spider()
-        stage = build_from_crawler(AlertsPipeline, crawler)
-        stage.open_spider()
-        for item in _important(2):
-            stage.process_item(item)
-        stage.flush()  # the batch reaches the pool while the index job still runs
-        await stage.close_spider()
-        return stage
-
-    stage = asyncio.run(crawl())
+    # close_spider hands the batch to the pool while the index job still runs.
+    stage = _run_stage(settings, _important(2))
     assert order == ["indexes", "batch"]
     assert stage.stats.get_value("alerts/raised") == 2
 
